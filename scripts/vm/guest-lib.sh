@@ -1,0 +1,191 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck shell=sh
+#
+# Helpers for the real-kernel scenarios (tests/real/*.sh), sourced by busybox
+# ash in the guest before each scenario.  A scenario runs in its own empty
+# directory $WORK; everything it prints goes to its log, shown by the host
+# only when it fails.  Checks record a failure and carry on, so one run shows
+# every broken expectation; `finish` (called by the runner) turns them into
+# the exit status.
+#
+#   skip REASON              stop here, reported as SKIP
+#   need_kpdb                skip when there is no kpdb in the initramfs
+#   need_cmd CMD...          skip when kpdb's table lacks CMD (feature not built yet)
+#   kp ARGS...               run kpdb -q ARGS; stdout in out, stderr in err, status in $rc
+#   expect_rc N              $rc of the last kp
+#   expect_out ERE [FILE]    some line of FILE (default out) matches
+#   expect_no_out ERE [FILE] no line matches
+#   expect_count N ERE [FILE]
+#   expect_eq WHAT GOT WANT
+#   session_start ARGS...    a kpdb reading its commands from a FIFO, in the background
+#   session_cmd LINE...      send command lines to it
+#   session_wait_probe EVENT wait until the session's EVENT is enabled in its instance
+#   session_end              send quit, wait for it to exit; status in $rc
+#   kpdb_group               the kpdb_<pid> group of the running session
+#   wait_hits EVENT N        wait until kprobe_profile shows N hits for EVENT
+#   hits EVENT               kprobe_profile hit count of EVENT (any group)
+#   fail MESSAGE / note MESSAGE
+
+T=/sys/kernel/tracing
+FAILS=0
+rc=0
+KPDB_TIMEOUT=${KPDB_TIMEOUT:-150}
+
+note() {
+	echo "# $*"
+}
+
+fail() {
+	echo "FAIL: $*"
+	[ -s "$WORK/why" ] || echo "$*" > "$WORK/why"
+	FAILS=$((FAILS + 1))
+}
+
+skip() {
+	echo "$*" > "$WORK/skip"
+	echo "SKIP: $*"
+	exit 77
+}
+
+finish() {
+	[ "$FAILS" -eq 0 ] || exit 1
+	exit 0
+}
+
+need_kpdb() {
+	command -v kpdb > /dev/null || skip "no kpdb binary in the initramfs"
+}
+
+need_cmd() {
+	need_kpdb
+	[ -s "$WORK/../cmds" ] || kpdb --list-cmds > "$WORK/../cmds" 2> /dev/null
+	for c in "$@"; do
+		grep -qx "$c" "$WORK/../cmds" || skip "kpdb has no '$c' command yet"
+	done
+}
+
+show() {
+	echo "--- $1"
+	cat "$1"
+	echo "---"
+}
+
+kp() {
+	echo "\$ kpdb -q $*"
+	timeout -s KILL "$KPDB_TIMEOUT" kpdb -q "$@" > out 2> err
+	rc=$?
+	cat out
+	[ -s err ] && sed 's/^/stderr: /' err
+	echo "(exit $rc)"
+	[ "$rc" -ne 137 ] || fail "kpdb $* timed out after ${KPDB_TIMEOUT}s"
+	return 0
+}
+
+expect_rc() {
+	[ "$rc" -eq "$1" ] || fail "kpdb exit status $rc, expected $1"
+}
+
+expect_out() {
+	grep -Eq -- "$1" "${2:-out}" || fail "no line matching '$1' in ${2:-out}"
+}
+
+expect_no_out() {
+	if grep -Eq -- "$1" "${2:-out}"; then
+		fail "unexpected line matching '$1' in ${2:-out}: $(grep -E -- "$1" "${2:-out}" | head -n1)"
+	fi
+}
+
+expect_count() {
+	local n
+	n=$(grep -Ec -- "$2" "${3:-out}")
+	[ "$n" -eq "$1" ] || fail "$n lines matching '$2' in ${3:-out}, expected $1"
+}
+
+expect_eq() {
+	[ "$2" = "$3" ] || fail "$1: got '$2', expected '$3'"
+}
+
+# Kernel-side view, independent of kpdb's own reports.
+hits() {
+	awk -v e="$1" '$1 ~ ("(^|:|/)" e "$") { print $2; f = 1 } END { if (!f) print 0 }' \
+		$T/kprobe_profile | head -n1
+}
+
+wait_until() {
+	# wait_until SECONDS COMMAND...: poll every 0.2 s
+	local n=$(($1 * 5))
+	shift
+	while [ $n -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.2
+		n=$((n - 1))
+	done
+	return 1
+}
+
+hits_at_least() {
+	[ "$(hits "$1")" -ge "$2" ]
+}
+
+wait_hits() {
+	wait_until 20 hits_at_least "$1" "$2" || fail "kprobe_profile: '$1' has $(hits "$1") hits, expected $2"
+}
+
+# A session whose commands are written one by one while workloads run
+# between them: kpdb reads a FIFO the way it reads any non-terminal stdin.
+session_start() {
+	rm -f in
+	mkfifo in
+	echo "\$ kpdb -q $* < in &"
+	kpdb -q "$@" < in > out 2> err &
+	SESSION_PID=$!
+	exec 3> in
+	( sleep "$KPDB_TIMEOUT"; kill -9 "$SESSION_PID" 2> /dev/null ) &
+	SESSION_DOG=$!
+}
+
+session_cmd() {
+	for l in "$@"; do
+		echo "> $l"
+		echo "$l" >&3
+	done
+}
+
+kpdb_group() {
+	echo "kpdb_$SESSION_PID"
+}
+
+event_enabled() {
+	[ "$(cat "$T/instances/kpdb_$SESSION_PID/events/kpdb_$SESSION_PID/$1/enable" 2> /dev/null)" = 1 ]
+}
+
+session_wait_probe() {
+	wait_until 60 event_enabled "$1" ||
+		fail "probe '$1' of session $SESSION_PID not enabled after 60 s"
+}
+
+session_end() {
+	session_cmd quit
+	exec 3>&-
+	wait "$SESSION_PID"
+	rc=$?
+	kill "$SESSION_DOG" 2> /dev/null
+	wait "$SESSION_DOG" 2> /dev/null
+	cat out
+	[ -s err ] && sed 's/^/stderr: /' err
+	echo "(exit $rc)"
+	[ "$rc" -ne 137 ] || fail "kpdb session timed out after ${KPDB_TIMEOUT}s"
+	return 0
+}
+
+# kpdb's leftovers in tracefs, empty when clean.
+leftovers() {
+	grep -h ':kpdb_' $T/kprobe_events $T/dynamic_events 2> /dev/null
+	ls -d $T/instances/kpdb_* 2> /dev/null
+}
+
+expect_clean() {
+	local l
+	l=$(leftovers)
+	[ -z "$l" ] || fail "left in tracefs: $(echo "$l" | tr '\n' ' ')"
+}
