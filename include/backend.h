@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * backend.h - the tracefs backend: the only user of libtracefs.
+ *
+ * A session owns one probe group and one tracefs instance, both called
+ * kpdb_<pid>.  Probes are added to the global kprobe_events (only our own
+ * lines), enabled only in our instance, and removed at close.
+ */
+#ifndef KPDB_BACKEND_H
+#define KPDB_BACKEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+
+struct kpdb_tfs;
+
+/*
+ * kpdb_tfs_open - find tracefs (@dir, or the mounted one, mounting it if
+ * root), check that kprobes can be created, and prepare group @group.
+ * The instance is created on the first probe.  Errors: not root, not
+ * mounted, no kprobe_events, lockdown.  Returns 0, or -1 with @err set.
+ */
+int kpdb_tfs_open(const char *dir, const char *group, struct kpdb_tfs **out,
+		  struct kpdb_err *err);
+
+/* Remove every probe and the instance of this session (unless @keep), free. */
+int kpdb_tfs_close(struct kpdb_tfs *tfs, bool keep, struct kpdb_err *err);
+
+const char *kpdb_tfs_dir(const struct kpdb_tfs *tfs);
+
+/*
+ * kpdb_tfs_probe_add - write @definition ("p:GRP/EV ADDR ARGS") and enable
+ * the event in the session instance, with @filter if not NULL.  On any
+ * failure nothing is left: the probe is removed again, and @err holds the
+ * kernel's own reason from error_log.
+ */
+int kpdb_tfs_probe_add(struct kpdb_tfs *tfs, const char *event, const char *definition,
+		       const char *filter, struct kpdb_err *err);
+
+/* Disable (if needed) and remove the probe @event of our group. */
+int kpdb_tfs_probe_remove(struct kpdb_tfs *tfs, const char *event, struct kpdb_err *err);
+
+/* Enable or disable @event in the session instance. */
+int kpdb_tfs_probe_enable(struct kpdb_tfs *tfs, const char *event, bool on,
+			  struct kpdb_err *err);
+
+/* Hits and misses of @event from kprobe_profile.  -1 if not listed. */
+int kpdb_tfs_probe_stats(struct kpdb_tfs *tfs, const char *event, unsigned long *hits,
+			 unsigned long *misses);
+
+/* True if @sym is listed in available_filter_functions (or the list is absent). */
+bool kpdb_tfs_symbol_known(struct kpdb_tfs *tfs, const char *sym);
+
+/*
+ * Kernel function names for completion: a sorted array of names from
+ * available_filter_functions, loaded once.  *n gets the count.
+ */
+const char *const *kpdb_tfs_functions(struct kpdb_tfs *tfs, size_t *n);
+
+/* Path of the session instance directory (for the event reader). */
+const char *kpdb_tfs_instance_dir(const struct kpdb_tfs *tfs);
+
+/*
+ * Sessions of kpdb that are no longer running: names kpdb_<pid> of groups
+ * and instances under @dir (NULL: mounted tracefs) whose pid is dead.
+ * Returns a NULL-terminated malloc'ed array, or NULL with @err set.
+ */
+char **kpdb_tfs_stale_sessions(const char *dir, struct kpdb_err *err);
+
+/*
+ * Remove the probes and instance of dead session @name.  Each removed item
+ * is appended to @report (one "probe kpdb_1/bp1" / "instance kpdb_1" line),
+ * which the caller frees.  Returns 0, or -1 with @err set.
+ */
+int kpdb_tfs_cleanup_session(const char *dir, const char *name, char **report,
+			     struct kpdb_err *err);
+
+#endif

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cmd.h - the one dispatcher over the per-family command tables.
+ * Adding a verb is one row in a table and one handler.
+ */
+#ifndef KPDB_CMD_H
+#define KPDB_CMD_H
+
+#include <stddef.h>
+
+struct kpdb_ctx;
+
+/* Preconditions the dispatcher checks before calling the handler. */
+enum {
+	KPDB_CMD_TRACEFS = 1 << 0,	/* opens tracefs unless --dry-run */
+	KPDB_CMD_DWARF = 1 << 1,	/* needs debug info */
+	KPDB_CMD_REPEAT = 1 << 2,	/* an empty line at the prompt repeats it */
+};
+
+/*
+ * A handler returns 0, or -1 with ctx->err set; the dispatcher reports the
+ * error once.  argv[0] is the command name.
+ */
+typedef int (*kpdb_cmd_fn)(struct kpdb_ctx *ctx, int argc, char **argv);
+
+struct kpdb_cmd {
+	const char *name;
+	kpdb_cmd_fn fn;
+	const char *usage;	/* "bp [-r] [-n NAME] LOCATION [ARG]... [if FILTER]" */
+	const char *help;	/* one line */
+	const char *details;	/* longer text for `help CMD`, or NULL */
+	unsigned int flags;
+};
+
+/* The families, each a table ending with a { NULL } row. */
+extern const struct kpdb_cmd kpdb_breakpoint_cmds[];
+extern const struct kpdb_cmd kpdb_running_cmds[];
+extern const struct kpdb_cmd kpdb_types_cmds[];
+extern const struct kpdb_cmd kpdb_system_cmds[];
+extern const struct kpdb_cmd kpdb_session_cmds[];
+
+/* Look a command up by its full name; NULL if unknown. */
+const struct kpdb_cmd *kpdb_cmd_find(const char *name);
+
+/* Iterate over all commands: call with *i = 0, returns NULL at the end. */
+const struct kpdb_cmd *kpdb_cmd_next(size_t *i);
+
+/*
+ * kpdb_cmd_run_line - split @line into words (quotes, and parentheses that
+ * keep `(struct sockaddr_in *)p` one word) and dispatch.  An empty or
+ * comment line does nothing.  Returns 0, or -1 with ctx->err set.
+ */
+int kpdb_cmd_run_line(struct kpdb_ctx *ctx, const char *line);
+
+/* Dispatch already split words. */
+int kpdb_cmd_run(struct kpdb_ctx *ctx, int argc, char **argv);
+
+/* Print the `usage:` line of @cmd into ctx->err and return -1. */
+int kpdb_cmd_usage(struct kpdb_ctx *ctx, const struct kpdb_cmd *cmd);
+
+/*
+ * kpdb_split - split @line into words.  Returns the count (>= 0) and a
+ * NULL-terminated malloc'ed array in *argvp, or -1 with @err set
+ * (unterminated quote, unbalanced parenthesis).
+ */
+struct kpdb_err;
+int kpdb_split(const char *line, char ***argvp, struct kpdb_err *err);
+void kpdb_argv_free(char **argv);
+
+#endif

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * dwarf.h - the DWARF resolver: the only user of libdw/libdwfl.
+ *
+ * It opens a kernel image with debug info once per session and answers
+ * everything the commands need to know from it: where a function's
+ * parameters live, member offsets, types, and the kprobe fetchargs for C
+ * expressions such as ((struct sockaddr_in *)uservaddr)->sin_port.
+ */
+#ifndef KPDB_DWARF_H
+#define KPDB_DWARF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+
+struct kpdb_dwarf;
+struct kpdb_probe_spec;
+
+/* Open @path (an ELF with DWARF).  Returns 0, or -1 with @err set. */
+int kpdb_dwarf_open(const char *path, struct kpdb_dwarf **dw, struct kpdb_err *err);
+void kpdb_dwarf_close(struct kpdb_dwarf *dw);
+
+const char *kpdb_dwarf_path(const struct kpdb_dwarf *dw);
+/* The GNU build id as lowercase hex, or NULL if the image has none. */
+const char *kpdb_dwarf_build_id(const struct kpdb_dwarf *dw);
+
+/*
+ * kpdb_dwarf_resolve - complete @spec from the debug info:
+ *  - the location: SYMBOL:LINE and FILE:LINE become SYMBOL+OFF; optimized
+ *    clones (.isra.N, .constprop.N, .part.N) are mapped to the real symbol;
+ *    ambiguous names are refused with the candidates;
+ *  - every c_expr argument gets fetch, ktype, ptr, ctype and (if none was
+ *    given) an automatic fmt; $params expands to all parameters;
+ *    $retval in a return probe is typed from the return type.
+ * Raw arguments are left as they are.  Returns 0, or -1 with @err set.
+ */
+int kpdb_dwarf_resolve(struct kpdb_dwarf *dw, struct kpdb_probe_spec *spec,
+		       struct kpdb_err *err);
+
+/* One member of a struct/union, one enumerator of an enum. */
+struct kpdb_member_info {
+	char *name;		/* NULL for an anonymous member */
+	char *type;		/* C type name: "unsigned int", "struct sock *" */
+	unsigned long offset;	/* bytes; for an enumerator: its value */
+	unsigned long size;	/* bytes */
+	int bit_offset;		/* bitfields: bit offset within the byte at offset */
+	int bit_size;		/* bitfields: width in bits, else 0 */
+};
+
+struct kpdb_type_info {
+	char *name;		/* "struct sockaddr_in" */
+	char *kind;		/* "struct", "union", "enum", "typedef", "base", "pointer", ... */
+	unsigned long size;
+	char *target;		/* typedef: the type it names, else NULL */
+	struct kpdb_member_info *members;
+	size_t nmembers;
+};
+
+/* The layout of @type ("struct sock", "sockaddr_in", "u32").  0 or -1 with @err. */
+int kpdb_dwarf_type(struct kpdb_dwarf *dw, const char *type, struct kpdb_type_info *out,
+		    struct kpdb_err *err);
+void kpdb_type_info_free(struct kpdb_type_info *info);
+
+/* offsetof(@type, @path) where @path is "a.b[2].c"; fills @out (name = path). */
+int kpdb_dwarf_offsetof(struct kpdb_dwarf *dw, const char *type, const char *path,
+			struct kpdb_member_info *out, struct kpdb_err *err);
+void kpdb_member_info_free(struct kpdb_member_info *m);
+
+/* One parameter of a function at its entry. */
+struct kpdb_param_info {
+	char *name;
+	char *type;
+	char *location;		/* "%di", "+8(%sp)", "optimized out", ... */
+};
+
+struct kpdb_func_info {
+	char *name;
+	char *rettype;
+	char *file;		/* declaring source file */
+	int line;
+	struct kpdb_param_info *params;
+	size_t nparams;
+};
+
+int kpdb_dwarf_func(struct kpdb_dwarf *dw, const char *func, struct kpdb_func_info *out,
+		    struct kpdb_err *err);
+void kpdb_func_info_free(struct kpdb_func_info *info);
+
+/*
+ * Completion candidates for an argument of a probe on @func: parameter names,
+ * then member paths ("sk->__sk_common.skc_dport") that start with @prefix.
+ * Returns a NULL-terminated malloc'ed array (caller frees each and the array).
+ */
+char **kpdb_dwarf_complete(struct kpdb_dwarf *dw, const char *func, const char *prefix);
+
+#endif

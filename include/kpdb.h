@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * kpdb.h - the session context shared by the REPL, the batch reader and the
+ * command tables.  No libdw, libtracefs or readline type appears here.
+ */
+#ifndef KPDB_H
+#define KPDB_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "err.h"
+
+struct kpdb_tfs;
+struct kpdb_dwarf;
+struct kpdb_probe_spec;
+
+/* Exit statuses of the kpdb program (SPEC.md). */
+enum {
+	KPDB_EXIT_OK = 0,
+	KPDB_EXIT_FAIL = 1,
+	KPDB_EXIT_USAGE = 2,
+};
+
+/* Event and group names are C identifiers shorter than this (kernel limit). */
+#define KPDB_NAME_MAX 64
+
+/* One breakpoint of the session. */
+struct kpdb_bp {
+	int num;			/* 1, 2, ...: never reused */
+	char event[KPDB_NAME_MAX];	/* bpN or -n NAME */
+	struct kpdb_probe_spec *spec;	/* parsed and resolved */
+	char *definition;		/* the line written to kprobe_events */
+	char *filter;			/* compiled tracefs filter, or NULL */
+	bool enabled;
+	unsigned long seen;		/* hits decoded by ss/go in this session */
+};
+
+struct kpdb_ctx {
+	/* options */
+	const char *tracing_dir;	/* --tracing-dir, NULL: the mounted tracefs */
+	const char *proc_dir;		/* --proc-dir, default "/proc" */
+	const char *vmlinux;		/* -k PATH, NULL: discovered */
+	bool json;
+	bool dry_run;
+	bool yes;
+	bool keep;
+	bool batch;
+	bool quiet;
+	bool interactive;		/* reading a terminal at the prompt */
+
+	pid_t pid;
+	char group[KPDB_NAME_MAX];	/* kpdb_<pid>: probe group and instance name */
+
+	FILE *out;			/* normal output */
+	struct kpdb_err err;		/* message of the last failing command */
+
+	struct kpdb_tfs *tfs;		/* opened on first need */
+	struct kpdb_dwarf *dw;		/* opened on first need */
+	bool dw_tried;			/* discovery ran (and maybe failed) */
+
+	struct kpdb_bp *bps;
+	size_t nbps;
+	size_t capbps;
+	int next_bp;
+
+	bool quit;			/* `quit` was run */
+	bool err_reported;		/* the failure was already reported (nested source) */
+	int source_depth;		/* nesting of -x/source files */
+	const char *last_cmd;		/* for repeating `ss` on an empty line */
+};
+
+/* Set by the signal handlers in main.c; watch loops poll it. */
+extern volatile sig_atomic_t kpdb_interrupted;
+
+void kpdb_ctx_init(struct kpdb_ctx *ctx);
+void kpdb_ctx_release(struct kpdb_ctx *ctx);
+/* Free what a breakpoint owns (not the slot itself). */
+void kpdb_bp_release(struct kpdb_bp *bp);
+
+/*
+ * kpdb_ctx_tracefs - open the tracefs backend on first use.
+ * Returns 0 or -1 with ctx->err set (not root, not mounted, no kprobes, ...).
+ */
+int kpdb_ctx_tracefs(struct kpdb_ctx *ctx);
+
+/*
+ * kpdb_ctx_dwarf - open the kernel debug info on first use (-k, $KPDB_VMLINUX,
+ * the standard paths) and check its build id against the running kernel
+ * unless --dry-run.  Returns 0 or -1 with ctx->err set.
+ */
+int kpdb_ctx_dwarf(struct kpdb_ctx *ctx);
+
+/* Print an error the way the current mode wants it (plain or JSON), once. */
+void kpdb_report_error(struct kpdb_ctx *ctx, const char *where, const char *msg);
+
+#endif

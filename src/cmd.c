@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * cmd.c - the one dispatcher.  Every verb is a row in a family table; the
+ * preconditions in the row's flags are checked here, not in the handlers.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "kpdb.h"
+
+static const struct kpdb_cmd *const families[] = {
+	kpdb_breakpoint_cmds,
+	kpdb_session_cmds,
+};
+
+const struct kpdb_cmd *kpdb_cmd_next(size_t *i)
+{
+	size_t fam = *i >> 16, row = *i & 0xffff;
+
+	while (fam < sizeof(families) / sizeof(families[0])) {
+		if (families[fam][row].name) {
+			*i = (fam << 16) | (row + 1);
+			return &families[fam][row];
+		}
+		fam++;
+		row = 0;
+	}
+	*i = fam << 16;
+	return NULL;
+}
+
+const struct kpdb_cmd *kpdb_cmd_find(const char *name)
+{
+	const struct kpdb_cmd *cmd;
+	size_t i = 0;
+
+	while ((cmd = kpdb_cmd_next(&i)))
+		if (!strcmp(cmd->name, name))
+			return cmd;
+	return NULL;
+}
+
+int kpdb_cmd_usage(struct kpdb_ctx *ctx, const struct kpdb_cmd *cmd)
+{
+	return kpdb_err_set(&ctx->err, "usage: %s", cmd->usage);
+}
+
+int kpdb_cmd_run(struct kpdb_ctx *ctx, int argc, char **argv)
+{
+	const struct kpdb_cmd *cmd;
+
+	kpdb_err_clear(&ctx->err);
+	if (argc == 0)
+		return 0;
+	cmd = kpdb_cmd_find(argv[0]);
+	if (!cmd)
+		return kpdb_err_set(&ctx->err, "unknown command '%s'; try 'help'", argv[0]);
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		fprintf(ctx->out, "usage: %s\n%s\n", cmd->usage, cmd->help);
+		return 0;
+	}
+	if ((cmd->flags & KPDB_CMD_TRACEFS) && !ctx->dry_run && kpdb_ctx_tracefs(ctx) < 0)
+		return -1;
+	if ((cmd->flags & KPDB_CMD_DWARF) && kpdb_ctx_dwarf(ctx) < 0)
+		return -1;
+	return cmd->fn(ctx, argc, argv);
+}
+
+int kpdb_cmd_run_line(struct kpdb_ctx *ctx, const char *line)
+{
+	char **argv;
+	int argc, ret;
+
+	kpdb_err_clear(&ctx->err);
+	while (*line == ' ' || *line == '\t')
+		line++;
+	if (*line == '#')
+		return 0;
+	argc = kpdb_split(line, &argv, &ctx->err);
+	if (argc < 0)
+		return -1;
+	ret = kpdb_cmd_run(ctx, argc, argv);
+	kpdb_argv_free(argv);
+	return ret;
+}

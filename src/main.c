@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * main.c - options, the session context, REPL or batch, exit statuses.
+ * The only exit() of kpdb is here.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "backend.h"
+#include "batch.h"
+#include "cmd.h"
+#include "kpdb.h"
+#include "output.h"
+#include "repl.h"
+
+volatile int kpdb_exit_signal;
+
+enum action_kind { ACT_FILE, ACT_CMD };
+
+struct action {
+	enum action_kind kind;
+	const char *arg;
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: kpdb [OPTIONS]\n"
+	      "       kpdb -x FILE [-x FILE]... [-ex CMD]... [--batch]\n"
+	      "\n"
+	      "A kdb/gdb-style shell for Linux kernel probes.\n"
+	      "\n"
+	      "  -x, --command FILE     run the commands in FILE (repeatable, in order)\n"
+	      "  -ex, --eval-command CMD  run one command (repeatable)\n"
+	      "      --batch            exit after -x/-ex; status 1 if any command failed\n"
+	      "  -k, --vmlinux PATH     kernel image with DWARF (default: discovered)\n"
+	      "  -n, --dry-run          print kprobe definitions instead of writing them\n"
+	      "      --tracing-dir DIR  tracefs root to use\n"
+	      "      --proc-dir DIR     use DIR instead of /proc for sysrq files\n"
+	      "  -j, --json             one JSON object per line\n"
+	      "  -y, --yes              answer yes to confirmations\n"
+	      "      --keep             leave this session's probes in the kernel at exit\n"
+	      "      --cleanup          remove probes left by dead kpdb sessions, then exit\n"
+	      "      --list-cmds        list the shell's commands, then exit\n"
+	      "  -q, --quiet            no banner\n"
+	      "  -h, --help             this help\n"
+	      "  -V, --version          version\n"
+	      "\n"
+	      "Type 'help' at the (kpdb) prompt for the commands.\n", f);
+}
+
+static void on_signal(int sig)
+{
+	kpdb_interrupted = 1;
+	if (sig != SIGINT)
+		kpdb_exit_signal = sig;
+}
+
+/* No SA_RESTART: a blocked read or select must return so the flags are seen. */
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static int need_arg(int argc, char **argv, int i)
+{
+	if (i + 1 >= argc || !argv[i + 1]) {
+		fprintf(stderr, "kpdb: option '%s' needs an argument\n", argv[i]);
+		return -1;
+	}
+	return 0;
+}
+
+static void list_cmds(void)
+{
+	const struct kpdb_cmd *cmd;
+	size_t i = 0;
+
+	while ((cmd = kpdb_cmd_next(&i)))
+		printf("%s\n", cmd->name);
+}
+
+static int do_cleanup(struct kpdb_ctx *ctx)
+{
+	struct kpdb_err err = { "" };
+	char **names = kpdb_tfs_stale_sessions(ctx->tracing_dir, &err);
+	int ret = KPDB_EXIT_OK, count = 0;
+
+	if (!names) {
+		fprintf(stderr, "kpdb: error: %s\n", err.msg);
+		return KPDB_EXIT_FAIL;
+	}
+	for (char **n = names; *n; n++) {
+		char *report = NULL;
+
+		if (kpdb_tfs_cleanup_session(ctx->tracing_dir, *n, &report, &err) < 0) {
+			fprintf(stderr, "kpdb: error: %s\n", err.msg);
+			ret = KPDB_EXIT_FAIL;
+		}
+		if (report) {
+			char *line, *save = NULL;
+
+			for (line = strtok_r(report, "\n", &save); line;
+			     line = strtok_r(NULL, "\n", &save)) {
+				count++;
+				if (ctx->json) {
+					struct kpdb_json j;
+
+					kpdb_json_begin(&j, stdout);
+					kpdb_json_kv_str(&j, "session", *n);
+					kpdb_json_kv_str(&j, "removed", line);
+					kpdb_json_end(&j);
+				} else {
+					printf("removed %s\n", line);
+				}
+			}
+			free(report);
+		}
+		free(*n);
+	}
+	free(names);
+	if (!ctx->json && count == 0 && ret == KPDB_EXIT_OK)
+		printf("nothing to clean up\n");
+	return ret;
+}
+
+static void warn_stale(struct kpdb_ctx *ctx)
+{
+	char **names = kpdb_tfs_stale_sessions(ctx->tracing_dir, NULL);
+
+	if (!names)
+		return;
+	if (names[0]) {
+		fprintf(stderr, "kpdb: note: probes of dead kpdb session(s) remain:");
+		for (char **n = names; *n; n++)
+			fprintf(stderr, " %s", *n);
+		fprintf(stderr, "; run 'kpdb --cleanup' to remove them\n");
+	}
+	for (char **n = names; *n; n++)
+		free(*n);
+	free(names);
+}
+
+int main(int argc, char **argv)
+{
+	struct kpdb_ctx ctx;
+	struct action *acts = calloc(argc + 1, sizeof(*acts));
+	int nacts = 0, status = KPDB_EXIT_OK;
+	bool cleanup = false, failed = false;
+
+	if (!acts)
+		return KPDB_EXIT_FAIL;
+	kpdb_ctx_init(&ctx);
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "-x") || !strcmp(a, "--command")) {
+			if (need_arg(argc, argv, i) < 0)
+				goto usage_error;
+			acts[nacts++] = (struct action){ ACT_FILE, argv[++i] };
+		} else if (!strcmp(a, "-ex") || !strcmp(a, "--eval-command")) {
+			if (need_arg(argc, argv, i) < 0)
+				goto usage_error;
+			acts[nacts++] = (struct action){ ACT_CMD, argv[++i] };
+		} else if (!strcmp(a, "--batch")) {
+			ctx.batch = true;
+		} else if (!strcmp(a, "-k") || !strcmp(a, "--vmlinux")) {
+			if (need_arg(argc, argv, i) < 0)
+				goto usage_error;
+			ctx.vmlinux = argv[++i];
+		} else if (!strcmp(a, "-n") || !strcmp(a, "--dry-run")) {
+			ctx.dry_run = true;
+		} else if (!strcmp(a, "--tracing-dir")) {
+			if (need_arg(argc, argv, i) < 0)
+				goto usage_error;
+			ctx.tracing_dir = argv[++i];
+		} else if (!strcmp(a, "--proc-dir")) {
+			if (need_arg(argc, argv, i) < 0)
+				goto usage_error;
+			ctx.proc_dir = argv[++i];
+		} else if (!strcmp(a, "-j") || !strcmp(a, "--json")) {
+			ctx.json = true;
+		} else if (!strcmp(a, "-y") || !strcmp(a, "--yes")) {
+			ctx.yes = true;
+		} else if (!strcmp(a, "--keep")) {
+			ctx.keep = true;
+		} else if (!strcmp(a, "--cleanup")) {
+			cleanup = true;
+		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			ctx.quiet = true;
+		} else if (!strcmp(a, "--list-cmds")) {
+			list_cmds();
+			free(acts);
+			return KPDB_EXIT_OK;
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(stdout);
+			free(acts);
+			return KPDB_EXIT_OK;
+		} else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
+			printf("kpdb %s\n", KPDB_VERSION);
+			free(acts);
+			return KPDB_EXIT_OK;
+		} else if (a[0] == '-' && a[1] && a[1] != '-' && strspn(a + 1, "njyq") == strlen(a + 1)) {
+			/* bundled short flags: -qj, -nq */
+			for (const char *c = a + 1; *c; c++) {
+				ctx.dry_run |= *c == 'n';
+				ctx.json |= *c == 'j';
+				ctx.yes |= *c == 'y';
+				ctx.quiet |= *c == 'q';
+			}
+		} else {
+			fprintf(stderr, "kpdb: unknown option '%s'\n", a);
+			goto usage_error;
+		}
+	}
+	if (ctx.tracing_dir && !*ctx.tracing_dir) {
+		fprintf(stderr, "kpdb: --tracing-dir needs a directory\n");
+		goto usage_error;
+	}
+	if (cleanup && nacts) {
+		fprintf(stderr, "kpdb: --cleanup cannot be combined with -x or -ex\n");
+		goto usage_error;
+	}
+
+	install_signals();
+	if (cleanup) {
+		status = do_cleanup(&ctx);
+		free(acts);
+		return status;
+	}
+	ctx.interactive = !ctx.batch && isatty(STDIN_FILENO);
+	if (!ctx.dry_run)
+		warn_stale(&ctx);
+
+	for (int i = 0; i < nacts && !ctx.quit && !kpdb_exit_signal; i++) {
+		int ret;
+
+		if (acts[i].kind == ACT_FILE) {
+			ret = kpdb_batch_file(&ctx, acts[i].arg);
+			if (ret < 0 && !ctx.err_reported)
+				kpdb_report_error(&ctx, NULL, ctx.err.msg);
+		} else {
+			ret = kpdb_batch_line(&ctx, acts[i].arg, NULL);
+		}
+		if (ret < 0)
+			failed = true;
+	}
+	if (!ctx.batch && !ctx.quit && !kpdb_exit_signal) {
+		if (ctx.interactive) {
+			if (!ctx.quiet && !nacts)
+				printf("kpdb %s: kernel probes, kdb style. Type 'help' for the commands.\n",
+				       KPDB_VERSION);
+			kpdb_repl(&ctx);
+		} else if (kpdb_batch_stream(&ctx, stdin, "<stdin>", false) < 0) {
+			failed = true;
+		}
+	}
+	kpdb_ctx_release(&ctx);
+	free(acts);
+	if (kpdb_exit_signal) {
+		/* the probes are gone; now die of the signal, as a well-behaved tool does */
+		signal(kpdb_exit_signal, SIG_DFL);
+		raise(kpdb_exit_signal);
+	}
+	if (failed && (ctx.batch || !ctx.interactive))
+		status = KPDB_EXIT_FAIL;
+	return status;
+
+usage_error:
+	fprintf(stderr, "Try 'kpdb --help' for more information.\n");
+	free(acts);
+	return KPDB_EXIT_USAGE;
+}

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* output.c - JSON Lines writer; plain output is ordinary stdio. */
+#include <math.h>
+#include <stdio.h>
+
+#include "output.h"
+
+void kpdb_json_str(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	fputc('"', f);
+	for (; *p; p++) {
+		switch (*p) {
+		case '"': fputs("\\\"", f); break;
+		case '\\': fputs("\\\\", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\r': fputs("\\r", f); break;
+		case '\t': fputs("\\t", f); break;
+		case '\b': fputs("\\b", f); break;
+		case '\f': fputs("\\f", f); break;
+		default:
+			/* control bytes and bytes that are not ASCII are escaped so
+			 * that any input yields valid JSON, even invalid UTF-8 */
+			if (*p < 0x20 || *p >= 0x7f)
+				fprintf(f, "\\u%04x", *p);
+			else
+				fputc(*p, f);
+		}
+	}
+	fputc('"', f);
+}
+
+static void sep(struct kpdb_json *j)
+{
+	if (j->depth <= 0)
+		return;
+	if (!j->first[j->depth])
+		fputc(',', j->f);
+	j->first[j->depth] = false;
+}
+
+static void open_level(struct kpdb_json *j, char c)
+{
+	fputc(c, j->f);
+	if (j->depth < (int)sizeof(j->first) - 1)
+		j->depth++;
+	j->first[j->depth] = true;
+	j->kind[j->depth] = c;
+}
+
+void kpdb_json_begin(struct kpdb_json *j, FILE *f)
+{
+	j->f = f;
+	j->depth = 0;
+	open_level(j, '{');
+}
+
+void kpdb_json_close(struct kpdb_json *j)
+{
+	if (j->depth <= 0)
+		return;
+	fputc(j->kind[j->depth] == '[' ? ']' : '}', j->f);
+	j->depth--;
+}
+
+void kpdb_json_end(struct kpdb_json *j)
+{
+	while (j->depth > 0)
+		kpdb_json_close(j);
+	fputc('\n', j->f);
+	fflush(j->f);
+}
+
+void kpdb_json_key(struct kpdb_json *j, const char *key)
+{
+	sep(j);
+	if (key) {
+		kpdb_json_str(j->f, key);
+		fputc(':', j->f);
+	}
+}
+
+void kpdb_json_kv_str(struct kpdb_json *j, const char *key, const char *val)
+{
+	kpdb_json_key(j, key);
+	if (val)
+		kpdb_json_str(j->f, val);
+	else
+		fputs("null", j->f);
+}
+
+void kpdb_json_kv_int(struct kpdb_json *j, const char *key, long long val)
+{
+	kpdb_json_key(j, key);
+	fprintf(j->f, "%lld", val);
+}
+
+void kpdb_json_kv_uint(struct kpdb_json *j, const char *key, unsigned long long val)
+{
+	kpdb_json_key(j, key);
+	fprintf(j->f, "%llu", val);
+}
+
+void kpdb_json_kv_bool(struct kpdb_json *j, const char *key, bool val)
+{
+	kpdb_json_key(j, key);
+	fputs(val ? "true" : "false", j->f);
+}
+
+void kpdb_json_kv_double(struct kpdb_json *j, const char *key, double val)
+{
+	kpdb_json_key(j, key);
+	if (isfinite(val))
+		fprintf(j->f, "%.9g", val);
+	else
+		fputs("null", j->f);
+}
+
+void kpdb_json_obj(struct kpdb_json *j, const char *key)
+{
+	kpdb_json_key(j, key);
+	open_level(j, '{');
+}
+
+void kpdb_json_arr(struct kpdb_json *j, const char *key)
+{
+	kpdb_json_key(j, key);
+	open_level(j, '[');
+}
+
+void kpdb_json_str_item(struct kpdb_json *j, const char *val)
+{
+	kpdb_json_kv_str(j, NULL, val);
+}
+
+void kpdb_json_int_item(struct kpdb_json *j, long long val)
+{
+	kpdb_json_kv_int(j, NULL, val);
+}

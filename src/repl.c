@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * repl.c - the "(kpdb) " prompt: the only readline user.
+ *
+ * readline's callback interface with our own select() loop, so that SIGINT,
+ * SIGTERM and SIGHUP (handled without SA_RESTART in main.c) are seen at once
+ * instead of being swallowed inside readline().
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "backend.h"
+#include "batch.h"
+#include "cmd.h"
+#include "dwarf.h"
+#include "kpdb.h"
+#include "repl.h"
+
+#define PROMPT "(kpdb) "
+
+static struct kpdb_ctx *repl_ctx;
+static char *pending_line;
+static bool got_eof;
+
+static char *histfile(void)
+{
+	const char *env = getenv("KPDB_HISTFILE");
+	const char *home = getenv("HOME");
+	char *path = NULL;
+
+	if (env && *env)
+		return strdup(env);
+	if (!home || !*home)
+		return NULL;
+	if (asprintf(&path, "%s/.kpdb_history", home) < 0)
+		return NULL;
+	return path;
+}
+
+/* Commands whose first argument is a kernel function. */
+static bool takes_function(const char *word)
+{
+	static const char *const verbs[] = { "bp", "info", NULL };
+
+	for (int i = 0; verbs[i]; i++)
+		if (!strcmp(word, verbs[i]))
+			return true;
+	return false;
+}
+
+static char *command_generator(const char *text, int state)
+{
+	static size_t it;
+	static size_t len;
+	const struct kpdb_cmd *cmd;
+
+	if (!state) {
+		it = 0;
+		len = strlen(text);
+	}
+	while ((cmd = kpdb_cmd_next(&it)))
+		if (!strncmp(cmd->name, text, len))
+			return strdup(cmd->name);
+	return NULL;
+}
+
+/*
+ * Function names come sorted from the backend: a binary search finds the
+ * first match, so completion stays instant on 50,000+ names.
+ */
+static char *function_generator(const char *text, int state)
+{
+	static const char *const *names;
+	static size_t n, pos;
+	static size_t len;
+
+	if (!state) {
+		size_t lo = 0, hi;
+
+		names = NULL;
+		n = 0;
+		if (!repl_ctx->tfs && !repl_ctx->dry_run)
+			kpdb_ctx_tracefs(repl_ctx);
+		if (repl_ctx->tfs)
+			names = kpdb_tfs_functions(repl_ctx->tfs, &n);
+		len = strlen(text);
+		hi = n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (strcmp(names[mid], text) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		pos = lo;
+	}
+	if (pos < n && !strncmp(names[pos], text, len))
+		return strdup(names[pos++]);
+	return NULL;
+}
+
+static char **argument_matches(const char *func, const char *text)
+{
+	char **cands, **matches;
+	size_t n = 0;
+
+	if (!repl_ctx->dw)
+		return NULL;
+	cands = kpdb_dwarf_complete(repl_ctx->dw, func, text);
+	if (!cands || !cands[0]) {
+		free(cands);
+		return NULL;
+	}
+	while (cands[n])
+		n++;
+	/* readline wants the common prefix first */
+	matches = calloc(n + 2, sizeof(*matches));
+	if (!matches) {
+		for (size_t i = 0; i < n; i++)
+			free(cands[i]);
+		free(cands);
+		return NULL;
+	}
+	memcpy(matches + 1, cands, n * sizeof(*cands));
+	free(cands);
+	{
+		size_t common = strlen(matches[1]);
+
+		for (size_t i = 2; i <= n; i++) {
+			size_t k = 0;
+
+			while (k < common && matches[i][k] == matches[1][k])
+				k++;
+			common = k;
+		}
+		matches[0] = strndup(matches[1], common);
+	}
+	if (n == 1) {
+		free(matches[0]);
+		matches[0] = matches[1];
+		matches[1] = NULL;
+	}
+	return matches;
+}
+
+static char **complete(const char *text, int start, int end)
+{
+	char **argv = NULL;
+	char *head = strndup(rl_line_buffer, start);
+	int argc;
+	char **matches = NULL;
+
+	rl_attempted_completion_over = 1;
+	if (!head)
+		return NULL;
+	argc = kpdb_split(head, &argv, NULL);
+	if (argc == 0) {
+		matches = rl_completion_matches(text, command_generator);
+	} else if (argc == 1 && !strcmp(argv[0], "help")) {
+		matches = rl_completion_matches(text, command_generator);
+	} else if (argc == 1 && takes_function(argv[0])) {
+		matches = rl_completion_matches(text, function_generator);
+	} else if (argc >= 2 && !strcmp(argv[0], "bp")) {
+		int f = 1;
+
+		while (f < argc && argv[f][0] == '-')
+			f += (!strcmp(argv[f], "-n")) ? 2 : 1;
+		if (f == argc)
+			matches = rl_completion_matches(text, function_generator);
+		else if (f < argc)
+			matches = argument_matches(argv[f], text);
+	}
+	kpdb_argv_free(argc >= 0 ? argv : NULL);
+	free(head);
+	return matches;
+}
+
+static void on_line(char *line)
+{
+	if (!line) {
+		got_eof = true;
+		rl_callback_handler_remove();
+		return;
+	}
+	pending_line = line;
+}
+
+static void run_prompt_line(struct kpdb_ctx *ctx, char *line, int *last)
+{
+	char *p = line;
+	const struct kpdb_cmd *cmd;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p) {
+		/* an empty line repeats a repeatable command, as in gdb and kdb */
+		if (!ctx->last_cmd)
+			return;
+		p = (char *)ctx->last_cmd;
+	} else {
+		char *word = strndup(p, strcspn(p, " \t"));
+
+		add_history(p);
+		cmd = word ? kpdb_cmd_find(word) : NULL;
+		free(word);
+		ctx->last_cmd = (cmd && (cmd->flags & KPDB_CMD_REPEAT)) ? cmd->name : NULL;
+	}
+	kpdb_interrupted = 0;
+	*last = kpdb_batch_line(ctx, p, NULL);
+}
+
+int kpdb_repl(struct kpdb_ctx *ctx)
+{
+	char *hist = histfile();
+	int last = 0;
+
+	repl_ctx = ctx;
+	rl_readline_name = "kpdb";
+	rl_attempted_completion_function = complete;
+	rl_basic_word_break_characters = " \t";
+	rl_catch_signals = 0;
+	rl_catch_sigwinch = 1;
+	using_history();
+	if (hist)
+		read_history(hist);
+
+	rl_callback_handler_install(PROMPT, on_line);
+	while (!ctx->quit && !got_eof && !kpdb_exit_signal) {
+		fd_set fds;
+
+		FD_ZERO(&fds);
+		FD_SET(STDIN_FILENO, &fds);
+		if (select(STDIN_FILENO + 1, &fds, NULL, NULL, NULL) < 0) {
+			if (errno != EINTR)
+				break;
+			if (kpdb_interrupted) {
+				kpdb_interrupted = 0;
+				if (rl_end == 0) {
+					/* Ctrl-C on an empty line leaves, cleaning up */
+					fputc('\n', stdout);
+					break;
+				}
+				/* Ctrl-C with text typed cancels the line, as in a shell */
+				rl_free_line_state();
+				rl_replace_line("", 0);
+				fputs("^C\n", stdout);
+				rl_on_new_line();
+				rl_redisplay();
+			}
+			continue;
+		}
+		rl_callback_read_char();
+		if (pending_line) {
+			char *line = pending_line;
+
+			pending_line = NULL;
+			rl_callback_handler_remove();
+			run_prompt_line(ctx, line, &last);
+			free(line);
+			if (!ctx->quit && !kpdb_exit_signal)
+				rl_callback_handler_install(PROMPT, on_line);
+		}
+	}
+	if (got_eof)
+		fputc('\n', stdout);
+	rl_callback_handler_remove();
+	if (hist) {
+		stifle_history(1000);
+		write_history(hist);
+		free(hist);
+	}
+	return last;
+}

@@ -1,0 +1,649 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * tracefs.c - the tracefs backend: the only libtracefs user.
+ *
+ * Probes go into group kpdb_<pid> through the global kprobe_events (only our
+ * own lines are ever written there) and are enabled only in the session's
+ * instance kpdb_<pid>, so other tracing users are never disturbed.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <tracefs.h>
+
+#include "backend.h"
+
+#define KPROBE_EVENTS "kprobe_events"
+
+struct kpdb_tfs {
+	char *dir;				/* tracefs root */
+	char group[64];
+	struct tracefs_instance *instance;	/* created on the first probe */
+	char **events;				/* our probes, in creation order */
+	size_t nevents;
+	char **functions;			/* available_filter_functions, sorted */
+	size_t nfunctions;
+	bool functions_loaded;
+};
+
+static char *path_join(const char *a, const char *b)
+{
+	char *p;
+
+	if (asprintf(&p, "%s/%s", a, b) < 0)
+		return NULL;
+	return p;
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static bool file_exists(const char *dir, const char *name)
+{
+	char *p = path_join(dir, name);
+	bool ret = p && access(p, F_OK) == 0;
+
+	free(p);
+	return ret;
+}
+
+/* Where tracefs is mounted, without mounting it. */
+static const char *find_mounted(void)
+{
+	static const char *const dirs[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (file_exists(dirs[i], "trace") || file_exists(dirs[i], "available_events"))
+			return dirs[i];
+	return NULL;
+}
+
+/* Kernel lockdown (none/integrity/confidentiality) forbids kprobes. */
+static int check_lockdown(struct kpdb_err *err)
+{
+	char buf[128] = "";
+	int fd = open("/sys/kernel/security/lockdown", O_RDONLY);
+	ssize_t n;
+	char *sel, *end;
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	sel = strchr(buf, '[');
+	end = sel ? strchr(sel, ']') : NULL;
+	if (!sel || !end)
+		return 0;
+	*end = '\0';
+	if (strcmp(sel + 1, "none"))
+		return kpdb_err_set(err, "kernel lockdown is '%s': kprobes are forbidden "
+				    "(boot with lockdown=none or without Secure Boot)", sel + 1);
+	return 0;
+}
+
+int kpdb_tfs_open(const char *dir, const char *group, struct kpdb_tfs **out,
+		  struct kpdb_err *err)
+{
+	struct kpdb_tfs *tfs;
+	const char *root = dir;
+
+	*out = NULL;
+	if (dir) {
+		if (!is_dir(dir))
+			return kpdb_err_set(err, "tracing directory '%s' does not exist", dir);
+		if (access(dir, R_OK | W_OK | X_OK) < 0)
+			return kpdb_err_set(err, "cannot use tracing directory '%s': %s", dir,
+					    strerror(errno));
+	} else {
+		if (geteuid() != 0)
+			return kpdb_err_set(err, "kprobes need root: run kpdb as root (sudo kpdb), "
+					    "or use --dry-run to only print definitions");
+		root = find_mounted();
+		if (!root) {
+			const char *path = NULL;
+
+			/* root may mount it; libtracefs knows how */
+			if (tracefs_tracing_dir_is_mounted(true, &path) < 0 || !path)
+				return kpdb_err_set(err, "tracefs is not mounted and could not be "
+						    "mounted: mount -t tracefs nodev /sys/kernel/tracing");
+			root = path;
+		}
+		if (check_lockdown(err) < 0)
+			return -1;
+	}
+	if (!file_exists(root, KPROBE_EVENTS))
+		return kpdb_err_set(err, "this kernel has no kprobe_events in '%s' "
+				    "(it needs CONFIG_KPROBE_EVENTS=y)", root);
+
+	tfs = calloc(1, sizeof(*tfs));
+	if (!tfs)
+		return kpdb_err_set(err, "out of memory");
+	tfs->dir = strdup(root);
+	snprintf(tfs->group, sizeof(tfs->group), "%s", group);
+	if (!tfs->dir || tracefs_set_tracing_dir(tfs->dir) < 0) {
+		free(tfs->dir);
+		free(tfs);
+		return kpdb_err_set(err, "cannot use tracing directory '%s'", root);
+	}
+	*out = tfs;
+	return 0;
+}
+
+const char *kpdb_tfs_dir(const struct kpdb_tfs *tfs)
+{
+	return tfs->dir;
+}
+
+const char *kpdb_tfs_instance_dir(const struct kpdb_tfs *tfs)
+{
+	return tfs->instance ? tracefs_instance_get_trace_dir(tfs->instance) : NULL;
+}
+
+static int ensure_instance(struct kpdb_tfs *tfs, struct kpdb_err *err)
+{
+	if (tfs->instance)
+		return 0;
+	tfs->instance = tracefs_instance_create(tfs->group);
+	if (!tfs->instance)
+		return kpdb_err_set(err, "cannot create tracing instance '%s': %s", tfs->group,
+				    strerror(errno));
+	return 0;
+}
+
+/*
+ * The kernel's own words for a rejected command, if the last error_log entry
+ * is about our group (another tracer's error is not ours to show).
+ */
+static void kernel_reason(struct kpdb_tfs *tfs, const char *what, int saved_errno,
+			  struct kpdb_err *err)
+{
+	char *log = tracefs_error_last(NULL);
+
+	if (log && strstr(log, tfs->group)) {
+		size_t n = strlen(log);
+
+		while (n && (log[n - 1] == '\n' || log[n - 1] == ' '))
+			log[--n] = '\0';
+		kpdb_err_set(err, "the kernel rejected %s (%s):\n%s", what, strerror(saved_errno),
+			     log);
+	} else {
+		kpdb_err_set(err, "the kernel rejected %s: %s", what, strerror(saved_errno));
+	}
+	free(log);
+}
+
+static int write_events(struct kpdb_tfs *tfs, const char *line)
+{
+	char *buf;
+	int ret;
+
+	if (asprintf(&buf, "%s\n", line) < 0)
+		return -1;
+	ret = tracefs_instance_file_append(NULL, KPROBE_EVENTS, buf);
+	free(buf);
+	return ret < 0 ? -1 : 0;
+}
+
+static int event_file_write(struct kpdb_tfs *tfs, const char *event, const char *file,
+			    const char *val)
+{
+	char *path;
+	int ret;
+
+	if (asprintf(&path, "events/%s/%s/%s", tfs->group, event, file) < 0)
+		return -1;
+	ret = tracefs_instance_file_write(tfs->instance, path, val);
+	free(path);
+	return ret < 0 ? -1 : 0;
+}
+
+static int remove_line(struct kpdb_tfs *tfs, const char *event, struct kpdb_err *err)
+{
+	char *cmd;
+	int ret;
+
+	if (asprintf(&cmd, "-:%s/%s", tfs->group, event) < 0)
+		return kpdb_err_set(err, "out of memory");
+	ret = write_events(tfs, cmd);
+	free(cmd);
+	if (ret < 0) {
+		if (errno == EBUSY)
+			return kpdb_err_set(err, "probe '%s/%s' is busy: another tracer (perf, BPF, "
+					    "an instance) is using it", tfs->group, event);
+		return kpdb_err_set(err, "cannot remove probe '%s/%s': %s", tfs->group, event,
+				    strerror(errno));
+	}
+	return 0;
+}
+
+static void forget_event(struct kpdb_tfs *tfs, const char *event)
+{
+	for (size_t i = 0; i < tfs->nevents; i++) {
+		if (strcmp(tfs->events[i], event))
+			continue;
+		free(tfs->events[i]);
+		memmove(&tfs->events[i], &tfs->events[i + 1],
+			(tfs->nevents - i - 1) * sizeof(*tfs->events));
+		tfs->nevents--;
+		return;
+	}
+}
+
+int kpdb_tfs_probe_add(struct kpdb_tfs *tfs, const char *event, const char *definition,
+		       const char *filter, struct kpdb_err *err)
+{
+	char **ev;
+
+	if (ensure_instance(tfs, err) < 0)
+		return -1;
+	ev = realloc(tfs->events, (tfs->nevents + 1) * sizeof(*ev));
+	if (!ev)
+		return kpdb_err_set(err, "out of memory");
+	tfs->events = ev;
+
+	if (write_events(tfs, definition) < 0) {
+		int e = errno;
+
+		if (e == EPERM)
+			return kpdb_err_set(err, "the kernel refused the probe (EPERM): "
+					    "kernel lockdown or a security module forbids kprobes");
+		kernel_reason(tfs, "the probe definition", e, err);
+		return -1;
+	}
+	tfs->events[tfs->nevents] = strdup(event);
+	if (!tfs->events[tfs->nevents]) {
+		remove_line(tfs, event, NULL);
+		return kpdb_err_set(err, "out of memory");
+	}
+	tfs->nevents++;
+
+	if (filter && event_file_write(tfs, event, "filter", filter) < 0) {
+		int e = errno;
+
+		kernel_reason(tfs, "the filter", e, err);
+		kpdb_err_prefix(err, "filter '%s'", filter);
+		goto undo;
+	}
+	if (event_file_write(tfs, event, "enable", "1") < 0) {
+		kpdb_err_set(err, "cannot enable '%s/%s' in instance '%s': %s", tfs->group, event,
+			     tfs->group, strerror(errno));
+		goto undo;
+	}
+	return 0;
+undo:
+	/* nothing is left half-created */
+	event_file_write(tfs, event, "enable", "0");
+	remove_line(tfs, event, NULL);
+	forget_event(tfs, event);
+	return -1;
+}
+
+int kpdb_tfs_probe_enable(struct kpdb_tfs *tfs, const char *event, bool on,
+			  struct kpdb_err *err)
+{
+	if (ensure_instance(tfs, err) < 0)
+		return -1;
+	if (event_file_write(tfs, event, "enable", on ? "1" : "0") < 0)
+		return kpdb_err_set(err, "cannot %s '%s/%s': %s", on ? "enable" : "disable",
+				    tfs->group, event, strerror(errno));
+	return 0;
+}
+
+int kpdb_tfs_probe_remove(struct kpdb_tfs *tfs, const char *event, struct kpdb_err *err)
+{
+	/* disable first: removing an enabled probe fails with EBUSY */
+	if (tfs->instance && event_file_write(tfs, event, "enable", "0") < 0 && errno != ENOENT)
+		return kpdb_err_set(err, "cannot disable '%s/%s': %s", tfs->group, event,
+				    strerror(errno));
+	if (remove_line(tfs, event, err) < 0)
+		return -1;
+	forget_event(tfs, event);
+	return 0;
+}
+
+/* Split @text into lines in place; returns the count. */
+static size_t split_lines(char *text, char ***out)
+{
+	size_t n = 0, cap = 0;
+	char **v = NULL, *save = NULL;
+
+	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		if (n == cap) {
+			char **nv = realloc(v, (cap = cap ? cap * 2 : 16) * sizeof(*v));
+
+			if (!nv)
+				break;
+			v = nv;
+		}
+		v[n++] = l;
+	}
+	*out = v;
+	return n;
+}
+
+/*
+ * kprobe_profile names events without their group, so two sessions' "bp1"
+ * look alike there.  Both it and kprobe_events list kprobes in the same
+ * order: zip them and pick the row whose definition is ours.
+ */
+int kpdb_tfs_probe_stats(struct kpdb_tfs *tfs, const char *event, unsigned long *hits,
+			 unsigned long *misses)
+{
+	char *defs = tracefs_instance_file_read(NULL, KPROBE_EVENTS, NULL);
+	char *prof = tracefs_instance_file_read(NULL, "kprobe_profile", NULL);
+	char **dl = NULL, **pl = NULL, want[160];
+	size_t nd = 0, np = 0;
+	int ret = -1;
+
+	snprintf(want, sizeof(want), "%s/%s", tfs->group, event);
+	if (prof)
+		np = split_lines(prof, &pl);
+	if (defs)
+		nd = split_lines(defs, &dl);
+	for (size_t i = 0; i < np; i++) {
+		char name[128];
+		unsigned long h, m;
+
+		if (sscanf(pl[i], " %127s %lu %lu", name, &h, &m) != 3)
+			continue;
+		if (nd == np) {
+			const char *d = strchr(dl[i], ':');
+			size_t wl = strlen(want);
+
+			if (!d || strncmp(d + 1, want, wl) || !isspace((unsigned char)d[1 + wl]))
+				continue;
+		} else if (strcmp(name, event) && strcmp(name, want)) {
+			continue;
+		}
+		*hits = h;
+		*misses = m;
+		ret = 0;
+		break;
+	}
+	free(dl);
+	free(pl);
+	free(defs);
+	free(prof);
+	return ret;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void load_functions(struct kpdb_tfs *tfs)
+{
+	char *text, **lines = NULL;
+	size_t n, k = 0;
+
+	tfs->functions_loaded = true;
+	text = tracefs_instance_file_read(NULL, "available_filter_functions", NULL);
+	if (!text)
+		return;
+	n = split_lines(text, &lines);
+	tfs->functions = calloc(n + 1, sizeof(char *));
+	if (!tfs->functions)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		/* "name [module]" */
+		size_t len = strcspn(lines[i], " \t");
+		char *s = strndup(lines[i], len);
+
+		if (s)
+			tfs->functions[k++] = s;
+	}
+	qsort(tfs->functions, k, sizeof(char *), cmp_str);
+	/* drop duplicates (static functions of the same name) */
+	n = k;
+	k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (k && !strcmp(tfs->functions[k - 1], tfs->functions[i]))
+			free(tfs->functions[i]);
+		else
+			tfs->functions[k++] = tfs->functions[i];
+	}
+	tfs->nfunctions = k;
+out:
+	free(lines);
+	free(text);
+}
+
+const char *const *kpdb_tfs_functions(struct kpdb_tfs *tfs, size_t *n)
+{
+	if (!tfs->functions_loaded)
+		load_functions(tfs);
+	*n = tfs->nfunctions;
+	return (const char *const *)tfs->functions;
+}
+
+bool kpdb_tfs_symbol_known(struct kpdb_tfs *tfs, const char *sym)
+{
+	size_t n;
+	const char *const *names = kpdb_tfs_functions(tfs, &n);
+
+	if (!names || !n)
+		return true;	/* no list to check against: let the kernel decide */
+	return bsearch(&sym, names, n, sizeof(char *), cmp_str) != NULL;
+}
+
+int kpdb_tfs_close(struct kpdb_tfs *tfs, bool keep, struct kpdb_err *err)
+{
+	int ret = 0;
+
+	if (!tfs)
+		return 0;
+	if (!keep) {
+		while (tfs->nevents) {
+			char *ev = strdup(tfs->events[tfs->nevents - 1]);
+
+			if (!ev || kpdb_tfs_probe_remove(tfs, ev, err) < 0) {
+				/* keep going: remove what can be removed */
+				ret = -1;
+				free(tfs->events[--tfs->nevents]);
+			}
+			free(ev);
+		}
+		if (tfs->instance && tracefs_instance_destroy(tfs->instance) < 0) {
+			ret = kpdb_err_set(err, "cannot remove tracing instance '%s': %s",
+					   tfs->group, strerror(errno));
+		}
+	}
+	if (tfs->instance)
+		tracefs_instance_free(tfs->instance);
+	for (size_t i = 0; i < tfs->nevents; i++)
+		free(tfs->events[i]);
+	free(tfs->events);
+	for (size_t i = 0; i < tfs->nfunctions; i++)
+		free(tfs->functions[i]);
+	free(tfs->functions);
+	free(tfs->dir);
+	free(tfs);
+	return ret;
+}
+
+/* ---- sessions that died without cleaning up ------------------------------- */
+
+static bool session_name(const char *name, pid_t *pid)
+{
+	char *end;
+	long v;
+
+	if (strncmp(name, "kpdb_", 5) || !isdigit((unsigned char)name[5]))
+		return false;
+	v = strtol(name + 5, &end, 10);
+	if (*end || v <= 0 || v > 0x7fffffff)
+		return false;
+	*pid = (pid_t)v;
+	return true;
+}
+
+static bool pid_is_kpdb(pid_t pid)
+{
+	char path[64], comm[64] = "";
+	FILE *f;
+
+	if (kill(pid, 0) < 0 && errno == ESRCH)
+		return false;
+	/* a live pid may have been reused by another program */
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return true;
+	if (!fgets(comm, sizeof(comm), f))
+		comm[0] = '\0';
+	fclose(f);
+	return strncmp(comm, "kpdb", 4) == 0 || strncmp(comm, "lt-kpdb", 7) == 0;
+}
+
+static int add_name(char ***v, size_t *n, const char *name)
+{
+	char **nv;
+
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*v)[i], name))
+			return 0;
+	nv = realloc(*v, (*n + 2) * sizeof(*nv));
+	if (!nv)
+		return -1;
+	*v = nv;
+	nv[*n] = strdup(name);
+	if (!nv[*n])
+		return -1;
+	nv[++*n] = NULL;
+	return 0;
+}
+
+static int scan_sessions(const char *dir, char ***v, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	pid_t pid;
+
+	if (!d)
+		return errno == ENOENT ? 0 : -1;
+	while ((de = readdir(d)))
+		if (session_name(de->d_name, &pid) && !pid_is_kpdb(pid) &&
+		    add_name(v, n, de->d_name) < 0)
+			break;
+	closedir(d);
+	return 0;
+}
+
+char **kpdb_tfs_stale_sessions(const char *dir, struct kpdb_err *err)
+{
+	const char *root = dir ? dir : find_mounted();
+	char **v = calloc(1, sizeof(char *));
+	size_t n = 0;
+	char *p;
+
+	if (!v) {
+		kpdb_err_set(err, "out of memory");
+		return NULL;
+	}
+	if (!root) {
+		free(v);
+		kpdb_err_set(err, "tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing)");
+		return NULL;
+	}
+	p = path_join(root, "events");
+	if (p)
+		scan_sessions(p, &v, &n);
+	free(p);
+	p = path_join(root, "instances");
+	if (p)
+		scan_sessions(p, &v, &n);
+	free(p);
+	return v;
+}
+
+static int append_report(char **report, const char *fmt, const char *a, const char *b)
+{
+	char *line, *nr;
+
+	if (asprintf(&line, fmt, a, b) < 0)
+		return -1;
+	if (asprintf(&nr, "%s%s\n", *report ? *report : "", line) < 0) {
+		free(line);
+		return -1;
+	}
+	free(line);
+	free(*report);
+	*report = nr;
+	return 0;
+}
+
+int kpdb_tfs_cleanup_session(const char *dir, const char *name, char **report,
+			     struct kpdb_err *err)
+{
+	struct kpdb_tfs *tfs;
+	struct tracefs_instance *inst = NULL;
+	char *evdir, *instdir;
+	DIR *d;
+	struct dirent *de;
+	int ret = 0;
+	pid_t pid;
+
+	*report = NULL;
+	if (!session_name(name, &pid))
+		return kpdb_err_set(err, "'%s' is not a kpdb session name", name);
+	/* act as that session: its group, its instance */
+	if (kpdb_tfs_open(dir, name, &tfs, err) < 0)
+		return -1;
+	instdir = path_join(tfs->dir, "instances");
+	if (instdir) {
+		char *p = path_join(instdir, name);
+
+		if (p && is_dir(p)) {
+			inst = tracefs_instance_alloc(tfs->dir, name);
+			tfs->instance = inst;
+		}
+		free(p);
+		free(instdir);
+	}
+	evdir = path_join(tfs->dir, "events");
+	if (evdir) {
+		char *g = path_join(evdir, name);
+
+		d = g ? opendir(g) : NULL;
+		while (d && (de = readdir(d))) {
+			char *sub = path_join(g, de->d_name);
+			bool probe = de->d_name[0] != '.' && sub && is_dir(sub);
+
+			free(sub);
+			if (!probe)
+				continue;
+			if (kpdb_tfs_probe_remove(tfs, de->d_name, err) < 0)
+				ret = -1;
+			else
+				append_report(report, "probe %s/%s", name, de->d_name);
+		}
+		if (d)
+			closedir(d);
+		free(g);
+		free(evdir);
+	}
+	if (inst) {
+		if (tracefs_instance_destroy(inst) < 0)
+			ret = kpdb_err_set(err, "cannot remove tracing instance '%s': %s", name,
+					   strerror(errno));
+		else
+			append_report(report, "instance %s%s", name, "");
+	}
+	kpdb_tfs_close(tfs, true, NULL);
+	return ret;
+}

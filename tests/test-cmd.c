@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* test-cmd.c - the dispatcher and the session verbs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cmd.h"
+#include "kpdb.h"
+
+struct fixture {
+	struct kpdb_ctx ctx;
+	char *buf;
+	size_t len;
+};
+
+static int setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+
+	kpdb_ctx_init(&fx->ctx);
+	fx->ctx.dry_run = true;
+	fx->ctx.out = open_memstream(&fx->buf, &fx->len);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	fclose(fx->ctx.out);
+	free(fx->buf);
+	kpdb_ctx_release(&fx->ctx);
+	free(fx);
+	return 0;
+}
+
+static const char *output(struct fixture *fx)
+{
+	fflush(fx->ctx.out);
+	return fx->buf ? fx->buf : "";
+}
+
+static void test_unknown(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_int_equal(kpdb_cmd_run_line(&fx->ctx, "foo bar"), -1);
+	assert_string_equal(fx->ctx.err.msg, "unknown command 'foo'; try 'help'");
+	assert_int_equal(kpdb_cmd_run_line(&fx->ctx, "b"), -1);
+	assert_string_equal(fx->ctx.err.msg, "unknown command 'b'; try 'help'");
+}
+
+static void test_empty_and_comment(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_int_equal(kpdb_cmd_run_line(&fx->ctx, ""), 0);
+	assert_int_equal(kpdb_cmd_run_line(&fx->ctx, "   # bp nothing"), 0);
+	assert_string_equal(output(fx), "");
+}
+
+static void test_echo_and_json(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_int_equal(kpdb_cmd_run_line(&fx->ctx, "echo hello   'big world'"), 0);
+	assert_int_equal(kpdb_cmd_run_line(&fx->ctx, "set json on"), 0);
+	assert_true(fx->ctx.json);
+	assert_int_equal(kpdb_cmd_run_line(&fx->ctx, "echo a\"b"), -1);
+	assert_string_equal(fx->ctx.err.msg, "unterminated double quote");
+	assert_int_equal(kpdb_cmd_run_line(&fx->ctx, "echo say \"x\\\"y\""), 0);
+	assert_string_equal(output(fx), "hello big world\n{\"echo\":\"say x\\\"y\"}\n");
+	assert_int_equal(kpdb_cmd_run_line(&fx->ctx, "set json maybe"), -1);
+	assert_string_equal(fx->ctx.err.msg, "'set json' takes 'on' or 'off', not 'maybe'");
+	assert_int_equal(kpdb_cmd_run_line(&fx->ctx, "set color on"), -1);
+	assert_string_equal(fx->ctx.err.msg, "usage: set json on|off");
+}
+
+static void test_help(void **state)
+{
+	struct fixture *fx = *state;
+	const struct kpdb_cmd *cmd;
+	size_t i = 0, n = 0;
+
+	assert_int_equal(kpdb_cmd_run_line(&fx->ctx, "help"), 0);
+	/* every command of every table is listed by help */
+	while ((cmd = kpdb_cmd_next(&i))) {
+		char needle[64];
+
+		snprintf(needle, sizeof(needle), "  %-10s %s\n", cmd->name, cmd->help);
+		assert_non_null(strstr(output(fx), needle));
+		assert_ptr_equal(kpdb_cmd_find(cmd->name), cmd);
+		n++;
+	}
+	assert_true(n >= 10);
+	assert_int_equal(kpdb_cmd_run_line(&fx->ctx, "help nosuch"), -1);
+	assert_string_equal(fx->ctx.err.msg, "unknown command 'nosuch'; try 'help'");
+	assert_int_equal(kpdb_cmd_run_line(&fx->ctx, "help bp bl"), -1);
+	assert_string_equal(fx->ctx.err.msg, "usage: help [CMD]");
+}
+
+static void test_help_cmd(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_int_equal(kpdb_cmd_run_line(&fx->ctx, "help bc"), 0);
+	assert_string_equal(output(fx),
+			    "usage: bc N|N-M|*\nclear breakpoints (disabling them first)\n");
+}
+
+static void test_quit(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_int_equal(kpdb_cmd_run_line(&fx->ctx, "quit now"), -1);
+	assert_false(fx->ctx.quit);
+	assert_int_equal(kpdb_cmd_run_line(&fx->ctx, "quit"), 0);
+	assert_true(fx->ctx.quit);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_unknown, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_and_comment, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_echo_and_json, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_help, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_help_cmd, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quit, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
