@@ -24,6 +24,9 @@
 #   kpdb_group               the kpdb_<pid> group of the running session
 #   wait_hits EVENT N        wait until kprobe_profile shows N hits for EVENT
 #   hits EVENT               kprobe_profile hit count of EVENT (any group)
+#   bl_col N COL [FILE]      column COL (Num Type Enb Hits Miss ...) of bl's row N
+#   need_jq                  skip when jq is missing
+#   jq_check FILTER [FILE]   some JSON line of FILE (default out) makes FILTER true
 #   fail MESSAGE / note MESSAGE
 
 T=/sys/kernel/tracing
@@ -188,4 +191,29 @@ expect_clean() {
 	local l
 	l=$(leftovers)
 	[ -z "$l" ] || fail "left in tracefs: $(echo "$l" | tr '\n' ' ')"
+}
+
+# bl prints "Num Type Enb Hits Miss Where What": the row whose first field
+# is N, last such row when bl ran more than once.
+bl_col() {
+	awk -v n="$1" -v c="$2" '$1 == n && $4 ~ /^[0-9]+$/ { v = $c } END { print v }' "${3:-out}"
+}
+
+expect_bl_hits() {
+	local got
+	got=$(bl_col "$1" 4 "${3:-out}")
+	[ "$got" = "$2" ] || fail "bl: breakpoint $1 has ${got:-no} hits, expected $2"
+}
+
+need_jq() {
+	command -v jq > /dev/null || skip "no jq in the initramfs (apt-get install jq on the host)"
+}
+
+jq_check() {
+	jq -e -s "map(select($1)) | length > 0" "${2:-out}" > /dev/null 2>&1 ||
+		fail "no JSON line of ${2:-out} with $1"
+}
+
+jq_count() {
+	jq -s "map(select($1)) | length" "${2:-out}" 2>/dev/null
 }

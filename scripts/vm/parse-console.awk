@@ -8,6 +8,7 @@
 #                 names of the scenarios that reported, one per line
 #   files=DIR     where @@KPDB-FILE blocks (base64) are written as NAME.b64
 #   verbose=1     echo every console line too
+#   logs=1        show the logs of every scenario, not only of failed ones
 #
 # Markers (scripts/vm/run-scenarios):
 #   @@KPDB-BOOTED KVER UPTIME   @@KPDB-SCENARIO NAME   @@| LOG LINE
@@ -79,7 +80,7 @@ line ~ /^@@KPDB-RESULT / {
 	if (reason != "")
 		printf "  %s", reason
 	printf "\n"
-	if (res != "PASS" && res != "SKIP")
+	if (logs || (res != "PASS" && res != "SKIP"))
 		for (k = 1; k <= ndetail; k++)
 			printf "      | %s\n", detail[k]
 	ndetail = 0
