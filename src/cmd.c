@@ -3,6 +3,7 @@
  * cmd.c - the one dispatcher.  Every verb is a row in a family table; the
  * preconditions in the row's flags are checked here, not in the handlers.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +47,19 @@ int kpdb_cmd_usage(struct kpdb_ctx *ctx, const struct kpdb_cmd *cmd)
 	return kpdb_err_set(&ctx->err, "usage: %s", cmd->usage);
 }
 
+/* "p:NAME", "r:NAME", "r10:G/NAME", "p", "r": the first word of a kprobe_events line. */
+static bool is_kprobe_line(int argc, char **argv)
+{
+	const char *w = argv[0];
+
+	if (argc < 2 || (w[0] != 'p' && w[0] != 'r'))
+		return false;
+	w++;
+	while (*w >= '0' && *w <= '9')
+		w++;
+	return *w == '\0' || *w == ':';
+}
+
 int kpdb_cmd_run(struct kpdb_ctx *ctx, int argc, char **argv)
 {
 	const struct kpdb_cmd *cmd;
@@ -54,6 +68,19 @@ int kpdb_cmd_run(struct kpdb_ctx *ctx, int argc, char **argv)
 	if (argc == 0)
 		return 0;
 	cmd = kpdb_cmd_find(argv[0]);
+	if (!cmd && is_kprobe_line(argc, argv)) {
+		/* a line pasted from kprobe_events or a guide is a `bp` */
+		char **v = calloc(argc + 2, sizeof(*v));
+		int ret;
+
+		if (!v)
+			return kpdb_err_set(&ctx->err, "out of memory");
+		v[0] = "bp";
+		memcpy(v + 1, argv, argc * sizeof(*v));
+		ret = kpdb_cmd_run(ctx, argc + 1, v);
+		free(v);
+		return ret;
+	}
 	if (!cmd)
 		return kpdb_err_set(&ctx->err, "unknown command '%s'; try 'help'", argv[0]);
 	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
