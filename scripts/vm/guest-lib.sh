@@ -20,7 +20,8 @@
 #   session_start ARGS...    a kpdb reading its commands from a FIFO, in the background
 #   session_cmd LINE...      send command lines to it
 #   session_wait_probe EVENT wait until the session's EVENT is enabled in its instance
-#   session_end              send quit, wait for it to exit; status in $rc
+#   session_end              send quit, wait for it to exit; status in $rc, its
+#                            output in out and err (sout and serr while it runs)
 #   kpdb_group               the kpdb_<pid> group of the running session
 #   wait_hits EVENT N        wait until kprobe_profile shows N hits for EVENT
 #   hits EVENT               kprobe_profile hit count of EVENT (any group)
@@ -140,7 +141,7 @@ session_start() {
 	rm -f in
 	mkfifo in
 	echo "\$ kpdb -q $* < in &"
-	kpdb -q "$@" < in > out 2> err &
+	kpdb -q "$@" < in > sout 2> serr &
 	SESSION_PID=$!
 	exec 3> in
 	( sleep "$KPDB_TIMEOUT"; kill -9 "$SESSION_PID" 2> /dev/null ) &
@@ -174,6 +175,9 @@ session_end() {
 	rc=$?
 	kill "$SESSION_DOG" 2> /dev/null
 	wait "$SESSION_DOG" 2> /dev/null
+	# from here on the session's output is what the checks look at
+	cp sout out
+	cp serr err
 	cat out
 	[ -s err ] && sed 's/^/stderr: /' err
 	echo "(exit $rc)"
