@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * probe-spec-priv.h - what probe-spec.c, probe-fetcharg.c and probe-filter.c
+ * share.  Not an interface: only those three files include it.
+ */
+#ifndef KPDB_PROBE_SPEC_PRIV_H
+#define KPDB_PROBE_SPEC_PRIV_H
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+#include "probe-spec.h"
+
+#define ARG_NAME_MAX	32	/* kernel MAX_ARG_NAME_LEN */
+#define ARG_BODY_MAX	63	/* kernel MAX_ARGSTR_LEN: "fetch:type" */
+#define ARRAY_MAX	64	/* kernel MAX_ARRAY_LEN */
+#define DEREF_MAX	12	/* keeps a fetch within the kernel's 16 instructions */
+#define STACK_MAX	2048	/* THREAD_SIZE / sizeof(long) on x86_64 */
+#define MAXACTIVE_MAX	4096	/* KRETPROBE_MAXACTIVE_MAX */
+#define LINE_MAX_LEN	4096	/* the kernel parses one definition of this size */
+#define SOCKADDR_SUFFIX	7	/* strlen("__apath"), the longest sub-field suffix */
+#define NAME_MAX_LEN	64	/* event names: C identifiers shorter than this */
+
+
+/* What a raw fetcharg is, from its outermost form. */
+enum fkind {
+	F_C,		/* a C expression for the resolver */
+	F_REG,		/* %di */
+	F_DEREF,	/* +4(%si), -8(%bp), +u4(%si) */
+	F_MEM,		/* @sym, @sym+8, @0xffff... */
+	F_STACK,	/* $stack, $stackN */
+	F_RETVAL,
+	F_COMM,
+	F_ARG,		/* $argN */
+	F_IMM,		/* \123 */
+	F_IMMSTR,	/* \"text" */
+};
+
+/* A growable string; on allocation failure it turns into a NULL result. */
+struct sb {
+	char *s;
+	size_t len, cap;
+	bool oom;
+};
+
+void pspec_sb_add(struct sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *pspec_sb_take(struct sb *b);	/* the string (caller frees), or NULL if out of memory */
+
+static inline int pspec_oom(struct kpdb_err *err)
+{
+	return kpdb_err_set(err, "out of memory");
+}
+
+static inline bool is_ident_start(int c)
+{
+	return isalpha(c) || c == '_';
+}
+
+static inline bool is_ident_char(int c)
+{
+	return isalnum(c) || c == '_';
+}
+
+bool pspec_is_reserved_name(const char *name);
+bool pspec_parse_long(const char *s, size_t n, long *out);
+bool pspec_parse_ulong(const char *s, size_t n, unsigned long *out);
+bool pspec_all_digits(const char *s);
+bool pspec_symbol_valid(const char *s, size_t n);
+
+/* probe-fetcharg.c */
+long pspec_match_paren(const char *s, size_t open);
+int pspec_check_fetch(const char *s, int depth, bool retprobe, bool entry, struct sb *name,
+		      struct kpdb_err *err);
+int pspec_check_c_expr(const char *s, struct sb *name, struct kpdb_err *err);
+int pspec_check_ktype(const char *t, struct kpdb_err *err);
+bool pspec_is_string_type(const char *t);
+char *pspec_field_fetch(const struct kpdb_arg *a, unsigned int off);
+
+/* The state of one kpdb_probe_spec_parse(). */
+struct parse {
+	struct kpdb_probe_spec *spec;
+	char **auto_names;	/* parallel to spec->args: names waiting for finish_names() */
+	size_t cap;
+	struct kpdb_err *err;
+};
+
+void pspec_arg_free(struct kpdb_arg *a);
+int pspec_parse_arg(const struct kpdb_probe_spec *spec, const char *word, struct kpdb_arg *a,
+		    char **auto_name, struct kpdb_err *err);
+int pspec_add_arg(struct parse *ps, const char *word, bool hidden);
+bool pspec_name_taken(const struct kpdb_probe_spec *spec, const char *cand, bool sa);
+size_t pspec_count_fields(const struct kpdb_probe_spec *spec);
+
+/* probe-filter.c: check (@ps set, adding hidden arguments) or compile (@out set). */
+int pspec_filter_walk(struct parse *ps, const struct kpdb_probe_spec *spec, struct sb *out,
+		      struct kpdb_err *err);
+
+#endif
