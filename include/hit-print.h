@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * hit-print.h - one decoded hit, printed for humans or as one JSON line.
+ *
+ * Human:  [CPU] TIMESTAMP COMM-PID bpN FUNC: name=value name=value
+ * JSON:   {"bp":N,"name":"bpN","cpu":C,"ts":T,"ts_ns":NS,"comm":"...","pid":P,
+ *          "func":"...","args":{...}}
+ *
+ * TIMESTAMP is the trace clock in seconds with microseconds, as ftrace
+ * prints it; "ts" is the same number, "ts_ns" the exact nanoseconds.  FUNC
+ * is the probed symbol (+offset) for a kprobe, "CALLER <- FUNC" for a
+ * kretprobe.  In "args", a plain value is a JSON number, string (null when
+ * the kernel could not fetch it) or array; a value with a kpdb format is
+ * {"raw":R,"value":V}: R is what the kernel fetched (a number; for ipv6 32
+ * hex digits; for sockaddr an object of its sub-fields), V the decoded value
+ * as the human output shows it (a string), except for port and dec whose V
+ * is a number.  A lost-events notice is {"lost":N,"cpu":C,"ts":T}, N null
+ * when the kernel did not count.
+ */
+#ifndef KPDB_HIT_PRINT_H
+#define KPDB_HIT_PRINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct kpdb_hit;
+struct kpdb_bp;
+
+struct kpdb_hit_out {
+	FILE *f;
+	bool json;
+	/* "sym+0x1f" for a kernel address, or NULL if unknown */
+	const char *(*symbol)(void *arg, unsigned long long addr, char *buf, size_t len);
+	void *symbol_arg;
+};
+
+/*
+ * kpdb_hit_print - print @hit of breakpoint @bp (NULL: an event kpdb did
+ * not create; all its fields are printed undecoded).  The first call for an
+ * event type caches how @bp's arguments map onto its fields in the type's
+ * priv, so @bp must stay the same for the life of that type.
+ * No flush: the caller flushes once per batch of hits.
+ */
+void kpdb_hit_print(const struct kpdb_hit_out *out, const struct kpdb_hit *hit,
+		    const struct kpdb_bp *bp);
+
+/* "[CPU] TIMESTAMP lost N events": @count < 0 when unknown. */
+void kpdb_lost_print(const struct kpdb_hit_out *out, int cpu, long long count,
+		     unsigned long long ts);
+
+#endif

@@ -1,0 +1,926 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * events.c - the binary event reader.
+ *
+ * Each CPU's trace_pipe_raw of the session instance yields whole ring-buffer
+ * pages; libtraceevent's kbuffer walks the records of a page, and the formats
+ * parsed by libtraceevent say where each field is.  Records are delivered in
+ * timestamp order across CPUs, as far as the pages already read allow: the
+ * kernel gives no global order, so an event still in another CPU's buffer can
+ * only be merged on the next round.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <stdint.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event-parse.h>
+#include <kbuffer.h>
+#include <tracefs.h>
+
+#include "events.h"
+
+/* Pages read per dispatch before handing control back to the caller. */
+#define DISPATCH_PAGE_BUDGET 64
+/* How long a pid's comm is trusted: a task may exec and change it. */
+#define COMM_TTL_MS 1000
+#define COMM_CACHE_SIZE 1024
+
+struct source {
+	int cpu;
+	int fd;
+	bool fifo;		/* a FIFO standing in for trace_pipe_raw (tests) */
+	bool eof;
+	unsigned char *page;
+	unsigned int fill;	/* bytes of the page read so far */
+	struct kbuffer *kbuf;
+	bool has_event;		/* kbuf points at an undelivered record */
+	void *rec;
+	unsigned long long ts;
+};
+
+struct comm_ent {
+	int pid;
+	unsigned long long stamp;
+	char comm[32];
+};
+
+struct ksym {
+	unsigned long long addr;
+	const char *name;
+};
+
+struct kpdb_events {
+	char *tracing_dir;
+	char *instance_dir;
+	char *group;
+	char *proc_dir;
+
+	struct tep_handle *tep;
+	unsigned int page_size;
+	int long_size;
+	unsigned int type_off, type_size;	/* common_type */
+	unsigned int pid_off, pid_size;		/* common_pid */
+
+	struct kpdb_event_type *types;
+	size_t ntypes;
+	struct kpdb_event_type *last_type;
+
+	struct source *src;
+	size_t nsrc;
+
+	struct comm_ent *comms;
+	unsigned long long cmdlines_loaded;
+
+	bool ksyms_tried;
+	char *ksym_buf;
+	struct ksym *ksyms;
+	size_t nksyms;
+};
+
+static unsigned long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (unsigned long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Read a whole (small) file; NUL-terminated.  NULL with errno set on failure. */
+static char *read_file(const char *path, size_t *lenp)
+{
+	size_t cap = 4096, len = 0;
+	char *buf = NULL, *nbuf;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	for (;;) {
+		if (!buf || len + 1 >= cap) {
+			if (buf)
+				cap *= 2;
+			nbuf = realloc(buf, cap);
+			if (!nbuf)
+				goto fail;
+			buf = nbuf;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail;
+		if (n == 0)
+			break;
+		len += n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	if (lenp)
+		*lenp = len;
+	return buf;
+fail:
+	n = errno;
+	close(fd);
+	free(buf);
+	errno = n;
+	return NULL;
+}
+
+/* ---- formats ------------------------------------------------------------- */
+
+/*
+ * The kernel writes an array argument as "field:u8[16] addr;", which
+ * libtraceevent 1.7 cannot parse (it wants "u8 addr[16]") and, worse, drops
+ * every later field without an error.  Move the brackets after the name.
+ */
+static char *fix_array_fields(const char *text)
+{
+	size_t len = strlen(text);
+	char *out = malloc(len + 1), *o = out;
+	const char *p = text;
+
+	if (!out)
+		return NULL;
+	while (*p) {
+		const char *eol = strchr(p, '\n');
+		const char *f = strstr(p, "field:");
+		size_t linelen = eol ? (size_t)(eol - p + 1) : strlen(p);
+
+		if (f && f < p + linelen) {
+			const char *type = f + 6, *br, *close, *name, *semi;
+
+			semi = memchr(type, ';', p + linelen - type);
+			br = semi ? memchr(type, '[', semi - type) : NULL;
+			close = br ? memchr(br, ']', semi - br) : NULL;
+			name = close ? close + 1 : NULL;
+			if (name && *name == ' ' && strncmp(type, "__data_loc", 10) &&
+			    strncmp(type, "__rel_loc", 9) && !memchr(type, ' ', br - type)) {
+				/* "field:T[N] NAME;" -> "field:T NAME[N];" */
+				o += sprintf(o, "%.*s", (int)(type - p), p);
+				o += sprintf(o, "%.*s", (int)(br - type), type);
+				o += sprintf(o, "%.*s", (int)(semi - name), name);
+				o += sprintf(o, "%.*s", (int)(close + 1 - br), br);
+				memcpy(o, semi, p + linelen - semi);
+				o += p + linelen - semi;
+				p += linelen;
+				continue;
+			}
+		}
+		memcpy(o, p, linelen);
+		o += linelen;
+		p += linelen;
+	}
+	*o = '\0';
+	return out;
+}
+
+static void free_types(struct kpdb_events *ev)
+{
+	for (size_t i = 0; i < ev->ntypes; i++) {
+		struct kpdb_event_type *t = &ev->types[i];
+
+		if (t->priv && t->priv_free)
+			t->priv_free(t->priv);
+		free(t->fields);
+	}
+	free(ev->types);
+	ev->types = NULL;
+	ev->ntypes = 0;
+	ev->last_type = NULL;
+}
+
+static bool type_is_hex(const char *type)
+{
+	return type[0] == 'x' && isdigit((unsigned char)type[1]);
+}
+
+static void fill_field(struct kpdb_field *kf, const struct tep_format_field *f)
+{
+	kf->name = f->name;
+	kf->type = f->type;
+	kf->offset = f->offset;
+	kf->size = f->size;
+	kf->elem_size = f->size;
+	kf->is_signed = f->flags & TEP_FIELD_IS_SIGNED;
+	kf->hex = type_is_hex(f->type);
+	kf->relative = f->flags & TEP_FIELD_IS_RELATIVE;
+	if (f->flags & TEP_FIELD_IS_DYNAMIC) {
+		kf->kind = KPDB_FIELD_STRING;
+	} else if (f->flags & TEP_FIELD_IS_ARRAY) {
+		kf->kind = KPDB_FIELD_ARRAY;
+		kf->elem_size = f->elementsize ? f->elementsize : 1;
+	} else {
+		kf->kind = KPDB_FIELD_NUM;
+	}
+}
+
+static bool is_location_field(const char *name)
+{
+	return !strcmp(name, "__probe_ip") || !strcmp(name, "__probe_func") ||
+	       !strcmp(name, "__probe_ret_ip");
+}
+
+/*
+ * The probe's own arguments go to fields[0..nfields); the location fields
+ * the kernel adds (__probe_ip, or __probe_func and __probe_ret_ip) are kept
+ * after them, reachable through ->ip and ->ret_ip.
+ */
+static int build_type(struct kpdb_event_type *t, struct tep_event *e)
+{
+	struct tep_format_field *f;
+	size_t n = 0, i = 0;
+
+	memset(t, 0, sizeof(*t));
+	t->id = e->id;
+	t->system = e->system;
+	t->name = e->name;
+	for (f = e->format.fields; f; f = f->next)
+		n += !is_location_field(f->name);
+	t->fields = calloc(n + 2, sizeof(*t->fields));
+	if (!t->fields)
+		return -1;
+	t->nfields = n;
+	for (f = e->format.fields; f; f = f->next) {
+		if (!is_location_field(f->name)) {
+			fill_field(&t->fields[i++], f);
+		} else if (!strcmp(f->name, "__probe_ret_ip")) {
+			fill_field(&t->fields[n + 1], f);
+			t->ret_ip = &t->fields[n + 1];
+		} else {
+			fill_field(&t->fields[n], f);
+			t->ip = &t->fields[n];
+			t->retprobe = !strcmp(f->name, "__probe_func");
+		}
+	}
+	return 0;
+}
+
+static int load_formats(struct kpdb_events *ev, struct kpdb_err *err)
+{
+	char path[PATH_MAX], *buf, *fixed;
+	struct tep_event **all;
+	struct dirent *de;
+	size_t len, n = 0;
+	DIR *dir;
+
+	free_types(ev);
+	if (ev->tep)
+		tep_free(ev->tep);
+	ev->tep = tep_alloc();
+	if (!ev->tep)
+		return kpdb_err_set(err, "out of memory");
+	tep_set_file_bigendian(ev->tep, tep_is_bigendian() ? TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
+	tep_set_local_bigendian(ev->tep, tep_is_bigendian() ? TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
+
+	ev->page_size = getpagesize();
+	ev->long_size = sizeof(long);
+	snprintf(path, sizeof(path), "%s/events/header_page", ev->tracing_dir);
+	buf = read_file(path, &len);
+	if (buf) {
+		if (tep_parse_header_page(ev->tep, buf, len, sizeof(long)) == 0) {
+			if (tep_get_header_page_size(ev->tep) > 0)
+				ev->long_size = tep_get_header_page_size(ev->tep);
+			if (tep_get_sub_buffer_size(ev->tep) > 0)
+				ev->page_size = tep_get_sub_buffer_size(ev->tep);
+		}
+		free(buf);
+	}
+	tep_set_long_size(ev->tep, ev->long_size);
+	tep_set_page_size(ev->tep, getpagesize());
+
+	snprintf(path, sizeof(path), "%s/events/%s", ev->tracing_dir, ev->group);
+	dir = opendir(path);
+	if (!dir && errno != ENOENT)
+		return kpdb_err_set(err, "cannot read '%s': %s", path, strerror(errno));
+	while (dir && (de = readdir(dir))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/events/%s/%s/format", ev->tracing_dir,
+			 ev->group, de->d_name);
+		buf = read_file(path, &len);
+		if (!buf)
+			continue;
+		fixed = fix_array_fields(buf);
+		free(buf);
+		if (!fixed) {
+			closedir(dir);
+			return kpdb_err_set(err, "out of memory");
+		}
+		if (tep_parse_event(ev->tep, fixed, strlen(fixed), ev->group) == 0)
+			n++;
+		free(fixed);
+	}
+	if (dir)
+		closedir(dir);
+
+	ev->types = calloc(n ? n : 1, sizeof(*ev->types));
+	if (!ev->types)
+		return kpdb_err_set(err, "out of memory");
+	all = tep_list_events(ev->tep, TEP_EVENT_SORT_ID);
+	for (size_t i = 0; all && all[i]; i++) {
+		struct tep_format_field *f;
+
+		if (strcmp(all[i]->system, ev->group) || ev->ntypes >= n)
+			continue;
+		if (build_type(&ev->types[ev->ntypes], all[i]) < 0)
+			return kpdb_err_set(err, "out of memory");
+		ev->ntypes++;
+		f = tep_find_common_field(all[i], "common_type");
+		if (f) {
+			ev->type_off = f->offset;
+			ev->type_size = f->size;
+		}
+		f = tep_find_common_field(all[i], "common_pid");
+		if (f) {
+			ev->pid_off = f->offset;
+			ev->pid_size = f->size;
+		}
+	}
+	tracefs_load_cmdlines(ev->tracing_dir, ev->tep);
+	ev->cmdlines_loaded = now_ms();
+	return 0;
+}
+
+struct kpdb_event_type *kpdb_events_type(struct kpdb_events *ev, int id)
+{
+	if (ev->last_type && ev->last_type->id == id)
+		return ev->last_type;
+	for (size_t i = 0; i < ev->ntypes; i++) {
+		if (ev->types[i].id == id) {
+			ev->last_type = &ev->types[i];
+			return ev->last_type;
+		}
+	}
+	return NULL;
+}
+
+const struct kpdb_field *kpdb_event_field(const struct kpdb_event_type *type, const char *name)
+{
+	for (size_t i = 0; i < type->nfields; i++)
+		if (!strcmp(type->fields[i].name, name))
+			return &type->fields[i];
+	return NULL;
+}
+
+/* ---- per-CPU sources ----------------------------------------------------- */
+
+static int open_source(struct kpdb_events *ev, struct source *s, struct kpdb_err *err)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int flags = O_RDONLY | O_NONBLOCK | O_CLOEXEC;
+
+	snprintf(path, sizeof(path), "%s/per_cpu/cpu%d/trace_pipe_raw", ev->instance_dir,
+		 s->cpu);
+	if (stat(path, &st) == 0 && S_ISFIFO(st.st_mode)) {
+		/*
+		 * A FIFO stands in for trace_pipe_raw in tests.  Opened for
+		 * reading only, it reports end of file whenever no writer is
+		 * connected; the real file never does.  Holding a write end
+		 * ourselves makes the FIFO behave like the real file.
+		 */
+		flags = O_RDWR | O_NONBLOCK | O_CLOEXEC;
+		s->fifo = true;
+	}
+	s->fd = open(path, flags);
+	if (s->fd < 0)
+		return kpdb_err_set(err, "cannot open '%s': %s", path, strerror(errno));
+	s->eof = false;
+	return 0;
+}
+
+static void close_sources(struct kpdb_events *ev)
+{
+	for (size_t i = 0; i < ev->nsrc; i++) {
+		if (ev->src[i].fd >= 0)
+			close(ev->src[i].fd);
+		ev->src[i].fd = -1;
+	}
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* The CPUs that have a trace_pipe_raw in the instance, in order. */
+static int list_cpus(const char *instance_dir, int **cpus, size_t *n, struct kpdb_err *err)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	size_t cap = 0;
+	int *v = NULL;
+	DIR *dir;
+
+	*n = 0;
+	snprintf(path, sizeof(path), "%s/per_cpu", instance_dir);
+	dir = opendir(path);
+	if (!dir)
+		return kpdb_err_set(err, "cannot read '%s': %s", path, strerror(errno));
+	while ((de = readdir(dir))) {
+		char *end;
+		long cpu;
+
+		if (strncmp(de->d_name, "cpu", 3) || !isdigit((unsigned char)de->d_name[3]))
+			continue;
+		cpu = strtol(de->d_name + 3, &end, 10);
+		if (*end || cpu < 0 || cpu > INT_MAX)
+			continue;
+		if (*n == cap) {
+			int *nv;
+
+			cap = cap ? cap * 2 : 16;
+			nv = realloc(v, cap * sizeof(*v));
+			if (!nv) {
+				closedir(dir);
+				free(v);
+				return kpdb_err_set(err, "out of memory");
+			}
+			v = nv;
+		}
+		v[(*n)++] = (int)cpu;
+	}
+	closedir(dir);
+	if (!*n) {
+		free(v);
+		return kpdb_err_set(err, "no per-CPU buffers in '%s'", path);
+	}
+	qsort(v, *n, sizeof(*v), cmp_int);
+	*cpus = v;
+	return 0;
+}
+
+/* Tell the kernel to wake readers at the first event, not at half a buffer. */
+static void set_buffer_percent(struct kpdb_events *ev)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/buffer_percent", ev->instance_dir);
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0)
+		return;		/* older kernels: no such file, readers wake anyway */
+	if (write(fd, "0\n", 2) < 0) {
+		/* not fatal: hits still arrive, only later */
+	}
+	close(fd);
+}
+
+static enum kbuffer_long_size kbuf_long(int long_size)
+{
+	return long_size == 4 ? KBUFFER_LSIZE_4 : KBUFFER_LSIZE_8;
+}
+
+int kpdb_events_open(const struct kpdb_events_opts *opts, struct kpdb_events **out,
+		     struct kpdb_err *err)
+{
+	struct kpdb_events *ev;
+	int *cpus = NULL;
+	size_t n;
+
+	*out = NULL;
+	ev = calloc(1, sizeof(*ev));
+	if (!ev)
+		return kpdb_err_set(err, "out of memory");
+	ev->tracing_dir = strdup(opts->tracing_dir);
+	ev->instance_dir = strdup(opts->instance_dir);
+	ev->group = strdup(opts->group);
+	ev->proc_dir = strdup(opts->proc_dir ? opts->proc_dir : "/proc");
+	ev->comms = calloc(COMM_CACHE_SIZE, sizeof(*ev->comms));
+	if (!ev->tracing_dir || !ev->instance_dir || !ev->group || !ev->proc_dir || !ev->comms) {
+		kpdb_events_close(ev);
+		return kpdb_err_set(err, "out of memory");
+	}
+	if (load_formats(ev, err) < 0 || list_cpus(ev->instance_dir, &cpus, &n, err) < 0) {
+		kpdb_events_close(ev);
+		return -1;
+	}
+	ev->src = calloc(n, sizeof(*ev->src));
+	if (!ev->src) {
+		free(cpus);
+		kpdb_events_close(ev);
+		return kpdb_err_set(err, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct source *s = &ev->src[ev->nsrc++];
+
+		s->cpu = cpus[i];
+		s->fd = -1;
+		s->page = malloc(ev->page_size);
+		s->kbuf = kbuffer_alloc(kbuf_long(ev->long_size), KBUFFER_ENDIAN_SAME_AS_HOST);
+		if (!s->page || !s->kbuf) {
+			free(cpus);
+			kpdb_events_close(ev);
+			return kpdb_err_set(err, "out of memory");
+		}
+	}
+	free(cpus);
+	set_buffer_percent(ev);
+	for (size_t i = 0; i < ev->nsrc; i++) {
+		if (open_source(ev, &ev->src[i], err) < 0) {
+			kpdb_events_close(ev);
+			return -1;
+		}
+	}
+	*out = ev;
+	return 0;
+}
+
+void kpdb_events_close(struct kpdb_events *ev)
+{
+	if (!ev)
+		return;
+	close_sources(ev);
+	for (size_t i = 0; i < ev->nsrc; i++) {
+		free(ev->src[i].page);
+		if (ev->src[i].kbuf)
+			kbuffer_free(ev->src[i].kbuf);
+	}
+	free(ev->src);
+	free_types(ev);
+	if (ev->tep)
+		tep_free(ev->tep);
+	free(ev->comms);
+	free(ev->ksyms);
+	free(ev->ksym_buf);
+	free(ev->tracing_dir);
+	free(ev->instance_dir);
+	free(ev->group);
+	free(ev->proc_dir);
+	free(ev);
+}
+
+void kpdb_events_suspend(struct kpdb_events *ev)
+{
+	close_sources(ev);
+}
+
+int kpdb_events_resume(struct kpdb_events *ev, struct kpdb_err *err)
+{
+	if (load_formats(ev, err) < 0)
+		return -1;
+	set_buffer_percent(ev);
+	for (size_t i = 0; i < ev->nsrc; i++) {
+		if (ev->src[i].fd < 0 && open_source(ev, &ev->src[i], err) < 0) {
+			close_sources(ev);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+const char *kpdb_events_instance_dir(const struct kpdb_events *ev)
+{
+	return ev->instance_dir;
+}
+
+size_t kpdb_events_nsources(const struct kpdb_events *ev)
+{
+	return ev->nsrc;
+}
+
+int kpdb_events_fd(const struct kpdb_events *ev, size_t i)
+{
+	if (i >= ev->nsrc || ev->src[i].eof)
+		return -1;
+	return ev->src[i].fd;
+}
+
+bool kpdb_events_eof(const struct kpdb_events *ev)
+{
+	for (size_t i = 0; i < ev->nsrc; i++)
+		if (!ev->src[i].eof || ev->src[i].has_event)
+			return false;
+	return true;
+}
+
+bool kpdb_events_pending(const struct kpdb_events *ev)
+{
+	for (size_t i = 0; i < ev->nsrc; i++)
+		if (ev->src[i].has_event)
+			return true;
+	return false;
+}
+
+/*
+ * Read the next page of @s, without blocking.  Returns 1 if a page was
+ * loaded, 0 if there is none yet (or the source ended), -1 on error.
+ */
+static int read_page(struct kpdb_events *ev, struct source *s, const struct kpdb_events_cb *cb,
+		     struct kpdb_err *err)
+{
+	ssize_t r;
+	int missed;
+
+	if (s->fd < 0 || s->eof)
+		return 0;
+	while (s->fill < ev->page_size) {
+		r = read(s->fd, s->page + s->fill, ev->page_size - s->fill);
+		if (r < 0 && errno == EINTR)
+			return 0;
+		if (r < 0 && errno == EAGAIN)
+			return 0;	/* a FIFO keeps a partial page until the rest comes */
+		if (r < 0)
+			return kpdb_err_set(err, "cannot read the events of cpu %d: %s", s->cpu,
+					    strerror(errno));
+		if (r == 0) {
+			/* recorded input: the last page may be short */
+			s->eof = true;
+			if (s->fill < 16)
+				return 0;
+			memset(s->page + s->fill, 0, ev->page_size - s->fill);
+			break;
+		}
+		s->fill += r;
+	}
+	s->fill = 0;
+	if (kbuffer_load_subbuffer(s->kbuf, s->page) < 0)
+		return kpdb_err_set(err, "bad ring buffer page on cpu %d", s->cpu);
+	missed = kbuffer_missed_events(s->kbuf);
+	if (missed && cb->lost)
+		cb->lost(s->cpu, missed, kbuffer_subbuf_timestamp(s->kbuf, s->page), cb->arg);
+	s->rec = kbuffer_read_event(s->kbuf, &s->ts);
+	s->has_event = s->rec != NULL;
+	return 1;
+}
+
+/* Make @s point at an undelivered record if its file has one. */
+static int refill(struct kpdb_events *ev, struct source *s, const struct kpdb_events_cb *cb,
+		  int *budget, struct kpdb_err *err)
+{
+	int r;
+
+	while (!s->has_event && *budget > 0) {
+		r = read_page(ev, s, cb, err);
+		if (r <= 0)
+			return r;
+		(*budget)--;
+	}
+	return 0;
+}
+
+static unsigned long long read_uint(const unsigned char *p, unsigned int size)
+{
+	uint8_t u8;
+	uint16_t u16;
+	uint32_t u32;
+	uint64_t u64;
+
+	switch (size) {
+	case 1: memcpy(&u8, p, 1); return u8;
+	case 2: memcpy(&u16, p, 2); return u16;
+	case 4: memcpy(&u32, p, 4); return u32;
+	case 8: memcpy(&u64, p, 8); return u64;
+	}
+	return 0;
+}
+
+static const char *comm_of(struct kpdb_events *ev, int pid);
+
+int kpdb_events_dispatch(struct kpdb_events *ev, const struct kpdb_events_cb *cb,
+			 struct kpdb_err *err)
+{
+	int budget = DISPATCH_PAGE_BUDGET;
+
+	for (size_t i = 0; i < ev->nsrc; i++)
+		if (refill(ev, &ev->src[i], cb, &budget, err) < 0)
+			return -1;
+	for (;;) {
+		struct source *best = NULL;
+		struct kpdb_hit hit;
+		int stop = 0;
+
+		for (size_t i = 0; i < ev->nsrc; i++) {
+			struct source *s = &ev->src[i];
+
+			if (s->has_event && (!best || s->ts < best->ts))
+				best = s;
+		}
+		if (!best)
+			return 0;
+
+		hit.size = kbuffer_event_size(best->kbuf);
+		hit.data = best->rec;
+		hit.cpu = best->cpu;
+		hit.ts = best->ts;
+		hit.type = NULL;
+		if (hit.size >= ev->type_off + ev->type_size && ev->type_size)
+			hit.type = kpdb_events_type(ev, (int)read_uint(hit.data + ev->type_off,
+								       ev->type_size));
+		/* records of events we do not know (removed probes) are skipped */
+		if (hit.type && hit.size >= ev->pid_off + ev->pid_size) {
+			hit.pid = (int)read_uint(hit.data + ev->pid_off, ev->pid_size);
+			hit.comm = comm_of(ev, hit.pid);
+			stop = cb->hit(&hit, cb->arg);
+		}
+
+		best->rec = kbuffer_next_event(best->kbuf, &best->ts);
+		best->has_event = best->rec != NULL;
+		if (!best->has_event && refill(ev, best, cb, &budget, err) < 0)
+			return -1;
+		if (stop)
+			return 1;
+	}
+}
+
+/* ---- comm of a pid --------------------------------------------------------- */
+
+static bool comm_from_proc(struct kpdb_events *ev, int pid, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%d/comm", ev->proc_dir, pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf[0] != '\0';
+}
+
+/*
+ * The comm of a live task comes from PROC/PID/comm (current, even after an
+ * exec), that of a task already gone from the kernel's saved_cmdlines.
+ */
+static const char *comm_of(struct kpdb_events *ev, int pid)
+{
+	struct comm_ent *c = &ev->comms[(unsigned int)pid % COMM_CACHE_SIZE];
+	unsigned long long now;
+
+	if (pid == 0)
+		return "<idle>";
+	now = now_ms();
+	if (c->pid == pid && c->stamp && now - c->stamp < COMM_TTL_MS)
+		return c->comm;
+	c->pid = pid;
+	c->stamp = now;
+	if (comm_from_proc(ev, pid, c->comm, sizeof(c->comm)))
+		return c->comm;
+	if (!tep_is_pid_registered(ev->tep, pid) && now - ev->cmdlines_loaded >= COMM_TTL_MS) {
+		tracefs_load_cmdlines(ev->tracing_dir, ev->tep);
+		ev->cmdlines_loaded = now;
+	}
+	if (tep_is_pid_registered(ev->tep, pid))
+		snprintf(c->comm, sizeof(c->comm), "%s", tep_data_comm_from_pid(ev->tep, pid));
+	else
+		snprintf(c->comm, sizeof(c->comm), "<...>");
+	return c->comm;
+}
+
+/* ---- kernel symbols -------------------------------------------------------- */
+
+static int cmp_ksym(const void *a, const void *b)
+{
+	const struct ksym *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+static void load_ksyms(struct kpdb_events *ev)
+{
+	char path[PATH_MAX], *p;
+	size_t cap = 0, len;
+
+	ev->ksyms_tried = true;
+	snprintf(path, sizeof(path), "%s/kallsyms", ev->proc_dir);
+	ev->ksym_buf = read_file(path, &len);
+	if (!ev->ksym_buf)
+		return;
+	for (p = ev->ksym_buf; *p; ) {
+		char *eol = strchr(p, '\n'), *end, *name;
+		unsigned long long addr;
+		char kind;
+
+		if (eol)
+			*eol = '\0';
+		addr = strtoull(p, &end, 16);
+		/* "ADDR T name\t[module]": keep text symbols with a real address */
+		if (end != p && end[0] == ' ' && end[1] && end[2] == ' ' && addr) {
+			kind = end[1];
+			name = end + 3;
+			name[strcspn(name, " \t")] = '\0';
+			if (strchr("tTwW", kind)) {
+				if (ev->nksyms == cap) {
+					struct ksym *n;
+
+					cap = cap ? cap * 2 : 4096;
+					n = realloc(ev->ksyms, cap * sizeof(*n));
+					if (!n)
+						break;
+					ev->ksyms = n;
+				}
+				ev->ksyms[ev->nksyms++] = (struct ksym){ addr, name };
+			}
+		}
+		if (!eol)
+			break;
+		p = eol + 1;
+	}
+	qsort(ev->ksyms, ev->nksyms, sizeof(*ev->ksyms), cmp_ksym);
+}
+
+const char *kpdb_events_symbol(struct kpdb_events *ev, unsigned long long addr, char *buf,
+			       size_t len)
+{
+	size_t lo = 0, hi;
+	unsigned long long off;
+
+	if (!ev->ksyms_tried)
+		load_ksyms(ev);
+	hi = ev->nksyms;
+	if (!hi || addr < ev->ksyms[0].addr)
+		return NULL;
+	/* the last symbol starting at or below addr */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ev->ksyms[mid].addr <= addr)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	off = addr - ev->ksyms[lo].addr;
+	/* far past the last symbol is not inside it */
+	if (off > 0x100000)
+		return NULL;
+	if (off)
+		snprintf(buf, len, "%s+0x%llx", ev->ksyms[lo].name, off);
+	else
+		snprintf(buf, len, "%s", ev->ksyms[lo].name);
+	return buf;
+}
+
+/* ---- field access -------------------------------------------------------------- */
+
+bool kpdb_hit_num(const struct kpdb_hit *hit, const struct kpdb_field *f, unsigned long long *val)
+{
+	unsigned long long v;
+	unsigned int size = f->kind == KPDB_FIELD_ARRAY ? f->elem_size : f->size;
+
+	if (f->offset + size > hit->size || (size != 1 && size != 2 && size != 4 && size != 8))
+		return false;
+	v = read_uint(hit->data + f->offset, size);
+	if (f->is_signed && size < 8 && (v >> (size * 8 - 1)) & 1)
+		v |= ~0ULL << (size * 8);
+	*val = v;
+	return true;
+}
+
+bool kpdb_hit_elem(const struct kpdb_hit *hit, const struct kpdb_field *f, unsigned int i,
+		   unsigned long long *val)
+{
+	struct kpdb_field e = *f;
+
+	if (f->kind != KPDB_FIELD_ARRAY || (i + 1) * f->elem_size > f->size)
+		return false;
+	e.kind = KPDB_FIELD_NUM;
+	e.offset = f->offset + i * f->elem_size;
+	e.size = f->elem_size;
+	return kpdb_hit_num(hit, &e, val);
+}
+
+const char *kpdb_hit_str(const struct kpdb_hit *hit, const struct kpdb_field *f,
+			 unsigned int *len)
+{
+	unsigned int loc, off, n;
+
+	if (f->kind != KPDB_FIELD_STRING || f->offset + 4 > hit->size)
+		return NULL;
+	loc = (unsigned int)read_uint(hit->data + f->offset, 4);
+	off = loc & 0xffff;
+	n = loc >> 16;
+	if (f->relative)
+		off += f->offset + 4;
+	/* the kernel stores an empty location when it could not fetch the string */
+	if (!n || off + n > hit->size)
+		return NULL;
+	/* the length counts the terminating NUL */
+	if (hit->data[off + n - 1] == '\0')
+		n--;
+	if (len)
+		*len = n;
+	return (const char *)hit->data + off;
+}
+
+const unsigned char *kpdb_hit_bytes(const struct kpdb_hit *hit, const struct kpdb_field *f)
+{
+	if (f->offset + f->size > hit->size)
+		return NULL;
+	return hit->data + f->offset;
+}
