@@ -65,11 +65,11 @@ static int bad_register(const char *r, struct kpdb_err *err)
 }
 
 /*
- * check_fetch - validate the raw fetcharg @s (NUL-terminated), appending a
+ * pspec_check_fetch - validate the raw fetcharg @s (NUL-terminated), appending a
  * readable name for it to @name.  Returns the kind, or -1 with @err set.
  */
 int pspec_check_fetch(const char *s, int depth, bool retprobe, bool entry, struct sb *name,
-		       struct kpdb_err *err)
+		      struct kpdb_err *err)
 {
 	const char *p;
 	long off;

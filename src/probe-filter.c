@@ -403,7 +403,7 @@ connective:
 }
 
 int pspec_filter_walk(struct parse *ps, const struct kpdb_probe_spec *spec, struct sb *out,
-		       struct kpdb_err *err)
+		      struct kpdb_err *err)
 {
 	struct sb scratch = { 0 };
 	struct walk w = { .spec = ps ? ps->spec : spec, .ps = ps, .out = out ? out : &scratch,

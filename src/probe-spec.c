@@ -265,11 +265,11 @@ static const char *fmt_ktype(enum kpdb_fmt f)
 }
 
 /*
- * parse_arg - `[NAME=]EXPR[@user][:TYPE[@user]]` into @a.  *auto_name gets
+ * pspec_parse_arg - `[NAME=]EXPR[@user][:TYPE[@user]]` into @a.  *auto_name gets
  * the readable name of EXPR (the caller owns it).
  */
 int pspec_parse_arg(const struct kpdb_probe_spec *spec, const char *word, struct kpdb_arg *a,
-		     char **auto_name, struct kpdb_err *err)
+		    char **auto_name, struct kpdb_err *err)
 {
 	const char *eq = strchr(word, '='), *body = word, *colon;
 	struct sb name = { 0 };
