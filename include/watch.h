@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * watch.h - the watch loop behind `ss` and `go`: wait for hits of the
+ * session's probes, decode and print them, and come back on a count, a
+ * time limit, the end of a program kpdb started, or Ctrl-C.
+ *
+ * Hits are recorded by the kernel while the prompt waits; ss and go print
+ * them in order from where the previous one stopped, so none is skipped.
+ */
+#ifndef KPDB_WATCH_H
+#define KPDB_WATCH_H
+
+#include <stdbool.h>
+
+struct kpdb_ctx;
+
+enum kpdb_watch_stop {
+	KPDB_STOP_COUNT,	/* COUNT hits printed */
+	KPDB_STOP_TIME,		/* SECONDS elapsed */
+	KPDB_STOP_PROGRAM,	/* the program exited (and its hits were drained) */
+	KPDB_STOP_INTERRUPT,	/* Ctrl-C (or a terminating signal) */
+	KPDB_STOP_EOF,		/* recorded input replayed to its end (tests) */
+};
+
+struct kpdb_watch_opts {
+	unsigned long count;	/* stop after COUNT hits; 0: no limit */
+	double seconds;		/* stop after SECONDS; 0: no limit */
+	char **program;		/* NULL-terminated argv of a program to run, or NULL */
+	bool summary;		/* print how the loop ended (go), not only the hits (ss) */
+};
+
+struct kpdb_watch_result {
+	enum kpdb_watch_stop stop;
+	unsigned long hits;
+	unsigned long long lost;	/* records the ring buffer dropped (counted ones) */
+	bool lost_unknown;		/* some loss had no count */
+	int status;			/* the program's wait status, if one ran */
+};
+
+/*
+ * kpdb_watch_run - run the loop on ctx's tracefs instance.  Needs at least
+ * one enabled breakpoint.  The program, if any, is started after the reader
+ * is ready, so none of its hits can be missed, and is terminated if the loop
+ * stops before it exits.  Returns 0 (Ctrl-C included, in interactive use),
+ * or -1 with ctx->err set: no enabled breakpoint, a read error, a program
+ * that cannot be run, or Ctrl-C in --batch.
+ */
+int kpdb_watch_run(struct kpdb_ctx *ctx, const struct kpdb_watch_opts *opts,
+		   struct kpdb_watch_result *res);
+
+/*
+ * The reader, with records read but not printed yet, lives from one ss/go
+ * to the next (its files closed in between, so the instance can be
+ * removed).  kpdb_watch_release frees it; calling it is optional at exit.
+ */
+void kpdb_watch_release(void);
+
+#endif

@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * watch.c - the event loop of ss and go: poll, decode, print.
+ *
+ * Signals: main.c's handlers set kpdb_interrupted without SA_RESTART.  The
+ * loop keeps SIGINT, SIGTERM and SIGHUP blocked and lets them in only inside
+ * ppoll(), so a Ctrl-C can never fall between the check of the flag and the
+ * wait, which would leave the loop asleep until the next hit.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "backend.h"
+#include "events.h"
+#include "hit-print.h"
+#include "kpdb.h"
+#include "output.h"
+#include "watch.h"
+
+/* After the program exits, hits still buffered are drained for at most this long. */
+#define DRAIN_MS 2000
+/* A program still running when the loop stops gets this long to exit after SIGTERM. */
+#define TERM_WAIT_MS 1000
+
+static struct kpdb_events *reader;
+
+struct run {
+	struct kpdb_ctx *ctx;
+	struct kpdb_hit_out out;
+	unsigned long count;
+	unsigned long hits;
+	unsigned long long lost;
+	bool lost_unknown;
+	const struct kpdb_event_type *last_type;
+	struct kpdb_bp *last_bp;
+};
+
+struct child {
+	pid_t pid;
+	int pidfd;
+	bool done;
+	int status;
+	const char *name;
+};
+
+static unsigned long long mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static const char *sym_cb(void *arg, unsigned long long addr, char *buf, size_t len)
+{
+	return kpdb_events_symbol(arg, addr, buf, len);
+}
+
+static struct kpdb_bp *bp_of(struct run *r, const struct kpdb_event_type *t)
+{
+	struct kpdb_ctx *ctx = r->ctx;
+
+	if (t == r->last_type)
+		return r->last_bp;
+	r->last_type = t;
+	r->last_bp = NULL;
+	for (size_t i = 0; i < ctx->nbps; i++) {
+		if (ctx->bps[i].num && !strcmp(ctx->bps[i].event, t->name)) {
+			r->last_bp = &ctx->bps[i];
+			break;
+		}
+	}
+	return r->last_bp;
+}
+
+static int on_hit(const struct kpdb_hit *hit, void *arg)
+{
+	struct run *r = arg;
+	struct kpdb_bp *bp = bp_of(r, hit->type);
+
+	kpdb_hit_print(&r->out, hit, bp);
+	if (bp)
+		bp->seen++;
+	r->hits++;
+	return r->count && r->hits >= r->count;
+}
+
+static void on_lost(int cpu, long long count, unsigned long long ts, void *arg)
+{
+	struct run *r = arg;
+
+	kpdb_lost_print(&r->out, cpu, count, ts);
+	if (count > 0)
+		r->lost += count;
+	else
+		r->lost_unknown = true;
+}
+
+/* ---- the program ------------------------------------------------------------ */
+
+static int start_program(struct kpdb_ctx *ctx, char **argv, const sigset_t *orig,
+			 struct child *c)
+{
+	int pfd[2], e = 0;
+	ssize_t n;
+
+	memset(c, 0, sizeof(*c));
+	c->pidfd = -1;
+	c->name = argv[0];
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return kpdb_err_set(&ctx->err, "cannot run '%s': %s", argv[0], strerror(errno));
+	fflush(ctx->out);
+	fflush(stdout);
+	fflush(stderr);
+	c->pid = fork();
+	if (c->pid < 0) {
+		e = errno;
+		close(pfd[0]);
+		close(pfd[1]);
+		return kpdb_err_set(&ctx->err, "cannot run '%s': %s", argv[0], strerror(e));
+	}
+	if (c->pid == 0) {
+		/* the program gets the signals a shell would give it */
+		signal(SIGPIPE, SIG_DFL);
+		sigprocmask(SIG_SETMASK, orig, NULL);
+		execvp(argv[0], argv);
+		e = errno;
+		if (write(pfd[1], &e, sizeof(e)) < 0) {
+			/* the parent then sees a program that exited with 127 */
+		}
+		_exit(127);
+	}
+	close(pfd[1]);
+	/* EOF: exec succeeded and closed the pipe; an int: it failed */
+	do {
+		n = read(pfd[0], &e, sizeof(e));
+	} while (n < 0 && errno == EINTR);
+	close(pfd[0]);
+	if (n == sizeof(e)) {
+		waitpid(c->pid, NULL, 0);
+		c->pid = 0;
+		return kpdb_err_set(&ctx->err, "cannot run '%s': %s", argv[0], strerror(e));
+	}
+#ifdef SYS_pidfd_open
+	c->pidfd = (int)syscall(SYS_pidfd_open, c->pid, 0);
+#endif
+	return 0;
+}
+
+static bool child_exited(struct child *c)
+{
+	pid_t p;
+
+	if (!c->pid || c->done)
+		return c->done;
+	p = waitpid(c->pid, &c->status, WNOHANG);
+	if (p == c->pid)
+		c->done = true;
+	return c->done;
+}
+
+static void stop_program(struct child *c)
+{
+	unsigned long long end;
+
+	if (!c->pid || child_exited(c))
+		return;
+	kill(c->pid, SIGTERM);
+	end = mono_ms() + TERM_WAIT_MS;
+	while (!child_exited(c) && mono_ms() < end) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+		nanosleep(&ts, NULL);
+	}
+	if (!child_exited(c)) {
+		kill(c->pid, SIGKILL);
+		if (waitpid(c->pid, &c->status, 0) == c->pid)
+			c->done = true;
+	}
+}
+
+static void print_exit(struct kpdb_ctx *ctx, const struct child *c)
+{
+	int st = c->status;
+
+	if (ctx->json) {
+		struct kpdb_json j;
+
+		kpdb_json_begin(&j, ctx->out);
+		kpdb_json_obj(&j, "exit");
+		kpdb_json_kv_str(&j, "program", c->name);
+		kpdb_json_kv_int(&j, "pid", c->pid);
+		if (WIFEXITED(st)) {
+			kpdb_json_kv_int(&j, "status", WEXITSTATUS(st));
+		} else if (WIFSIGNALED(st)) {
+			kpdb_json_kv_int(&j, "signal", WTERMSIG(st));
+			kpdb_json_kv_str(&j, "signame", sigabbrev_np(WTERMSIG(st)));
+		}
+		kpdb_json_end(&j);
+		return;
+	}
+	if (WIFEXITED(st))
+		fprintf(ctx->out, "program '%s' (pid %d) exited with status %d\n", c->name,
+			(int)c->pid, WEXITSTATUS(st));
+	else if (WIFSIGNALED(st))
+		fprintf(ctx->out, "program '%s' (pid %d) killed by SIG%s\n", c->name, (int)c->pid,
+			sigabbrev_np(WTERMSIG(st)) ? sigabbrev_np(WTERMSIG(st)) : "?");
+}
+
+/* ---- the loop ------------------------------------------------------------------ */
+
+static const char *const stop_names[] = {
+	[KPDB_STOP_COUNT] = "count",
+	[KPDB_STOP_TIME] = "time",
+	[KPDB_STOP_PROGRAM] = "exit",
+	[KPDB_STOP_INTERRUPT] = "interrupt",
+	[KPDB_STOP_EOF] = "eof",
+};
+
+static const char *const stop_text[] = {
+	[KPDB_STOP_COUNT] = "count reached",
+	[KPDB_STOP_TIME] = "time is up",
+	[KPDB_STOP_PROGRAM] = "program exited",
+	[KPDB_STOP_INTERRUPT] = "interrupted",
+	[KPDB_STOP_EOF] = "end of recorded input",
+};
+
+static void print_summary(struct kpdb_ctx *ctx, const struct kpdb_watch_result *res)
+{
+	if (ctx->json) {
+		struct kpdb_json j;
+
+		kpdb_json_begin(&j, ctx->out);
+		kpdb_json_kv_str(&j, "stop", stop_names[res->stop]);
+		kpdb_json_kv_uint(&j, "hits", res->hits);
+		kpdb_json_kv_uint(&j, "lost", res->lost);
+		if (res->lost_unknown)
+			kpdb_json_kv_bool(&j, "lost_uncounted", true);
+		kpdb_json_end(&j);
+		return;
+	}
+	fprintf(ctx->out, "%lu hit%s, %s", res->hits, res->hits == 1 ? "" : "s",
+		stop_text[res->stop]);
+	if (res->lost || res->lost_unknown)
+		fprintf(ctx->out, "; %llu%s events lost", res->lost,
+			res->lost_unknown ? "+" : "");
+	fputc('\n', ctx->out);
+	fflush(ctx->out);
+}
+
+static bool any_enabled(const struct kpdb_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->nbps; i++)
+		if (ctx->bps[i].num && ctx->bps[i].enabled)
+			return true;
+	return false;
+}
+
+static int get_reader(struct kpdb_ctx *ctx)
+{
+	struct kpdb_events_opts o;
+	const char *inst = kpdb_tfs_instance_dir(ctx->tfs);
+
+	if (!inst)
+		return kpdb_err_set(&ctx->err, "no tracing instance yet: set a breakpoint with 'bp'");
+	if (reader && strcmp(kpdb_events_instance_dir(reader), inst)) {
+		kpdb_events_close(reader);
+		reader = NULL;
+	}
+	if (reader)
+		return kpdb_events_resume(reader, &ctx->err);
+	o = (struct kpdb_events_opts){ .tracing_dir = kpdb_tfs_dir(ctx->tfs),
+				       .instance_dir = inst, .group = ctx->group,
+				       .proc_dir = ctx->proc_dir };
+	return kpdb_events_open(&o, &reader, &ctx->err);
+}
+
+/* Print what the kernel still holds once the program is gone. */
+static int drain(struct run *r, const struct kpdb_events_cb *cb)
+{
+	unsigned long long end = mono_ms() + DRAIN_MS;
+	unsigned long before;
+	int ret;
+
+	do {
+		before = r->hits;
+		ret = kpdb_events_dispatch(reader, cb, &r->ctx->err);
+		fflush(r->out.f);
+		if (ret != 0)
+			return ret;
+	} while ((r->hits != before || kpdb_events_pending(reader)) && mono_ms() < end &&
+		 !kpdb_interrupted);
+	return 0;
+}
+
+static int loop(struct run *r, const struct kpdb_watch_opts *opts, struct child *c,
+		const sigset_t *orig, enum kpdb_watch_stop *stop)
+{
+	struct kpdb_events_cb cb = { on_hit, on_lost, r };
+	unsigned long long deadline = 0;
+	size_t nsrc = kpdb_events_nsources(reader);
+	struct pollfd *fds = calloc(nsrc + 1, sizeof(*fds));
+	int ret = 0;
+
+	if (!fds)
+		return kpdb_err_set(&r->ctx->err, "out of memory");
+	if (opts->seconds > 0)
+		deadline = mono_ms() + (unsigned long long)(opts->seconds * 1000 + 0.5);
+	for (;;) {
+		struct timespec ts, *tsp = NULL;
+		unsigned long long now;
+		size_t n = 0;
+
+		ret = kpdb_events_dispatch(reader, &cb, &r->ctx->err);
+		fflush(r->out.f);
+		if (ret < 0)
+			break;
+		if (ret == 1) {
+			*stop = KPDB_STOP_COUNT;
+			break;
+		}
+		if (kpdb_interrupted) {
+			*stop = KPDB_STOP_INTERRUPT;
+			break;
+		}
+		if (c->pid && child_exited(c)) {
+			*stop = KPDB_STOP_PROGRAM;
+			ret = drain(r, &cb);
+			if (ret == 1)
+				*stop = KPDB_STOP_COUNT;
+			break;
+		}
+		now = mono_ms();
+		if (deadline && now >= deadline) {
+			*stop = KPDB_STOP_TIME;
+			break;
+		}
+		if (kpdb_events_pending(reader))
+			continue;
+		if (!c->pid && kpdb_events_eof(reader)) {
+			*stop = KPDB_STOP_EOF;
+			break;
+		}
+		for (size_t i = 0; i < nsrc; i++) {
+			fds[n].fd = kpdb_events_fd(reader, i);
+			fds[n].events = POLLIN;
+			n += fds[n].fd >= 0;
+		}
+		if (c->pid && c->pidfd >= 0) {
+			fds[n].fd = c->pidfd;
+			fds[n++].events = POLLIN;
+		}
+		if (deadline || (c->pid && c->pidfd < 0)) {
+			unsigned long long ms = deadline ? deadline - now : 100;
+
+			if (c->pid && c->pidfd < 0 && ms > 100)
+				ms = 100;	/* no pidfd: look at the program now and then */
+			ts.tv_sec = ms / 1000;
+			ts.tv_nsec = (ms % 1000) * 1000000;
+			tsp = &ts;
+		}
+		if (ppoll(fds, n, tsp, orig) < 0 && errno != EINTR) {
+			ret = kpdb_err_set(&r->ctx->err, "cannot wait for events: %s",
+					   strerror(errno));
+			break;
+		}
+	}
+	free(fds);
+	return ret < 0 ? -1 : 0;
+}
+
+int kpdb_watch_run(struct kpdb_ctx *ctx, const struct kpdb_watch_opts *opts,
+		   struct kpdb_watch_result *res)
+{
+	struct run r = { .ctx = ctx };
+	struct child c = { .pidfd = -1 };
+	sigset_t block, orig;
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	if (!ctx->tfs)
+		return kpdb_err_set(&ctx->err, "no tracefs: ss and go do not run with --dry-run");
+	if (!any_enabled(ctx))
+		return kpdb_err_set(&ctx->err, "no enabled breakpoint: set one with 'bp' or "
+				    "enable one with 'be'");
+	if (get_reader(ctx) < 0)
+		return -1;
+	r.count = opts->count;
+	r.out = (struct kpdb_hit_out){ .f = ctx->out, .json = ctx->json, .symbol = sym_cb,
+				       .symbol_arg = reader };
+
+	/* a Ctrl-C typed before this command was meant for something else */
+	kpdb_interrupted = 0;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &orig);
+
+	ret = 0;
+	if (opts->program)
+		ret = start_program(ctx, opts->program, &orig, &c);
+	if (ret == 0)
+		ret = loop(&r, opts, &c, &orig, &res->stop);
+	if (c.pid) {
+		stop_program(&c);
+		if (c.done)
+			print_exit(ctx, &c);
+		res->status = c.status;
+		if (c.pidfd >= 0)
+			close(c.pidfd);
+	}
+	sigprocmask(SIG_SETMASK, &orig, NULL);
+	kpdb_events_suspend(reader);
+	fflush(ctx->out);
+	if (ret < 0)
+		return -1;
+
+	res->hits = r.hits;
+	res->lost = r.lost;
+	res->lost_unknown = r.lost_unknown;
+	if (opts->summary || (res->stop != KPDB_STOP_COUNT))
+		print_summary(ctx, res);
+	if (res->stop == KPDB_STOP_INTERRUPT) {
+		kpdb_interrupted = 0;
+		if (ctx->batch)
+			return kpdb_err_set(&ctx->err, "interrupted");
+	}
+	return 0;
+}
+
+void kpdb_watch_release(void)
+{
+	kpdb_events_close(reader);
+	reader = NULL;
+}

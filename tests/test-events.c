@@ -1,0 +1,758 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * test-events.c - the binary event reader and the hit printers, on a fake
+ * instance directory whose trace_pipe_raw files hold ring-buffer pages built
+ * with rb-gen (the kernel's page layout), decoded through libtraceevent's
+ * kbuffer.  Pages recorded from the real kernel, when present in
+ * tests/fixtures/raw-events/, are decoded too.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "events.h"
+#include "format.h"
+#include "hit-print.h"
+#include "kpdb.h"
+#include "probe-spec.h"
+#include "rb-gen.h"
+
+#define GROUP "kpdb_4242"
+#define ID_BP1 1500
+#define ID_BP2 1501
+
+static char root[256];
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void mkdirs(const char *path)
+{
+	char tmp[512], *p;
+
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	for (p = tmp + 1; *p; p++) {
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(tmp, 0755);
+			*p = '/';
+		}
+	}
+	mkdir(tmp, 0755);
+}
+
+static void rm_rf(const char *path)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", path);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* bp1: a kprobe with every kind of field; bp2: a kretprobe with an errno. */
+static const char bp1_format[] =
+	"name: bp1\nID: 1500\nformat:\n"
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n"
+	"\tfield:unsigned long __probe_ip;\toffset:8;\tsize:8;\tsigned:0;\n"
+	"\tfield:u16 port;\toffset:16;\tsize:2;\tsigned:0;\n"
+	"\tfield:x8[16] a6;\toffset:18;\tsize:16;\tsigned:0;\n"
+	"\tfield:__data_loc char[] path;\toffset:34;\tsize:4;\tsigned:1;\n"
+	"\tfield:s32 n;\toffset:38;\tsize:4;\tsigned:1;\n"
+	"\tfield:x32 flags;\toffset:42;\tsize:4;\tsigned:0;\n"
+	"\tfield:u32 a4;\toffset:46;\tsize:4;\tsigned:0;\n\n"
+	"print fmt: \"(%lx) port=%u a6={%x,%x} path=\\\"%s\\\" n=%d flags=0x%x a4=%u\", "
+	"REC->__probe_ip, REC->port, REC->a6[0], REC->a6[1], __get_str(path), REC->n, "
+	"REC->flags, REC->a4\n";
+#define BP1_FIXED 50
+
+static const char bp2_format[] =
+	"name: bp2\nID: 1501\nformat:\n"
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n"
+	"\tfield:unsigned long __probe_func;\toffset:8;\tsize:8;\tsigned:0;\n"
+	"\tfield:unsigned long __probe_ret_ip;\toffset:16;\tsize:8;\tsigned:0;\n"
+	"\tfield:s64 ret;\toffset:24;\tsize:8;\tsigned:1;\n\n"
+	"print fmt: \"(%lx <- %lx) ret=%Ld\", REC->__probe_func, REC->__probe_ret_ip, REC->ret\n";
+#define BP2_FIXED 32
+
+#define IP_CONNECT 0xffffffff81a00000ULL
+#define IP_CALLER 0xffffffff81a00214ULL
+
+static void make_tree(int ncpus)
+{
+	char path[512];
+
+	snprintf(root, sizeof(root), "/tmp/kpdb-test-events-XXXXXX");
+	assert_non_null(mkdtemp(root));
+	snprintf(path, sizeof(path), "%s/events/%s/bp1", root, GROUP);
+	mkdirs(path);
+	strcat(path, "/format");
+	write_text(path, bp1_format);
+	snprintf(path, sizeof(path), "%s/events/%s/bp2", root, GROUP);
+	mkdirs(path);
+	strcat(path, "/format");
+	write_text(path, bp2_format);
+	snprintf(path, sizeof(path), "%s/events/header_page", root);
+	write_text(path, rb_header_page);
+	snprintf(path, sizeof(path), "%s/saved_cmdlines", root);
+	write_text(path, "4242 curl\n77 sshd\n");
+	for (int c = 0; c < ncpus; c++) {
+		snprintf(path, sizeof(path), "%s/instances/%s/per_cpu/cpu%d", root, GROUP, c);
+		mkdirs(path);
+		strcat(path, "/trace_pipe_raw");
+		write_text(path, "");
+	}
+	snprintf(path, sizeof(path), "%s/instances/%s/buffer_percent", root, GROUP);
+	write_text(path, "50\n");
+	snprintf(path, sizeof(path), "%s/proc/4243", root);
+	mkdirs(path);
+	strcat(path, "/comm");
+	write_text(path, "workload\n");
+	snprintf(path, sizeof(path), "%s/proc/kallsyms", root);
+	write_text(path, "ffffffff81000000 T _stext\n"
+		   "ffffffff81a00000 T __sys_connect\n"
+		   "ffffffff81a00200 t __x64_sys_connect\n"
+		   "ffffffff81a00300 D some_data\n"
+		   "ffffffffc0000000 t mod_func\t[mod]\n");
+}
+
+static FILE *cpu_file(int cpu)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/instances/%s/per_cpu/cpu%d/trace_pipe_raw", root, GROUP,
+		 cpu);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	return f;
+}
+
+struct bp1_rec {
+	unsigned long long ts;
+	int pid;
+	unsigned short port;
+	unsigned char a6[16];
+	const char *path;	/* NULL: fault */
+	int n;
+	unsigned int flags;
+	unsigned int a4;
+};
+
+static void add_bp1(struct rb_writer *w, const struct bp1_rec *r)
+{
+	struct rb_rec rec;
+
+	rb_rec_begin(&rec, BP1_FIXED, ID_BP1, r->pid);
+	rb_rec_num(&rec, IP_CONNECT, 8);
+	rb_rec_num(&rec, r->port, 2);
+	rb_rec_bytes(&rec, r->a6, 16);
+	rb_rec_str(&rec, r->path);
+	rb_rec_num(&rec, (unsigned int)r->n, 4);
+	rb_rec_num(&rec, r->flags, 4);
+	rb_rec_num(&rec, r->a4, 4);
+	assert_int_equal(rb_add(w, r->ts, rec.buf, rb_rec_len(&rec)), 0);
+}
+
+static void add_bp2(struct rb_writer *w, unsigned long long ts, int pid, long long ret)
+{
+	struct rb_rec rec;
+
+	rb_rec_begin(&rec, BP2_FIXED, ID_BP2, pid);
+	rb_rec_num(&rec, IP_CONNECT, 8);
+	rb_rec_num(&rec, IP_CALLER, 8);
+	rb_rec_num(&rec, (unsigned long long)ret, 8);
+	assert_int_equal(rb_add(w, ts, rec.buf, rb_rec_len(&rec)), 0);
+}
+
+/* What the callbacks saw. */
+struct seen {
+	int n;
+	int stop_after;
+	unsigned long long ts[64];
+	int cpu[64];
+	int pid[64];
+	char comm[64][32];
+	int type[64];
+	char text[64][512];	/* the hit as the plain printer prints it */
+	long long lost[8];
+	int lost_cpu[8];
+	int nlost;
+	struct kpdb_events *ev;
+	const struct kpdb_bp *bp1, *bp2;
+	bool json;
+};
+
+static const char *sym_cb(void *arg, unsigned long long addr, char *buf, size_t len)
+{
+	return kpdb_events_symbol(arg, addr, buf, len);
+}
+
+static int on_hit(const struct kpdb_hit *hit, void *arg)
+{
+	struct seen *s = arg;
+	struct kpdb_hit_out out = { .json = s->json, .symbol = sym_cb, .symbol_arg = s->ev };
+	char *buf = NULL;
+	size_t len = 0;
+
+	assert_true(s->n < 64);
+	s->ts[s->n] = hit->ts;
+	s->cpu[s->n] = hit->cpu;
+	s->pid[s->n] = hit->pid;
+	snprintf(s->comm[s->n], sizeof(s->comm[0]), "%s", hit->comm);
+	s->type[s->n] = hit->type->id;
+	out.f = open_memstream(&buf, &len);
+	assert_non_null(out.f);
+	kpdb_hit_print(&out, hit, hit->type->id == ID_BP1 ? s->bp1 : s->bp2);
+	fclose(out.f);
+	snprintf(s->text[s->n], sizeof(s->text[0]), "%s", buf);
+	free(buf);
+	s->n++;
+	return s->stop_after && s->n >= s->stop_after;
+}
+
+static void on_lost(int cpu, long long count, unsigned long long ts, void *arg)
+{
+	struct seen *s = arg;
+
+	assert_true(s->nlost < 8);
+	s->lost_cpu[s->nlost] = cpu;
+	s->lost[s->nlost++] = count;
+}
+
+static struct kpdb_events *open_events(void)
+{
+	char inst[512], proc[512];
+	struct kpdb_events_opts o = { .tracing_dir = root, .instance_dir = inst,
+				      .group = GROUP, .proc_dir = proc };
+	struct kpdb_err err = { "" };
+	struct kpdb_events *ev = NULL;
+
+	snprintf(inst, sizeof(inst), "%s/instances/%s", root, GROUP);
+	snprintf(proc, sizeof(proc), "%s/proc", root);
+	if (kpdb_events_open(&o, &ev, &err) < 0)
+		fail_msg("kpdb_events_open: %s", err.msg);
+	return ev;
+}
+
+static int drain(struct kpdb_events *ev, struct seen *s)
+{
+	struct kpdb_events_cb cb = { on_hit, on_lost, s };
+	struct kpdb_err err = { "" };
+	int ret;
+
+	s->ev = ev;
+	do {
+		ret = kpdb_events_dispatch(ev, &cb, &err);
+		if (ret < 0)
+			fail_msg("dispatch: %s", err.msg);
+	} while (ret == 0 && kpdb_events_pending(ev));
+	return ret;
+}
+
+/* ---- breakpoints as the commands would have made them ----------------------- */
+
+static struct kpdb_arg bp1_args[] = {
+	{ .name = "port", .fmt = KPDB_FMT_PORT, .ktype = "u16" },
+	{ .name = "a6", .fmt = KPDB_FMT_IPV6, .ktype = "x8[16]" },
+	{ .name = "path", .ktype = "string" },
+	{ .name = "n", .ktype = "s32" },
+	{ .name = "flags", .ktype = "x32" },
+	{ .name = "a4", .fmt = KPDB_FMT_IPV4, .ktype = "u32" },
+};
+static struct kpdb_probe_spec bp1_spec = {
+	.location = "__sys_connect", .symbol = "__sys_connect",
+	.args = bp1_args, .nargs = 6,
+};
+static struct kpdb_arg bp2_args[] = {
+	{ .name = "ret", .fmt = KPDB_FMT_ERRNO, .ktype = "s64" },
+};
+static struct kpdb_probe_spec bp2_spec = {
+	.retprobe = true, .location = "__sys_connect", .symbol = "__sys_connect",
+	.args = bp2_args, .nargs = 1,
+};
+static struct kpdb_bp bp1 = { .num = 1, .event = "bp1", .spec = &bp1_spec, .enabled = true };
+static struct kpdb_bp bp2 = { .num = 2, .event = "bp2", .spec = &bp2_spec, .enabled = true };
+
+static const unsigned char v6_loop[16] = { [15] = 1 };
+
+/* ---- tests ------------------------------------------------------------------- */
+
+static int setup1(void **state)
+{
+	make_tree(1);
+	return 0;
+}
+
+static int setup2(void **state)
+{
+	make_tree(2);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	rm_rf(root);
+	return 0;
+}
+
+static void test_formats(void **state)
+{
+	struct kpdb_events *ev;
+	const struct kpdb_event_type *t;
+	const struct kpdb_field *f;
+	char path[512], *text;
+	FILE *fp;
+	size_t len = 0;
+
+	ev = open_events();
+	t = kpdb_events_type(ev, ID_BP1);
+	assert_non_null(t);
+	assert_string_equal(t->name, "bp1");
+	assert_false(t->retprobe);
+	assert_non_null(t->ip);
+	assert_null(t->ret_ip);
+	/* the kernel's "x8[16] a6" must not hide the fields after it */
+	assert_int_equal(t->nfields, 6);
+	f = kpdb_event_field(t, "a6");
+	assert_non_null(f);
+	assert_int_equal(f->kind, KPDB_FIELD_ARRAY);
+	assert_int_equal(f->offset, 18);
+	assert_int_equal(f->size, 16);
+	assert_int_equal(f->elem_size, 1);
+	assert_true(f->hex);
+	f = kpdb_event_field(t, "path");
+	assert_int_equal(f->kind, KPDB_FIELD_STRING);
+	f = kpdb_event_field(t, "a4");
+	assert_int_equal(f->offset, 46);
+	assert_false(f->is_signed);
+	assert_true(kpdb_event_field(t, "n")->is_signed);
+	assert_true(kpdb_event_field(t, "flags")->hex);
+	assert_null(kpdb_event_field(t, "__probe_ip"));
+
+	t = kpdb_events_type(ev, ID_BP2);
+	assert_non_null(t);
+	assert_true(t->retprobe);
+	assert_non_null(t->ret_ip);
+	assert_int_equal(t->nfields, 1);
+	assert_null(kpdb_events_type(ev, 7));
+
+	/* a single hit must wake the reader */
+	snprintf(path, sizeof(path), "%s/instances/%s/buffer_percent", root, GROUP);
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	text = NULL;
+	assert_true(getline(&text, &len, fp) > 0);
+	fclose(fp);
+	assert_string_equal(text, "0\n");
+	free(text);
+	kpdb_events_close(ev);
+}
+
+static void test_decode_plain(void **state)
+{
+	static const struct bp1_rec recs[] = {
+		{ 1000000000ULL, 4242, 0x5c11, { 0 }, "/tmp/a b \"q\" x=1", -5, 0x1f, 16777343 },
+		{ 1000500000ULL, 4243, 0xbb01, { 0 }, NULL, 7, 0, 0 },
+	};
+	struct seen s = { .bp1 = &bp1, .bp2 = &bp2 };
+	struct rb_writer w;
+	struct kpdb_events *ev;
+	FILE *f = cpu_file(0);
+	struct bp1_rec r0 = recs[0];
+
+	memcpy(r0.a6, v6_loop, 16);
+	rb_init(&w, f);
+	add_bp1(&w, &r0);
+	add_bp1(&w, &recs[1]);
+	add_bp2(&w, 2000000000ULL, 99, -111);
+	assert_int_equal(rb_flush(&w), 0);
+	fclose(f);
+
+	ev = open_events();
+	assert_int_equal(drain(ev, &s), 0);
+	assert_int_equal(s.n, 3);
+	assert_int_equal(s.nlost, 0);
+	assert_string_equal(s.text[0],
+		"[000]     1.000000 curl-4242 bp1 __sys_connect: port=4444 a6=::1 "
+		"path=\"/tmp/a b \\\"q\\\" x=1\" n=-5 flags=0x1f a4=127.0.0.1\n");
+	/* comm from PROC/PID/comm, a string the kernel could not fetch */
+	assert_string_equal(s.text[1],
+		"[000]     1.000500 workload-4243 bp1 __sys_connect: port=443 a6=:: "
+		"path=(fault) n=7 flags=0x0 a4=0.0.0.0\n");
+	/* a return probe: caller <- function; an unknown pid */
+	assert_string_equal(s.text[2],
+		"[000]     2.000000 <...>-99 bp2 __x64_sys_connect+0x14 <- __sys_connect: "
+		"ret=-111 (ECONNREFUSED)\n");
+	assert_true(kpdb_events_eof(ev));
+	kpdb_events_close(ev);
+}
+
+static void test_decode_json(void **state)
+{
+	struct bp1_rec r = { 3000001000ULL, 4242, 0x5c11, { 0 }, "x\ty", 1, 2, 16777343 };
+	struct seen s = { .bp1 = &bp1, .bp2 = &bp2, .json = true };
+	struct rb_writer w;
+	struct kpdb_events *ev;
+	FILE *f = cpu_file(0);
+
+	memcpy(r.a6, v6_loop, 16);
+	rb_init(&w, f);
+	add_bp1(&w, &r);
+	add_bp2(&w, 3000002000ULL, 4242, -2);
+	assert_int_equal(rb_flush(&w), 0);
+	fclose(f);
+
+	ev = open_events();
+	assert_int_equal(drain(ev, &s), 0);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.text[0],
+		"{\"bp\":1,\"name\":\"bp1\",\"cpu\":0,\"ts\":3.000001,\"ts_ns\":3000001000,"
+		"\"comm\":\"curl\",\"pid\":4242,\"func\":\"__sys_connect\",\"args\":{"
+		"\"port\":{\"raw\":23569,\"value\":4444},"
+		"\"a6\":{\"raw\":\"00000000000000000000000000000001\",\"value\":\"::1\"},"
+		"\"path\":\"x\\ty\",\"n\":1,\"flags\":2,"
+		"\"a4\":{\"raw\":16777343,\"value\":\"127.0.0.1\"}}}\n");
+	assert_string_equal(s.text[1],
+		"{\"bp\":2,\"name\":\"bp2\",\"cpu\":0,\"ts\":3.000002,\"ts_ns\":3000002000,"
+		"\"comm\":\"curl\",\"pid\":4242,\"func\":\"__x64_sys_connect+0x14 <- __sys_connect\","
+		"\"args\":{\"ret\":{\"raw\":-2,\"value\":\"-2 (ENOENT)\"}}}\n");
+	kpdb_events_close(ev);
+}
+
+static void test_merge_cpus(void **state)
+{
+	struct seen s = { .bp1 = &bp1, .bp2 = &bp2 };
+	struct rb_writer w0, w1;
+	struct kpdb_events *ev;
+	FILE *f0 = cpu_file(0), *f1 = cpu_file(1);
+
+	rb_init(&w0, f0);
+	rb_init(&w1, f1);
+	/* cpu0: 10 30 50 (two pages); cpu1: 20 40 */
+	add_bp2(&w0, 10, 1, -1);
+	add_bp2(&w0, 30, 1, -3);
+	assert_int_equal(rb_flush(&w0), 0);
+	add_bp2(&w0, 50, 1, -5);
+	add_bp2(&w1, 20, 2, -2);
+	add_bp2(&w1, 40, 2, -4);
+	assert_int_equal(rb_flush(&w0), 0);
+	assert_int_equal(rb_flush(&w1), 0);
+	fclose(f0);
+	fclose(f1);
+
+	ev = open_events();
+	assert_int_equal(kpdb_events_nsources(ev), 2);
+	assert_int_equal(drain(ev, &s), 0);
+	assert_int_equal(s.n, 5);
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(s.ts[i], (i + 1) * 10);
+		assert_int_equal(s.cpu[i], i % 2);
+	}
+	kpdb_events_close(ev);
+}
+
+static void test_lost_events(void **state)
+{
+	struct seen s = { .bp1 = &bp1, .bp2 = &bp2 };
+	struct rb_writer w;
+	struct kpdb_events *ev;
+	FILE *f = cpu_file(0);
+	char *buf = NULL;
+	size_t len = 0;
+	struct kpdb_hit_out out = { 0 };
+
+	rb_init(&w, f);
+	add_bp2(&w, 100, 1, -1);
+	assert_int_equal(rb_lost(&w, 37), 0);
+	add_bp2(&w, 200, 1, -1);
+	assert_int_equal(rb_lost(&w, -1), 0);
+	add_bp2(&w, 300, 1, -1);
+	assert_int_equal(rb_flush(&w), 0);
+	fclose(f);
+
+	ev = open_events();
+	assert_int_equal(drain(ev, &s), 0);
+	assert_int_equal(s.n, 3);
+	assert_int_equal(s.nlost, 2);
+	assert_int_equal(s.lost[0], 37);
+	assert_int_equal(s.lost[1], -1);
+	kpdb_events_close(ev);
+
+	out.f = open_memstream(&buf, &len);
+	kpdb_lost_print(&out, 1, 37, 2500000000ULL);
+	out.json = true;
+	kpdb_lost_print(&out, 1, 37, 2500000000ULL);
+	kpdb_lost_print(&out, 0, -1, 1000);
+	out.json = false;
+	kpdb_lost_print(&out, 0, -1, 1000);
+	fclose(out.f);
+	assert_string_equal(buf,
+		"[001]     2.500000 lost 37 events (ring buffer overrun)\n"
+		"{\"lost\":37,\"cpu\":1,\"ts\":2.500000}\n"
+		"{\"lost\":null,\"cpu\":0,\"ts\":0.000001}\n"
+		"[000]     0.000001 lost events (ring buffer overrun, count unknown)\n");
+	free(buf);
+}
+
+/* Time extends (deltas of 2^27 ns and more) and records longer than 112 bytes. */
+static void test_extend_and_big(void **state)
+{
+	struct seen s = { .bp1 = &bp1, .bp2 = &bp2 };
+	struct bp1_rec r = { 5, 4242, 1, { 0 }, NULL, 0, 0, 0 };
+	char longpath[300];
+	struct rb_writer w;
+	struct kpdb_events *ev;
+	FILE *f = cpu_file(0);
+
+	memset(longpath, 'p', sizeof(longpath) - 1);
+	longpath[sizeof(longpath) - 1] = '\0';
+	rb_init(&w, f);
+	add_bp1(&w, &r);
+	r.ts = 5 + (1ULL << 27) + 3;
+	r.path = longpath;
+	add_bp1(&w, &r);
+	r.ts = 86400ULL * 1000000000ULL;	/* a day later: the extend's upper bits */
+	r.path = "short";
+	add_bp1(&w, &r);
+	assert_int_equal(rb_flush(&w), 0);
+	fclose(f);
+
+	ev = open_events();
+	assert_int_equal(drain(ev, &s), 0);
+	assert_int_equal(s.n, 3);
+	assert_int_equal(s.ts[0], 5);
+	assert_int_equal(s.ts[1], 5 + (1ULL << 27) + 3);
+	assert_int_equal(s.ts[2], 86400ULL * 1000000000ULL);
+	assert_non_null(strstr(s.text[1], longpath));
+	assert_non_null(strstr(s.text[2], "path=\"short\" "));
+	kpdb_events_close(ev);
+}
+
+/* A callback that stops keeps the rest for the next dispatch, even across
+ * a suspend (files closed) and resume. */
+static void test_stop_and_resume(void **state)
+{
+	struct seen s = { .bp1 = &bp1, .bp2 = &bp2, .stop_after = 2 };
+	struct kpdb_events_cb cb = { on_hit, on_lost, &s };
+	struct kpdb_err err = { "" };
+	struct rb_writer w;
+	struct kpdb_events *ev;
+	FILE *f = cpu_file(0);
+
+	rb_init(&w, f);
+	for (int i = 0; i < 5; i++)
+		add_bp2(&w, 100 + i, 1, -i);
+	assert_int_equal(rb_flush(&w), 0);
+	fclose(f);
+
+	ev = open_events();
+	s.ev = ev;
+	assert_int_equal(kpdb_events_dispatch(ev, &cb, &err), 1);
+	assert_int_equal(s.n, 2);
+	assert_true(kpdb_events_pending(ev));
+	kpdb_events_suspend(ev);
+	assert_int_equal(kpdb_events_fd(ev, 0), -1);
+	/* the kernel's file is consumed by reading; this one must be emptied */
+	fclose(cpu_file(0));
+	assert_int_equal(kpdb_events_resume(ev, &err), 0);
+	s.stop_after = 3;
+	assert_int_equal(kpdb_events_dispatch(ev, &cb, &err), 1);
+	assert_int_equal(s.n, 3);
+	s.stop_after = 0;
+	assert_int_equal(drain(ev, &s), 0);
+	assert_int_equal(s.n, 5);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(s.ts[i], 100 + i);
+	kpdb_events_close(ev);
+}
+
+/* A FIFO stands in for trace_pipe_raw: pages may arrive in pieces, and no
+ * writer is not the end. */
+static void test_fifo(void **state)
+{
+	struct seen s = { .bp1 = &bp1, .bp2 = &bp2 };
+	char path[512];
+	unsigned char page[RB_PAGE_SIZE];
+	struct rb_writer w;
+	struct kpdb_events *ev;
+	FILE *mem;
+	char *buf = NULL;
+	size_t len = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/instances/%s/per_cpu/cpu0/trace_pipe_raw", root, GROUP);
+	unlink(path);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	ev = open_events();
+	assert_int_equal(drain(ev, &s), 0);
+	assert_int_equal(s.n, 0);
+	assert_false(kpdb_events_eof(ev));
+
+	mem = open_memstream(&buf, &len);
+	rb_init(&w, mem);
+	add_bp2(&w, 7, 1, -1);
+	assert_int_equal(rb_flush(&w), 0);
+	fclose(mem);
+	assert_int_equal(len, RB_PAGE_SIZE);
+	memcpy(page, buf, RB_PAGE_SIZE);
+	free(buf);
+
+	fd = open(path, O_WRONLY | O_NONBLOCK);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, page, 1000), 1000);
+	assert_int_equal(drain(ev, &s), 0);
+	assert_int_equal(s.n, 0);
+	assert_int_equal(write(fd, page + 1000, RB_PAGE_SIZE - 1000), RB_PAGE_SIZE - 1000);
+	close(fd);
+	assert_int_equal(drain(ev, &s), 0);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.ts[0], 7);
+	assert_false(kpdb_events_eof(ev));
+	kpdb_events_close(ev);
+}
+
+static void test_symbols(void **state)
+{
+	struct kpdb_events *ev = open_events();
+	char buf[64];
+
+	assert_string_equal(kpdb_events_symbol(ev, IP_CONNECT, buf, sizeof(buf)),
+			    "__sys_connect");
+	assert_string_equal(kpdb_events_symbol(ev, IP_CALLER, buf, sizeof(buf)),
+			    "__x64_sys_connect+0x14");
+	/* data symbols are not functions */
+	assert_string_equal(kpdb_events_symbol(ev, 0xffffffff81a00310ULL, buf, sizeof(buf)),
+			    "__x64_sys_connect+0x110");
+	assert_string_equal(kpdb_events_symbol(ev, 0xffffffffc0000008ULL, buf, sizeof(buf)),
+			    "mod_func+0x8");
+	assert_null(kpdb_events_symbol(ev, 0x1000, buf, sizeof(buf)));
+	kpdb_events_close(ev);
+}
+
+/* Printers alone, on hand-made hits: sockaddr, hex, dec, symbol, no bp. */
+static void test_print_formats(void **state)
+{
+	struct kpdb_field fields[] = {
+		{ .name = "sa__fam", .kind = KPDB_FIELD_NUM, .offset = 8, .size = 2, .elem_size = 2 },
+		{ .name = "sa__port", .kind = KPDB_FIELD_NUM, .offset = 10, .size = 2,
+		  .elem_size = 2 },
+		{ .name = "sa__v4", .kind = KPDB_FIELD_NUM, .offset = 12, .size = 4, .elem_size = 4 },
+		{ .name = "sa__v6", .kind = KPDB_FIELD_ARRAY, .offset = 16, .size = 16,
+		  .elem_size = 1, .hex = true },
+		{ .name = "sa__path", .kind = KPDB_FIELD_STRING, .offset = 32, .size = 4,
+		  .elem_size = 4 },
+		{ .name = "sa__apath", .kind = KPDB_FIELD_STRING, .offset = 36, .size = 4,
+		  .elem_size = 4 },
+		{ .name = "h", .kind = KPDB_FIELD_NUM, .offset = 40, .size = 4, .elem_size = 4 },
+		{ .name = "d", .kind = KPDB_FIELD_NUM, .offset = 44, .size = 8, .elem_size = 8,
+		  .is_signed = true },
+		{ .name = "sym", .kind = KPDB_FIELD_NUM, .offset = 52, .size = 8, .elem_size = 8 },
+		{ .name = "ip", .kind = KPDB_FIELD_NUM, .offset = 60, .size = 8, .elem_size = 8 },
+	};
+	struct kpdb_event_type t = { .id = 9, .system = GROUP, .name = "bp3",
+				     .fields = fields, .nfields = 9, .ip = &fields[9] };
+	struct kpdb_arg args[] = {
+		{ .name = "sa", .fmt = KPDB_FMT_SOCKADDR },
+		{ .name = "h", .fmt = KPDB_FMT_HEX, .ktype = "x32" },
+		{ .name = "d", .fmt = KPDB_FMT_DEC, .ktype = "s64" },
+		{ .name = "sym", .ktype = "symbol" },
+		{ .name = "hidden_one", .ktype = "u8", .hidden = true },
+	};
+	struct kpdb_probe_spec spec = { .location = "f+4", .symbol = "f", .offset = 4,
+					.args = args, .nargs = 5 };
+	struct kpdb_bp bp = { .num = 3, .event = "bp3", .spec = &spec };
+	unsigned char data[80] = { 0 };
+	struct kpdb_hit hit = { .type = &t, .cpu = 12, .ts = 123456789012ULL, .pid = 5,
+				.comm = "a b", .data = data, .size = sizeof(data) };
+	struct kpdb_hit_out out = { 0 };
+	uint16_t fam = 2, port = 0x5c11;
+	uint32_t v4 = 16777343, h = 0xbeef, loc = 0;
+	int64_t d = -42;
+	uint64_t sym = 0xdeadULL, ip = 0x1234;
+	char *buf = NULL;
+	size_t len = 0;
+
+	memcpy(data + 8, &fam, 2);
+	memcpy(data + 10, &port, 2);
+	memcpy(data + 12, &v4, 4);
+	memcpy(data + 32, &loc, 4);
+	memcpy(data + 36, &loc, 4);
+	memcpy(data + 40, &h, 4);
+	memcpy(data + 44, &d, 8);
+	memcpy(data + 52, &sym, 8);
+	memcpy(data + 60, &ip, 8);
+
+	out.f = open_memstream(&buf, &len);
+	kpdb_hit_print(&out, &hit, &bp);
+	out.json = true;
+	kpdb_hit_print(&out, &hit, &bp);
+	fclose(out.f);
+	/* no symbol resolver: the location as typed, addresses in hex */
+	assert_string_equal(buf,
+		"[012]   123.456789 a b-5 bp3 f+4: sa=AF_INET 127.0.0.1:4444 h=0xbeef d=-42 "
+		"sym=0xdead\n"
+		"{\"bp\":3,\"name\":\"bp3\",\"cpu\":12,\"ts\":123.456789,\"ts_ns\":123456789012,"
+		"\"comm\":\"a b\",\"pid\":5,\"func\":\"f+4\",\"args\":{"
+		"\"sa\":{\"raw\":{\"fam\":2,\"port\":23569,\"v4\":16777343,"
+		"\"v6\":\"00000000000000000000000000000000\"},\"value\":\"AF_INET 127.0.0.1:4444\"},"
+		"\"h\":{\"raw\":48879,\"value\":\"0xbeef\"},\"d\":{\"raw\":-42,\"value\":-42},"
+		"\"sym\":{\"raw\":57005,\"value\":\"0xdead\"}}}\n");
+	free(buf);
+	if (t.priv_free)
+		t.priv_free(t.priv);
+
+	/* an event kpdb did not create: every field, undecoded */
+	t.priv = NULL;
+	t.nfields = 2;
+	buf = NULL;
+	out.f = open_memstream(&buf, &len);
+	out.json = false;
+	kpdb_hit_print(&out, &hit, NULL);
+	fclose(out.f);
+	assert_string_equal(buf, "[012]   123.456789 a b-5 bp3 0x1234: sa__fam=2 sa__port=23569\n");
+	free(buf);
+	if (t.priv_free)
+		t.priv_free(t.priv);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_formats, setup1, teardown),
+		cmocka_unit_test_setup_teardown(test_decode_plain, setup1, teardown),
+		cmocka_unit_test_setup_teardown(test_decode_json, setup1, teardown),
+		cmocka_unit_test_setup_teardown(test_merge_cpus, setup2, teardown),
+		cmocka_unit_test_setup_teardown(test_lost_events, setup1, teardown),
+		cmocka_unit_test_setup_teardown(test_extend_and_big, setup1, teardown),
+		cmocka_unit_test_setup_teardown(test_stop_and_resume, setup1, teardown),
+		cmocka_unit_test_setup_teardown(test_fifo, setup1, teardown),
+		cmocka_unit_test_setup_teardown(test_symbols, setup1, teardown),
+		cmocka_unit_test(test_print_formats),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
