@@ -26,6 +26,28 @@ const char *kpdb_dwarf_path(const struct kpdb_dwarf *dw);
 /* The GNU build id as lowercase hex, or NULL if the image has none. */
 const char *kpdb_dwarf_build_id(const struct kpdb_dwarf *dw);
 
+/* Facts for `info vmlinux`. */
+struct kpdb_dwarf_stats {
+	size_t nsyms;			/* function symbols */
+	bool index_ready;		/* the name index is loaded */
+	const char *index_path;		/* its cache file, or NULL */
+	double index_build_secs;	/* > 0 if built in this session */
+	size_t index_entries;
+};
+void kpdb_dwarf_stats(struct kpdb_dwarf *dw, struct kpdb_dwarf_stats *st);
+
+/*
+ * kpdb_dwarf_index - build (or load from the cache) the name index now,
+ * instead of on the first type lookup.  0, or -1 with @err set.
+ */
+int kpdb_dwarf_index(struct kpdb_dwarf *dw, struct kpdb_err *err);
+
+/*
+ * The running kernel's GNU build id (lowercase hex) from
+ * $KPDB_SYS_DIR/kernel/notes (default /sys).  0, or -1 if unknown.
+ */
+int kpdb_kernel_build_id(char *buf, size_t len);
+
 /*
  * kpdb_dwarf_resolve - complete @spec from the debug info:
  *  - the location: SYMBOL:LINE and FILE:LINE become SYMBOL+OFF; optimized
@@ -45,8 +67,12 @@ struct kpdb_member_info {
 	char *type;		/* C type name: "unsigned int", "struct sock *" */
 	unsigned long offset;	/* bytes; for an enumerator: its value */
 	unsigned long size;	/* bytes */
-	int bit_offset;		/* bitfields: bit offset within the byte at offset */
+	int bit_offset;		/* bitfields: bit offset from the least significant bit of
+				 * the container of @size bytes at @offset (as pahole) */
 	int bit_size;		/* bitfields: width in bits, else 0 */
+	int depth;		/* ptype: 0 for a member of the type itself, 1 for a member
+				 * of an anonymous struct/union member listed just before,
+				 * ... (offsets stay relative to the outer type) */
 };
 
 struct kpdb_type_info {

@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * types.c - the inspection family: ptype, offsetof, info (args, probes,
+ * vmlinux).  Plain output follows pahole's layout; -j prints one JSON
+ * object per answer.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "breakpoints.h"
+#include "cmd.h"
+#include "dwarf.h"
+#include "kpdb.h"
+#include "output.h"
+
+/* argv[from..] joined by spaces ("struct", "sock" -> "struct sock"). */
+static char *join(int argc, char **argv, int from, int to)
+{
+	size_t len = 1;
+	char *s;
+
+	for (int i = from; i < to; i++)
+		len += strlen(argv[i]) + 1;
+	s = calloc(1, len);
+	if (!s)
+		return NULL;
+	for (int i = from; i < to; i++) {
+		if (i > from)
+			strcat(s, " ");
+		strcat(s, argv[i]);
+	}
+	return s;
+}
+
+/* "void (*)(int)" + "fn" -> "void (*fn)(int)"; "char[16]" + "comm" -> "char comm[16]". */
+static void declarator(const char *type, const char *name, char *buf, size_t len)
+{
+	const char *fp = strstr(type, "(*)"), *br = strchr(type, '[');
+
+	if (!name) {
+		snprintf(buf, len, "%s", type);
+	} else if (fp) {
+		snprintf(buf, len, "%.*s(*%s)%s", (int)(fp - type), type, name, fp + 3);
+	} else if (br && !strchr(br, '(')) {
+		snprintf(buf, len, "%.*s %s%s", (int)(br - type), type, name, br);
+	} else {
+		snprintf(buf, len, "%-26s %s", type, name);
+	}
+}
+
+static void print_member_line(FILE *f, const struct kpdb_member_info *m, int depth)
+{
+	char decl[700], body[760];
+
+	declarator(m->type ? m->type : "?", m->name, decl, sizeof(decl));
+	if (m->bit_size)
+		snprintf(body, sizeof(body), "%s:%d;", decl, m->bit_size);
+	else
+		snprintf(body, sizeof(body), "%s;", decl);
+	for (int i = 0; i <= depth; i++)
+		fputc('\t', f);
+	if (m->bit_size)
+		fprintf(f, "%-*s /* %5lu:%2d %4lu */\n", 44 - 8 * depth, body, m->offset,
+			m->bit_offset, m->size);
+	else
+		fprintf(f, "%-*s /* %5lu %5lu */\n", 44 - 8 * depth, body, m->offset, m->size);
+}
+
+/* Members [*i, end of this depth); anonymous aggregates open a nested block. */
+static void print_members(FILE *f, const struct kpdb_type_info *t, size_t *i, int depth,
+			  bool holes)
+{
+	unsigned long end_bits = (unsigned long)-1;
+
+	while (*i < t->nmembers && t->members[*i].depth == depth) {
+		const struct kpdb_member_info *m = &t->members[*i];
+		unsigned long start = m->offset * 8 + (unsigned long)(m->bit_size ? m->bit_offset : 0);
+
+		if (holes && end_bits != (unsigned long)-1 && start > end_bits) {
+			unsigned long gap = start - end_bits;
+
+			for (int k = 0; k <= depth; k++)
+				fputc('\t', f);
+			if (gap % 8 || m->bit_size)
+				fprintf(f, "\n\t/* XXX %lu bit%s hole */\n\n", gap, gap == 1 ? "" : "s");
+			else
+				fprintf(f, "\n\t/* XXX %lu byte%s hole */\n\n", gap / 8,
+					gap == 8 ? "" : "s");
+		}
+		if (m->bit_size)
+			end_bits = start + (unsigned long)m->bit_size;
+		else
+			end_bits = (m->offset + m->size) * 8;
+		(*i)++;
+		if (!m->name && *i < t->nmembers && t->members[*i].depth == depth + 1) {
+			const char *kw = m->type && !strncmp(m->type, "union", 5) ? "union" : "struct";
+
+			for (int k = 0; k <= depth; k++)
+				fputc('\t', f);
+			fprintf(f, "%s {\n", kw);
+			print_members(f, t, i, depth + 1, !strcmp(kw, "struct"));
+			for (int k = 0; k <= depth; k++)
+				fputc('\t', f);
+			fprintf(f, "%-*s /* %5lu %5lu */\n", 44 - 8 * depth, "};", m->offset,
+				m->size);
+		} else {
+			print_member_line(f, m, depth);
+		}
+	}
+}
+
+static void print_type_plain(FILE *f, const struct kpdb_type_info *t)
+{
+	if (!strcmp(t->kind, "enum")) {
+		fprintf(f, "%s {\n", t->name);
+		for (size_t i = 0; i < t->nmembers; i++)
+			fprintf(f, "\t%s = %ld,\n", t->members[i].name, (long)t->members[i].offset);
+		fprintf(f, "};\t/* size: %lu */\n", t->size);
+		return;
+	}
+	if (!t->nmembers && strcmp(t->kind, "struct") && strcmp(t->kind, "union")) {
+		if (t->target)
+			fprintf(f, "%s %s = %s;\t/* size: %lu */\n", t->kind, t->name, t->target,
+				t->size);
+		else
+			fprintf(f, "%s;\t/* %s, size: %lu */\n", t->name, t->kind, t->size);
+		return;
+	}
+	size_t i = 0, top = 0;
+	bool is_union = !strcmp(t->kind, "union") ||
+			(t->target && !strncmp(t->target, "union", 5));
+
+	if (t->target)
+		fprintf(f, "typedef %s %s;\n", t->target, t->name);
+	fprintf(f, "%s {\n", t->target ? t->target : t->name);
+	print_members(f, t, &i, 0, !is_union);
+	for (size_t k = 0; k < t->nmembers; k++)
+		top += t->members[k].depth == 0;
+	if (t->nmembers) {
+		const struct kpdb_member_info *last = NULL;
+
+		for (size_t k = 0; k < t->nmembers; k++)
+			if (t->members[k].depth == 0 && (!last || t->members[k].offset +
+							 t->members[k].size >= last->offset + last->size))
+				last = &t->members[k];
+		if (!is_union && last && last->offset + last->size < t->size)
+			fprintf(f, "\n\t/* padding: %lu */\n", t->size - (last->offset + last->size));
+	}
+	fprintf(f, "\n\t/* size: %lu, cachelines: %lu, members: %zu */\n};\n", t->size,
+		(t->size + 63) / 64, top);
+}
+
+static void print_type_json(FILE *f, const struct kpdb_type_info *t)
+{
+	struct kpdb_json j;
+	bool en = !strcmp(t->kind, "enum");
+
+	kpdb_json_begin(&j, f);
+	kpdb_json_kv_str(&j, "type", t->name);
+	kpdb_json_kv_str(&j, "kind", t->kind);
+	kpdb_json_kv_uint(&j, "size", t->size);
+	if (t->target)
+		kpdb_json_kv_str(&j, "target", t->target);
+	kpdb_json_arr(&j, en ? "enumerators" : "members");
+	for (size_t i = 0; i < t->nmembers; i++) {
+		const struct kpdb_member_info *m = &t->members[i];
+
+		kpdb_json_obj(&j, NULL);
+		kpdb_json_kv_str(&j, "name", m->name);
+		if (en) {
+			kpdb_json_kv_int(&j, "value", (long long)(long)m->offset);
+		} else {
+			kpdb_json_kv_str(&j, "type", m->type);
+			kpdb_json_kv_uint(&j, "offset", m->offset);
+			kpdb_json_kv_uint(&j, "size", m->size);
+			if (m->bit_size) {
+				kpdb_json_kv_int(&j, "bit_offset", m->bit_offset);
+				kpdb_json_kv_int(&j, "bit_size", m->bit_size);
+			}
+			kpdb_json_kv_int(&j, "depth", m->depth);
+		}
+		kpdb_json_close(&j);
+	}
+	kpdb_json_close(&j);
+	kpdb_json_end(&j);
+}
+
+static int cmd_ptype(struct kpdb_ctx *ctx, int argc, char **argv)
+{
+	struct kpdb_type_info t;
+	char *name;
+	int ret;
+
+	if (argc < 2)
+		return kpdb_cmd_usage(ctx, kpdb_cmd_find(argv[0]));
+	name = join(argc, argv, 1, argc);
+	if (!name)
+		return kpdb_err_set(&ctx->err, "out of memory");
+	ret = kpdb_dwarf_type(ctx->dw, name, &t, &ctx->err);
+	free(name);
+	if (ret < 0)
+		return -1;
+	if (ctx->json)
+		print_type_json(ctx->out, &t);
+	else
+		print_type_plain(ctx->out, &t);
+	kpdb_type_info_free(&t);
+	return 0;
+}
+
+static int cmd_offsetof(struct kpdb_ctx *ctx, int argc, char **argv)
+{
+	struct kpdb_member_info m;
+	char *type;
+	int ret;
+
+	if (argc < 3)
+		return kpdb_cmd_usage(ctx, kpdb_cmd_find(argv[0]));
+	type = join(argc, argv, 1, argc - 1);
+	if (!type)
+		return kpdb_err_set(&ctx->err, "out of memory");
+	ret = kpdb_dwarf_offsetof(ctx->dw, type, argv[argc - 1], &m, &ctx->err);
+	if (ret == 0) {
+		if (ctx->json) {
+			struct kpdb_json j;
+
+			kpdb_json_begin(&j, ctx->out);
+			kpdb_json_kv_str(&j, "type", type);
+			kpdb_json_kv_str(&j, "member", m.name);
+			kpdb_json_kv_str(&j, "ctype", m.type);
+			kpdb_json_kv_uint(&j, "offset", m.offset);
+			kpdb_json_kv_uint(&j, "size", m.size);
+			if (m.bit_size) {
+				kpdb_json_kv_int(&j, "bit_offset", m.bit_offset);
+				kpdb_json_kv_int(&j, "bit_size", m.bit_size);
+			}
+			kpdb_json_end(&j);
+		} else if (m.bit_size) {
+			fprintf(ctx->out, "offsetof(%s, %s) = %lu (0x%lx), bits %d..%d of %lu "
+				"byte%s, %s\n", type, m.name, m.offset, m.offset, m.bit_offset,
+				m.bit_offset + m.bit_size - 1, m.size, m.size == 1 ? "" : "s",
+				m.type);
+		} else {
+			fprintf(ctx->out, "offsetof(%s, %s) = %lu (0x%lx), size %lu, %s\n", type,
+				m.name, m.offset, m.offset, m.size, m.type);
+		}
+		kpdb_member_info_free(&m);
+	}
+	free(type);
+	return ret;
+}
+
+static int info_args(struct kpdb_ctx *ctx, const char *func)
+{
+	struct kpdb_func_info fi;
+
+	if (kpdb_ctx_dwarf(ctx) < 0 || kpdb_dwarf_func(ctx->dw, func, &fi, &ctx->err) < 0)
+		return -1;
+	if (ctx->json) {
+		struct kpdb_json j;
+
+		kpdb_json_begin(&j, ctx->out);
+		kpdb_json_kv_str(&j, "func", fi.name);
+		kpdb_json_kv_str(&j, "rettype", fi.rettype);
+		kpdb_json_kv_str(&j, "file", fi.file);
+		kpdb_json_kv_int(&j, "line", fi.line);
+		kpdb_json_arr(&j, "params");
+		for (size_t i = 0; i < fi.nparams; i++) {
+			kpdb_json_obj(&j, NULL);
+			kpdb_json_kv_str(&j, "name", fi.params[i].name);
+			kpdb_json_kv_str(&j, "type", fi.params[i].type);
+			kpdb_json_kv_str(&j, "location", fi.params[i].location);
+			kpdb_json_close(&j);
+		}
+		kpdb_json_close(&j);
+		kpdb_json_end(&j);
+	} else {
+		fprintf(ctx->out, "%s %s(", fi.rettype, fi.name);
+		for (size_t i = 0; i < fi.nparams; i++)
+			fprintf(ctx->out, "%s%s", i ? ", " : "", fi.params[i].name);
+		fprintf(ctx->out, ")\t/* %s:%d */\n", fi.file, fi.line);
+		for (size_t i = 0; i < fi.nparams; i++)
+			fprintf(ctx->out, "\t%-20s %-32s %s\n", fi.params[i].name,
+				fi.params[i].type, fi.params[i].location);
+		if (!fi.nparams)
+			fprintf(ctx->out, "\t(no parameters)\n");
+	}
+	kpdb_func_info_free(&fi);
+	return 0;
+}
+
+static int info_vmlinux(struct kpdb_ctx *ctx)
+{
+	struct kpdb_dwarf_stats st;
+	char running[128];
+	const char *bid, *match;
+	bool have_running;
+
+	if (kpdb_ctx_dwarf(ctx) < 0)
+		return -1;
+	bid = kpdb_dwarf_build_id(ctx->dw);
+	have_running = kpdb_kernel_build_id(running, sizeof(running)) == 0;
+	kpdb_dwarf_stats(ctx->dw, &st);
+	match = !have_running || !bid ? "unknown" : !strcmp(bid, running) ? "yes" : "no";
+	if (ctx->json) {
+		struct kpdb_json j;
+
+		kpdb_json_begin(&j, ctx->out);
+		kpdb_json_kv_str(&j, "file", kpdb_dwarf_path(ctx->dw));
+		kpdb_json_kv_str(&j, "build_id", bid);
+		kpdb_json_kv_str(&j, "kernel_build_id", have_running ? running : NULL);
+		kpdb_json_kv_str(&j, "matches", match);
+		kpdb_json_kv_uint(&j, "functions", st.nsyms);
+		kpdb_json_kv_str(&j, "index", st.index_path);
+		kpdb_json_kv_bool(&j, "index_loaded", st.index_ready);
+		kpdb_json_end(&j);
+		return 0;
+	}
+	fprintf(ctx->out, "File:      %s\n", kpdb_dwarf_path(ctx->dw));
+	fprintf(ctx->out, "Build id:  %s\n", bid ? bid : "(none)");
+	fprintf(ctx->out, "Kernel:    %s\n", have_running ? running : "(build id unknown)");
+	fprintf(ctx->out, "Matches:   %s%s\n", match,
+		!strcmp(match, "no") ? " (only --dry-run can use it)" : "");
+	fprintf(ctx->out, "Functions: %zu\n", st.nsyms);
+	fprintf(ctx->out, "Index:     %s (%s)\n", st.index_path ? st.index_path : "in memory",
+		st.index_ready ? "loaded" : "built on the first type lookup");
+	return 0;
+}
+
+static int cmd_info(struct kpdb_ctx *ctx, int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "probes") && argc == 2)
+		return kpdb_bp_info_probes(ctx);
+	if (argc == 2 && !strcmp(argv[1], "vmlinux"))
+		return info_vmlinux(ctx);
+	if (argc == 3 && !strcmp(argv[1], "args"))
+		return info_args(ctx, argv[2]);
+	return kpdb_cmd_usage(ctx, kpdb_cmd_find(argv[0]));
+}
+
+const struct kpdb_cmd kpdb_types_cmds[] = {
+	{ "ptype", cmd_ptype, "ptype TYPE",
+	  "show a struct/union/enum/typedef with member offsets and sizes (pahole-like)",
+	  "TYPE: 'struct sock', 'sock' (struct, union, enum or typedef), 'u32'.\n"
+	  "Members of anonymous structs and unions are shown inline; offsets are from\n"
+	  "the start of TYPE; bitfields show BYTE:BIT.", KPDB_CMD_DWARF },
+	{ "offsetof", cmd_offsetof, "offsetof TYPE MEMBER[.MEMBER|[N]]...",
+	  "byte offset and size of a (nested) member",
+	  "Example: offsetof struct sock __sk_common.skc_dport", KPDB_CMD_DWARF },
+	{ "info", cmd_info, "info args FUNC | info probes | info vmlinux",
+	  "parameters of a function, probe definitions, or the debug info in use",
+	  "info args FUNC: each parameter's C type and where it lives at the entry\n"
+	  "  (a register, a stack slot, or optimized out); FUNC may be sys:NAME.\n"
+	  "info probes: the definitions as written to tracefs.\n"
+	  "info vmlinux: the debug info file, its build id and whether it is the\n"
+	  "  running kernel's.", 0 },
+	{ NULL },
+};

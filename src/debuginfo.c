@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * debuginfo.c - find the kernel's debug info and check that it belongs to
+ * the running kernel: offsets from another build read the wrong memory.
+ *
+ * Order: -k, $KPDB_VMLINUX, then the distributions' paths for $(uname -r).
+ * The running kernel's build id is read from /sys/kernel/notes
+ * ($KPDB_SYS_DIR replaces /sys, for tests).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "dwarf.h"
+#include "kpdb.h"
+
+#define NT_GNU_BUILD_ID 3
+
+/**
+ * kpdb_kernel_build_id - the running kernel's build id from its notes
+ * @buf: receives lowercase hex
+ * @len: size of @buf
+ *
+ * Return: 0, or -1 if the notes cannot be read or hold no build id.
+ */
+int kpdb_kernel_build_id(char *buf, size_t len)
+{
+	const char *sys = getenv("KPDB_SYS_DIR");
+	unsigned char notes[8192];
+	char path[4096];
+	size_t n, off = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/kernel/notes", sys && *sys ? sys : "/sys");
+	f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	n = fread(notes, 1, sizeof(notes), f);
+	fclose(f);
+	/* Elf_Nhdr records: namesz, descsz, type, then name and desc padded to 4 */
+	while (off + 12 <= n) {
+		unsigned int namesz, descsz, type;
+
+		memcpy(&namesz, notes + off, 4);
+		memcpy(&descsz, notes + off + 4, 4);
+		memcpy(&type, notes + off + 8, 4);
+		size_t name_at = off + 12, desc_at = name_at + ((namesz + 3) & ~3u);
+		size_t next = desc_at + ((descsz + 3) & ~3u);
+
+		if (next > n || next <= off)
+			break;
+		if (type == NT_GNU_BUILD_ID && namesz == 4 && !memcmp(notes + name_at, "GNU", 4)) {
+			if (descsz * 2 + 1 > len)
+				return -1;
+			for (unsigned int i = 0; i < descsz; i++)
+				sprintf(buf + 2 * i, "%02x", notes[desc_at + i]);
+			return 0;
+		}
+		off = next;
+	}
+	return -1;
+}
+
+static int open_checked(struct kpdb_ctx *ctx, const char *path)
+{
+	struct kpdb_dwarf *dw;
+	char running[128];
+	const char *mine;
+
+	if (kpdb_dwarf_open(path, &dw, &ctx->err) < 0)
+		return -1;
+	mine = kpdb_dwarf_build_id(dw);
+	if (!ctx->dry_run && mine && kpdb_kernel_build_id(running, sizeof(running)) == 0 &&
+	    strcmp(mine, running)) {
+		kpdb_err_set(&ctx->err, "'%s' is not the running kernel's debug info: its build "
+			     "id is %s, the kernel's is %s (use --dry-run to prepare probes for "
+			     "another kernel)", path, mine, running);
+		kpdb_dwarf_close(dw);
+		return -1;
+	}
+	ctx->dw = dw;
+	return 0;
+}
+
+/**
+ * kpdb_ctx_dwarf - open the kernel debug info on first use (see kpdb.h)
+ * @ctx: the session; ctx->dw is set on success
+ *
+ * Return: 0, or -1 with ctx->err set.
+ */
+int kpdb_ctx_dwarf(struct kpdb_ctx *ctx)
+{
+	const char *env = getenv("KPDB_VMLINUX");
+	static const char *const where[][2] = {
+		{ "/usr/lib/debug/boot/vmlinux-", "" },
+		{ "/usr/lib/debug/lib/modules/", "/vmlinux" },
+		{ "/boot/vmlinux-", "" },
+		{ "/lib/modules/", "/build/vmlinux" },
+	};
+	struct utsname u;
+	char path[4096];
+
+	if (ctx->dw)
+		return 0;
+	ctx->dw_tried = true;
+	if (ctx->vmlinux)
+		return open_checked(ctx, ctx->vmlinux);
+	if (env && *env)
+		return open_checked(ctx, env);
+	if (uname(&u) < 0)
+		return kpdb_err_set(&ctx->err, "uname: %s", strerror(errno));
+	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s%s", where[i][0], u.release, where[i][1]);
+		if (access(path, R_OK) == 0)
+			return open_checked(ctx, path);
+	}
+	return kpdb_err_set(&ctx->err, "no debug info for kernel %s: install "
+			    "linux-image-%s-dbg (kernel-debuginfo on Fedora) or give a vmlinux "
+			    "with -k", u.release, u.release);
+}

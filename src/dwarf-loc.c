@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * dwarf-loc.c - where a variable lives at the probe address: DWARF
+ * location expressions and lists turned into kprobe fetchargs.
+ *
+ * Registers become %di, %si, ...; frame-based slots are rebased on the CFA
+ * from .debug_frame (at a function's entry the CFA is %sp + 8 on x86_64);
+ * DW_OP_entry_value(reg) is the register itself at the entry.  Syscall
+ * parameters are read from the struct pt_regs their wrapper receives.
+ */
+#include "dwarf-const.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dwarf-priv.h"
+
+const char *dw_regname(unsigned int regno)
+{
+	static const char *const names[] = {
+		"%ax", "%dx", "%cx", "%bx", "%si", "%di", "%bp", "%sp",
+		"%r8", "%r9", "%r10", "%r11", "%r12", "%r13", "%r14", "%r15",
+	};
+
+	return regno < sizeof(names) / sizeof(names[0]) ? names[regno] : NULL;
+}
+
+void dw_ctx_release(struct dw_ctx *c)
+{
+	free(c->scopes);
+	c->scopes = NULL;
+	c->nscopes = 0;
+}
+
+static bool var_tag(int tag)
+{
+	return tag == DW_TAG_formal_parameter || tag == DW_TAG_variable;
+}
+
+static bool find_child_var(Dwarf_Die *scope, const char *name, Dwarf_Die *out, bool params_only)
+{
+	Dwarf_Die d;
+
+	if (dwarf_child(scope, &d) != 0)
+		return false;
+	do {
+		int tag = dwarf_tag(&d);
+		const char *n;
+
+		if (!var_tag(tag) || (params_only && tag != DW_TAG_formal_parameter))
+			continue;
+		n = dwarf_diename(&d);
+		if (n && !strcmp(n, name)) {
+			*out = d;
+			return true;
+		}
+	} while (dwarf_siblingof(&d, &d) == 0);
+	return false;
+}
+
+int dw_find_var(struct dw_ctx *c, const char *name, Dwarf_Die *out, struct kpdb_err *err)
+{
+	const struct dw_idx_ent *e;
+	size_t n;
+
+	if (c->syscall) {
+		if (find_child_var(&c->sysfn, name, out, true))
+			return 0;
+		return kpdb_err_set(err, "no parameter '%s' in syscall '%s'", name, c->funcname);
+	}
+	if (c->retprobe)
+		return kpdb_err_set(err, "'%s' cannot be fetched in a return probe: only $retval "
+				    "is known there", name);
+	if (c->scopes) {
+		for (int i = 0; i < c->nscopes; i++)
+			if (find_child_var(&c->scopes[i], name, out, false))
+				return 0;
+	} else if (c->have_fn && find_child_var(&c->fn, name, out, true)) {
+		return 0;
+	}
+	/* a global: the CU's own first, then any */
+	if (find_child_var(&c->cu, name, out, false) && dwarf_hasattr(out, DW_AT_location))
+		return 0;
+	if (dw_index_ready(c->dw, NULL) == 0) {
+		e = dw_index_find(c->dw, DW_K_VAR, name, &n);
+		if (e && dwarf_offdie(c->dw->dw, e->die, out))
+			return 0;
+	}
+	if (!c->have_fn)
+		return kpdb_err_set(err, "no debug info for '%s': only raw fetchargs work there",
+				    c->funcname);
+	return kpdb_err_set(err, "no parameter '%s' in '%s'", name, c->funcname);
+}
+
+/* The CFA at @addr as base register + offset. */
+static int cfa_at(struct dw_ctx *c, const char **reg, long *off)
+{
+	struct kpdb_dwarf *dw = c->dw;
+	Dwarf_Frame *frame = NULL;
+	Dwarf_Op *ops;
+	size_t n;
+	int ret = -1;
+
+	if (!dw->cfi_tried) {
+		dw->cfi = dwarf_getcfi(dw->dw);
+		dw->cfi_tried = true;
+	}
+	if (dw->cfi && dwarf_cfi_addrframe(dw->cfi, c->addr, &frame) == 0 &&
+	    dwarf_frame_cfa(frame, &ops, &n) == 0 && n == 1) {
+		if (ops[0].atom >= DW_OP_breg0 && ops[0].atom <= DW_OP_breg31) {
+			*reg = dw_regname(ops[0].atom - DW_OP_breg0);
+			*off = (long)ops[0].number;
+			ret = *reg ? 0 : -1;
+		} else if (ops[0].atom == DW_OP_bregx) {
+			*reg = dw_regname((unsigned int)ops[0].number);
+			*off = (long)ops[0].number2;
+			ret = *reg ? 0 : -1;
+		}
+	}
+	free(frame);
+	if (ret < 0 && c->at_entry) {
+		/* the call has just pushed the return address */
+		*reg = "%sp";
+		*off = 8;
+		ret = 0;
+	}
+	return ret;
+}
+
+/* DW_AT_frame_base at the address, resolved to register + offset. */
+static int frame_base(struct dw_ctx *c, const char **reg, long *off, struct kpdb_err *err)
+{
+	Dwarf_Attribute a;
+	Dwarf_Op *ops;
+	size_t n;
+
+	if (!c->have_fn || !dwarf_attr(&c->fn, DW_AT_frame_base, &a) ||
+	    dwarf_getlocation_addr(&a, c->addr, &ops, &n, 1) <= 0 || n != 1)
+		return kpdb_err_set(err, "no frame base in '%s' at this address", c->funcname);
+	if (ops[0].atom == DW_OP_call_frame_cfa) {
+		if (cfa_at(c, reg, off) == 0)
+			return 0;
+		return kpdb_err_set(err, "no call frame information for '%s' at 0x%llx",
+				    c->funcname, (unsigned long long)c->addr);
+	}
+	if (ops[0].atom >= DW_OP_breg0 && ops[0].atom <= DW_OP_breg31) {
+		*reg = dw_regname(ops[0].atom - DW_OP_breg0);
+		*off = (long)ops[0].number;
+		if (*reg)
+			return 0;
+	}
+	return kpdb_err_set(err, "unsupported frame base in '%s'", c->funcname);
+}
+
+/*
+ * The location expression of @a at the address.  At a function's entry a
+ * parameter's list may only start after the mcount/fentry call: take the
+ * first range that starts later in the function (as perf does), which
+ * still holds the incoming register.
+ */
+static int location_at(struct dw_ctx *c, Dwarf_Die *var, Dwarf_Attribute *a, Dwarf_Op **ops,
+		       size_t *n)
+{
+	Dwarf_Addr base, start, end, best = 0, fend = 0;
+	Dwarf_Op *bops = NULL;
+	size_t bn = 0;
+	ptrdiff_t off = 0;
+
+	if (dwarf_getlocation_addr(a, c->addr, ops, n, 1) > 0)
+		return 0;
+	if (!c->at_entry || dwarf_tag(var) != DW_TAG_formal_parameter)
+		return -1;
+	if (dwarf_highpc(&c->fn, &fend) != 0)
+		fend = c->addr + 64;
+	while ((off = dwarf_getlocations(a, off, &base, &start, &end, ops, n)) > 0) {
+		if (start <= c->addr || start >= fend)
+			continue;
+		if (!bops || start < best) {
+			best = start;
+			bops = *ops;
+			bn = *n;
+		}
+	}
+	if (!bops)
+		return -1;
+	*ops = bops;
+	*n = bn;
+	return 0;
+}
+
+static void set_value(struct dw_val *v, const char *fetch)
+{
+	v->kind = DW_V_VALUE;
+	snprintf(v->fetch, sizeof(v->fetch), "%s", fetch);
+	v->off = 0;
+}
+
+static void set_mem(struct dw_val *v, const char *base, long off)
+{
+	v->kind = DW_V_MEM;
+	snprintf(v->fetch, sizeof(v->fetch), "%s", base);
+	v->off = off;
+	v->user = false;
+	v->at_sym = false;
+}
+
+static int entry_value(struct dw_ctx *c, Dwarf_Attribute *a, Dwarf_Op *op, const char *name,
+		       struct dw_val *v, struct kpdb_err *err)
+{
+	Dwarf_Attribute sub;
+	Dwarf_Op *sops;
+	size_t sn;
+
+	if (dwarf_getlocation_attr(a, op, &sub) != 0 || dwarf_getlocation(&sub, &sops, &sn) != 0 ||
+	    sn != 1)
+		return kpdb_err_set(err, "'%s' has an unsupported entry value here", name);
+	unsigned int r = sops[0].atom == DW_OP_regx ? (unsigned int)sops[0].number :
+			 sops[0].atom >= DW_OP_reg0 && sops[0].atom <= DW_OP_reg31 ?
+			 (unsigned int)(sops[0].atom - DW_OP_reg0) : 999;
+
+	if (!dw_regname(r))
+		return kpdb_err_set(err, "'%s' has an unsupported entry value here", name);
+	if (!c->at_entry)
+		return kpdb_err_set(err, "'%s' is only known by its value at the entry of '%s' "
+				    "here; probe the function's entry", name, c->funcname);
+	set_value(v, dw_regname(r));
+	return 0;
+}
+
+static int translate(struct dw_ctx *c, Dwarf_Attribute *a, Dwarf_Op *ops, size_t n,
+		     const char *name, struct dw_val *v, struct kpdb_err *err)
+{
+	bool stack_value = n > 1 && ops[n - 1].atom == DW_OP_stack_value;
+	size_t m = stack_value ? n - 1 : n;
+	unsigned int atom = ops[0].atom;
+	const char *reg = NULL;
+	long off = 0;
+
+	if (m == 1 && (atom == DW_OP_entry_value || atom == DW_OP_GNU_entry_value))
+		return entry_value(c, a, &ops[0], name, v, err);
+	if (m == 1 && stack_value) {
+		if (atom >= DW_OP_lit0 && atom <= DW_OP_lit31) {
+			v->kind = DW_V_CONST;
+			v->cval = atom - DW_OP_lit0;
+			return 0;
+		}
+		if (atom == DW_OP_constu || atom == DW_OP_consts || (atom >= DW_OP_const1u &&
+								      atom <= DW_OP_const8s)) {
+			v->kind = DW_V_CONST;
+			v->cval = (long)ops[0].number;
+			return 0;
+		}
+		/* the register plus nothing is the register */
+		if (atom >= DW_OP_breg0 && atom <= DW_OP_breg31 && ops[0].number == 0 &&
+		    dw_regname(atom - DW_OP_breg0)) {
+			set_value(v, dw_regname(atom - DW_OP_breg0));
+			return 0;
+		}
+	}
+	if (stack_value || m != 1) {
+		if (m > 1 && (atom == DW_OP_piece || ops[1].atom == DW_OP_piece))
+			return kpdb_err_set(err, "'%s' is split across registers at this address",
+					    name);
+		return kpdb_err_set(err, "'%s' is computed at this address, not stored: kpdb "
+				    "cannot fetch it", name);
+	}
+	if (atom >= DW_OP_reg0 && atom <= DW_OP_reg31 && dw_regname(atom - DW_OP_reg0)) {
+		set_value(v, dw_regname(atom - DW_OP_reg0));
+		return 0;
+	}
+	if (atom == DW_OP_regx && dw_regname((unsigned int)ops[0].number)) {
+		set_value(v, dw_regname((unsigned int)ops[0].number));
+		return 0;
+	}
+	if (atom >= DW_OP_breg0 && atom <= DW_OP_breg31 && dw_regname(atom - DW_OP_breg0)) {
+		set_mem(v, dw_regname(atom - DW_OP_breg0), (long)ops[0].number);
+		return 0;
+	}
+	if (atom == DW_OP_bregx && dw_regname((unsigned int)ops[0].number)) {
+		set_mem(v, dw_regname((unsigned int)ops[0].number), (long)ops[0].number2);
+		return 0;
+	}
+	if (atom == DW_OP_fbreg) {
+		if (frame_base(c, &reg, &off, err) < 0)
+			return -1;
+		set_mem(v, reg, off + (long)ops[0].number);
+		return 0;
+	}
+	if (atom == DW_OP_addr) {
+		set_mem(v, name, 0);
+		v->at_sym = true;
+		return 0;
+	}
+	return kpdb_err_set(err, "'%s' has an unsupported location (DW_OP 0x%x)", name, atom);
+}
+
+static int param_index(Dwarf_Die *fn, Dwarf_Die *var)
+{
+	Dwarf_Die d;
+	int i = 0;
+
+	if (dwarf_child(fn, &d) != 0)
+		return -1;
+	do {
+		if (dwarf_tag(&d) != DW_TAG_formal_parameter)
+			continue;
+		if (dwarf_dieoffset(&d) == dwarf_dieoffset(var))
+			return i;
+		i++;
+	} while (dwarf_siblingof(&d, &d) == 0);
+	return -1;
+}
+
+int dw_var_value(struct dw_ctx *c, Dwarf_Die *var, struct dw_val *v, struct kpdb_err *err)
+{
+	const char *name = dwarf_diename(var);
+	Dwarf_Attribute a;
+	Dwarf_Op *ops;
+	size_t n;
+
+	if (!name)
+		name = "?";
+	memset(v, 0, sizeof(*v));
+	v->has_type = dw_type_of(var, &v->type);
+	if (c->syscall) {
+		int i = param_index(&c->sysfn, var);
+
+		if (i < 0 || i >= 6)
+			return kpdb_err_set(err, "'%s' is not a register argument of '%s'", name,
+					    c->funcname);
+		set_mem(v, "%di", c->regs_off[i]);
+		return 0;
+	}
+	if (dwarf_attr_integrate(var, DW_AT_const_value, &a)) {
+		Dwarf_Sword sv;
+		Dwarf_Word uv;
+
+		v->kind = DW_V_CONST;
+		if (dwarf_formsdata(&a, &sv) == 0)
+			v->cval = (long)sv;
+		else if (dwarf_formudata(&a, &uv) == 0)
+			v->cval = (long)uv;
+		else
+			return kpdb_err_set(err, "'%s' is a constant kpdb cannot read", name);
+		return 0;
+	}
+	if (!dwarf_attr(var, DW_AT_location, &a)) {
+		if (c->types_only)
+			goto typed;
+		return kpdb_err_set(err, "'%s' is optimized out in '%s'", name, c->funcname);
+	}
+	if (location_at(c, var, &a, &ops, &n) < 0 || n == 0) {
+		if (c->types_only)
+			goto typed;
+		return kpdb_err_set(err, "'%s' is optimized out at this address in '%s'", name,
+				    c->funcname);
+	}
+	if (translate(c, &a, ops, n, name, v, err) == 0)
+		return 0;
+	if (!c->types_only)
+		return -1;
+typed:
+	/* completion only needs the type */
+	v->kind = DW_V_VALUE;
+	strcpy(v->fetch, "%ax");
+	return 0;
+}
+
+int dw_params(struct dw_ctx *c, Dwarf_Die **out, size_t *n)
+{
+	Dwarf_Die *fn = c->syscall ? &c->sysfn : &c->fn, d;
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!c->syscall && c->scopes) {
+		/* the innermost function: an inlined one when the address is in one */
+		for (int i = 0; i < c->nscopes; i++) {
+			int tag = dwarf_tag(&c->scopes[i]);
+
+			if (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine) {
+				fn = &c->scopes[i];
+				break;
+			}
+		}
+	} else if (!c->syscall && !c->have_fn) {
+		return 0;
+	}
+	if (dwarf_child(fn, &d) != 0)
+		return 0;
+	do {
+		if (dwarf_tag(&d) != DW_TAG_formal_parameter)
+			continue;
+		if (*n == cap) {
+			Dwarf_Die *p = realloc(*out, (cap = cap ? cap * 2 : 8) * sizeof(*p));
+
+			if (!p) {
+				free(*out);
+				*out = NULL;
+				*n = 0;
+				return -1;
+			}
+			*out = p;
+		}
+		(*out)[(*n)++] = d;
+	} while (dwarf_siblingof(&d, &d) == 0);
+	return 0;
+}
+
+void dw_var_where(struct dw_ctx *c, Dwarf_Die *var, char *buf, size_t len)
+{
+	struct kpdb_err err = { "" };
+	struct dw_val v;
+
+	if (dw_var_value(c, var, &v, &err) < 0) {
+		snprintf(buf, len, "%s", strstr(err.msg, "optimized out") ? "optimized out" :
+			 strstr(err.msg, "computed") ? "computed (not fetchable)" : err.msg);
+		return;
+	}
+	switch (v.kind) {
+	case DW_V_VALUE:
+		snprintf(buf, len, "%s", v.fetch);
+		break;
+	case DW_V_MEM:
+		if (v.at_sym)
+			snprintf(buf, len, "@%s", v.fetch);
+		else
+			snprintf(buf, len, "%+ld(%s)%s", v.off, v.fetch,
+				 c->syscall ? " (struct pt_regs)" : "");
+		break;
+	case DW_V_CONST:
+		snprintf(buf, len, "constant %ld", v.cval);
+		break;
+	case DW_V_ADDR:
+		snprintf(buf, len, "address %+ld(%s)", v.off, v.fetch);
+		break;
+	}
+}

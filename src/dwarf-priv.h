@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * dwarf-priv.h - what the src/dwarf*.c files share.  Only they include it:
+ * libdw types stay inside the resolver.
+ */
+#ifndef KPDB_DWARF_PRIV_H
+#define KPDB_DWARF_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <elfutils/libdw.h>
+#include <gelf.h>
+
+#include "dwarf.h"
+#include "err.h"
+
+struct kpdb_arg;
+
+/* One function symbol of the ELF symtab. */
+struct dw_sym {
+	const char *name;	/* in the mapped .strtab */
+	uint64_t addr;
+	uint64_t size;
+	uint32_t next;		/* next symbol with the same base name, or UINT32_MAX */
+	bool local;
+};
+
+/* Kinds of names in the index; the order is the on-disk format. */
+enum dw_kind {
+	DW_K_STRUCT = 1,
+	DW_K_UNION,
+	DW_K_ENUM,
+	DW_K_TYPEDEF,
+	DW_K_BASE,
+	DW_K_FUNC,	/* a subprogram with code or an inline abstract instance */
+	DW_K_CU,	/* a compilation unit, by its DW_AT_name */
+	DW_K_VAR,	/* a global variable with a location */
+};
+
+#define DW_F_INLINE	0x01	/* DW_AT_inline: an abstract instance */
+#define DW_F_CODE	0x02	/* has DW_AT_low_pc/DW_AT_ranges */
+
+/* One index entry, also the on-disk record. */
+struct dw_idx_ent {
+	uint64_t die;		/* DIE offset in .debug_info */
+	uint32_t name;		/* offset in the index string table */
+	uint8_t kind;
+	uint8_t flags;
+	uint16_t pad;
+};
+
+struct kpdb_dwarf {
+	char *path;
+	int fd;
+	Elf *elf;
+	Dwarf *dw;
+	char *raw;		/* the mapped file (libelf's mapping) */
+	size_t rawsize;
+	char *build_id;		/* hex or NULL */
+
+	Dwarf_CFI *cfi;		/* .debug_frame, or NULL */
+	bool cfi_tried;
+
+	/* the function symbols, hashed by base name (up to the first '.') */
+	struct dw_sym *syms;
+	size_t nsyms;
+	uint32_t *buckets;
+	size_t nbuckets;
+	struct dw_sym **byaddr;	/* sorted by address, built on first need */
+	uint64_t text_addr;	/* _text, for probes on ambiguous names */
+	bool have_text;
+
+	/* the name index (see dwarf-index.c) */
+	void *idx_mem;
+	size_t idx_size;
+	bool idx_mapped;
+	const struct dw_idx_ent *ents;
+	size_t nents;
+	const char *strs;
+	size_t strs_size;
+	bool idx_ready;
+	double idx_build_secs;	/* 0 when loaded from the disk cache */
+	char *idx_path;		/* the cache file, when there is one */
+};
+
+/* --- dwarf.c: symbols and functions --- */
+
+/* Function symbols named exactly @name; returns the count, fills up to @max. */
+size_t dw_syms_named(struct kpdb_dwarf *dw, const char *name, struct dw_sym **out, size_t max);
+/* Clones of @name: NAME.isra.N, NAME.constprop.N, NAME.part.N (not .cold). */
+size_t dw_syms_clones(struct kpdb_dwarf *dw, const char *name, struct dw_sym **out, size_t max);
+/* The function symbol containing @addr, or NULL. */
+struct dw_sym *dw_sym_at(struct kpdb_dwarf *dw, uint64_t addr);
+
+/* The subprogram DIE with code at @addr (and its CU DIE).  0 or -1. */
+int dw_func_at(struct kpdb_dwarf *dw, uint64_t addr, Dwarf_Die *cu, Dwarf_Die *fn);
+/* A top-level DIE of @cu with @tag named @name.  0 or -1. */
+int dw_cu_find(Dwarf_Die *cu, int tag, const char *name, Dwarf_Die *out);
+/* Drop the mapped file's pages from our RSS: they stay in the page cache. */
+void dw_release_pages(struct kpdb_dwarf *dw);
+/* "file.c:12" of a DIE (static buffer of the caller). */
+void dw_decl_where(Dwarf_Die *die, char *buf, size_t len);
+
+/* --- dwarf-index.c: the name index, cached on disk by build id --- */
+
+int dw_index_ready(struct kpdb_dwarf *dw, struct kpdb_err *err);
+void dw_index_free(struct kpdb_dwarf *dw);
+/* Entries of @kind named @name: returns the first and sets *n (0 if none). */
+const struct dw_idx_ent *dw_index_find(struct kpdb_dwarf *dw, int kind, const char *name,
+				       size_t *n);
+static inline const char *dw_index_name(struct kpdb_dwarf *dw, const struct dw_idx_ent *e)
+{
+	return dw->strs + e->name;
+}
+
+/*
+ * A type by name: "struct sock", "union x", "enum y", "sock" (any of
+ * struct/union/enum/typedef), "u32", "unsigned int".  Looks in @cu first
+ * (cheap, no index), then in the index.  0, or -1 with @err set.
+ */
+int dw_type_by_name(struct kpdb_dwarf *dw, Dwarf_Die *cu, const char *name, Dwarf_Die *out,
+		    struct kpdb_err *err);
+
+/* --- dwarf-types.c --- */
+
+/* Follow DW_AT_type; false for void. */
+bool dw_type_of(Dwarf_Die *die, Dwarf_Die *out);
+/* Strip typedefs and cv-qualifiers; false for void. */
+bool dw_strip(Dwarf_Die *type, Dwarf_Die *out);
+/* Strip cv only (keeps typedef names visible). */
+bool dw_strip_cv(Dwarf_Die *type, Dwarf_Die *out);
+/* True if @type's typedef chain names @name ("__be16"). */
+bool dw_type_has_typedef(Dwarf_Die *type, const char *name);
+/* The C name of @type ("struct sock *", "char[16]", "void"); @type NULL is void. */
+void dw_type_name(Dwarf_Die *type, char *buf, size_t len);
+/* Byte size of @type (arrays included); -1 if unknown. */
+long dw_type_size(Dwarf_Die *type);
+/* True for a 1-byte character type. */
+bool dw_is_char(Dwarf_Die *type);
+bool dw_is_signed(Dwarf_Die *type);
+
+/* A member found by name, through anonymous structs/unions. */
+struct dw_member {
+	Dwarf_Die die;
+	Dwarf_Die type;		/* its declared type */
+	long offset;		/* bytes from the outer object (bitfields: container start) */
+	int bit_size;		/* 0 if not a bitfield */
+	int bit_offset;		/* from the LSB of the container */
+	int container;		/* bitfields: container size in bits */
+};
+/* Find @name in the struct/union @agg (stripped).  0 or -1. */
+int dw_find_member(Dwarf_Die *agg, const char *name, struct dw_member *out);
+/* The same, then through embedded structs and the kernel's sk_* -> skc_* macros. */
+int dw_find_member_kernel(Dwarf_Die *agg, const char *name, struct dw_member *out,
+			  char *path, size_t len);
+/* Offset (bytes) and bit layout of a member DIE itself. */
+int dw_member_layout(Dwarf_Die *member, long *offset, int *bit_size, int *bit_offset,
+		     int *container);
+
+/* --- dwarf-loc.c: where values live --- */
+
+/* A value the expression evaluator works on. */
+enum dw_val_kind {
+	DW_V_VALUE,	/* fetch yields the value itself ("%di", "$retval", "+8(%di)") */
+	DW_V_MEM,	/* the object lives in memory at off(base) */
+	DW_V_CONST,	/* a known constant */
+	DW_V_ADDR,	/* the value is the address off(base) itself (&x, arrays) */
+};
+
+struct dw_val {
+	enum dw_val_kind kind;
+	char fetch[256];	/* VALUE: the fetcharg; MEM: the base address fetcharg */
+	long off;		/* MEM: byte offset from base; VALUE: byte offset inside a register */
+	bool user;		/* MEM: user memory (+u) */
+	bool at_sym;		/* MEM: base is a symbol name: "@base+off" */
+	long cval;		/* CONST */
+	Dwarf_Die type;
+	bool has_type;		/* false: void */
+	int nptr;		/* extra levels of pointer on top of type, from a cast */
+	int bit_size, bit_offset, container;	/* a bitfield member */
+	char member[128];	/* the last member name, for the automatic formats */
+};
+
+/* Where a probe looks: the address, its function, scopes. */
+struct dw_ctx {
+	struct kpdb_dwarf *dw;
+	uint64_t addr;
+	bool at_entry;		/* addr is the function's entry */
+	bool retprobe;
+	Dwarf_Die cu;
+	Dwarf_Die fn;		/* the concrete subprogram */
+	bool have_fn;
+	Dwarf_Die *scopes;	/* dwarf_getscopes(), innermost first; NULL at the entry */
+	int nscopes;
+	/* syscalls: parameters are read from a struct pt_regs */
+	bool syscall;
+	Dwarf_Die sysfn;	/* __do_sys_NAME / __se_sys_NAME */
+	long regs_off[6];	/* offsetof(struct pt_regs, di/si/dx/r10/r8/r9) */
+	char funcname[256];
+	bool user;		/* the argument being resolved is @user */
+	bool types_only;	/* completion: locations do not matter */
+};
+
+/* Find a variable/parameter named @name visible at ctx->addr. 0 or -1. */
+int dw_find_var(struct dw_ctx *c, const char *name, Dwarf_Die *out, struct kpdb_err *err);
+/* The value of a variable DIE at ctx->addr.  0, or -1 with @err. */
+int dw_var_value(struct dw_ctx *c, Dwarf_Die *var, struct dw_val *v, struct kpdb_err *err);
+/* The parameters of the context's function, in order (malloc'ed array). */
+int dw_params(struct dw_ctx *c, Dwarf_Die **out, size_t *n);
+/* A human description of where @var lives at ctx->addr ("%di", "+8(%sp)"). */
+void dw_var_where(struct dw_ctx *c, Dwarf_Die *var, char *buf, size_t len);
+void dw_ctx_release(struct dw_ctx *c);
+
+/* --- dwarf-expr.c --- */
+
+/* Evaluate the C expression @expr in @c into @v.  0, or -1 with @err. */
+int dw_eval(struct dw_ctx *c, const char *expr, struct dw_val *v, struct kpdb_err *err);
+/* True if @v is a pointer (by its type or a cast); @stripped gets the stripped type. */
+bool v_is_pointer(struct dw_val *v, Dwarf_Die *stripped);
+/* Turn a value into the argument's fetch/ktype/ptr/ctype/fmt. */
+int dw_val_to_arg(struct dw_ctx *c, struct dw_val *v, struct kpdb_arg *arg,
+		  struct kpdb_err *err);
+
+/* x86_64 DWARF register number -> kprobe register name ("%di"), or NULL. */
+const char *dw_regname(unsigned int regno);
+
+#endif

@@ -1,0 +1,830 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * dwarf-resolve.c - a probe spec's location and C arguments through DWARF.
+ *
+ * Locations: SYMBOL, SYMBOL+OFF, SYMBOL:LINE (relative to the function's
+ * first line, as perf probe counts), FILE:LINE, FILE:FUNC, sys:NAME.  A
+ * function name goes through the ELF symbol table first (its address leads
+ * to the one CU that matters via .debug_aranges), so nothing is walked that
+ * the probe does not need.
+ */
+#include <ctype.h>
+#include "dwarf-const.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dwarf-priv.h"
+#include "probe-spec.h"
+
+#define MAX_CANDS 16
+
+/* Where a location resolved to. */
+struct where {
+	char symbol[256];	/* for the kprobe: a symbol, or "_text" */
+	uint64_t sym_addr;	/* the function symbol's address */
+	uint64_t addr;		/* the probe address */
+	bool syscall;
+	char sysname[128];
+};
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return false;
+	return true;
+}
+
+static bool looks_like_file(const char *s)
+{
+	size_t n = strlen(s);
+
+	return strchr(s, '/') || (n > 2 && s[n - 2] == '.' && (s[n - 1] == 'c' || s[n - 1] == 'h'));
+}
+
+/* Does the path @full end with @want at a path-component boundary? */
+static bool path_matches(const char *full, const char *want)
+{
+	size_t fl, wl;
+
+	if (!full)
+		return false;
+	while (!strncmp(want, "./", 2))
+		want += 2;
+	fl = strlen(full);
+	wl = strlen(want);
+	if (wl > fl || strcmp(full + fl - wl, want))
+		return false;
+	return wl == fl || full[fl - wl - 1] == '/';
+}
+
+static bool sym_is_dup(struct kpdb_dwarf *dw, const char *name)
+{
+	struct dw_sym *c[2];
+
+	return dw_syms_named(dw, name, c, 2) > 1;
+}
+
+static void set_symbol(struct kpdb_dwarf *dw, struct where *w, struct dw_sym *s)
+{
+	w->sym_addr = s->addr;
+	/* a name the kernel cannot tell apart is probed by its offset from _text */
+	if (sym_is_dup(dw, s->name) && dw->have_text)
+		snprintf(w->symbol, sizeof(w->symbol), "_text");
+	else
+		snprintf(w->symbol, sizeof(w->symbol), "%s", s->name);
+}
+
+static void sym_where(struct kpdb_dwarf *dw, struct dw_sym *s, char *buf, size_t len)
+{
+	Dwarf_Die cu, fn;
+
+	if (dw_func_at(dw, s->addr, &cu, &fn) == 0)
+		dw_decl_where(&fn, buf, len);
+	else
+		snprintf(buf, len, "%s at 0x%llx", s->name, (unsigned long long)s->addr);
+}
+
+static int list_cands(struct kpdb_dwarf *dw, struct dw_sym **c, size_t n, const char *name,
+		      const char *what, const char *hint, struct kpdb_err *err)
+{
+	char list[700] = "";
+
+	for (size_t i = 0; i < n && i < MAX_CANDS; i++) {
+		char w[256];
+		size_t l = strlen(list);
+
+		if (!strcmp(what, "clones"))
+			snprintf(w, sizeof(w), "%s", c[i]->name);
+		else
+			sym_where(dw, c[i], w, sizeof(w));
+		snprintf(list + l, sizeof(list) - l, "%s%s", i ? ", " : "", w);
+	}
+	return kpdb_err_set(err, "'%s' is ambiguous: %zu %s: %s%s; %s", name, n, what, list,
+			    n > MAX_CANDS ? ", ..." : "", hint);
+}
+
+/* A function symbol by name, clones and duplicates handled. */
+static int find_function(struct kpdb_dwarf *dw, const char *name, const char *file,
+			 struct dw_sym **out, struct kpdb_err *err)
+{
+	struct dw_sym *c[MAX_CANDS * 4];
+	size_t n = dw_syms_named(dw, name, c, MAX_CANDS * 4);
+
+	if (n == 0) {
+		n = dw_syms_clones(dw, name, c, MAX_CANDS * 4);
+		if (n == 1) {
+			*out = c[0];
+			return 0;
+		}
+		if (n > 1)
+			return list_cands(dw, c, n, name, "clones",
+					  "probe one of them by its name", err);
+	}
+	if (n == 0) {
+		const struct dw_idx_ent *e;
+		size_t k;
+		bool inl = false, code = false;
+
+		if (dw_index_ready(dw, NULL) == 0 && (e = dw_index_find(dw, DW_K_FUNC, name, &k))) {
+			for (size_t i = 0; i < k; i++) {
+				inl |= e[i].flags & DW_F_INLINE;
+				code |= e[i].flags & DW_F_CODE;
+			}
+		}
+		if (inl && !code)
+			return kpdb_err_set(err, "'%s' is always inlined: it has no symbol to probe; "
+					    "probe its callers, or a FILE:LINE inside it", name);
+		return kpdb_err_set(err, "no function '%s' in '%s'", name, dw->path);
+	}
+	if (n > MAX_CANDS * 4)
+		n = MAX_CANDS * 4;
+	if (file) {
+		struct dw_sym *keep[MAX_CANDS * 4];
+		size_t m = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			Dwarf_Die cu, fn;
+
+			if (dw_func_at(dw, c[i]->addr, &cu, &fn) < 0)
+				continue;
+			if (path_matches(dwarf_decl_file(&fn), file) ||
+			    path_matches(dwarf_diename(&cu), file))
+				keep[m++] = c[i];
+		}
+		if (m == 0)
+			return kpdb_err_set(err, "no function '%s' in '%s'", name, file);
+		memcpy(c, keep, m * sizeof(*c));
+		n = m;
+	}
+	if (n > 1)
+		return list_cands(dw, c, n, name, "functions have this name",
+				  "use FILE:LINE of one of them as the location", err);
+	*out = c[0];
+	return 0;
+}
+
+/* The lowest statement address of @line in the line table of @cu (file @file). */
+static int line_addr(Dwarf_Die *cu, const char *file, int line, Dwarf_Die *fn,
+		     uint64_t *addr, int *near)
+{
+	Dwarf_Lines *lines;
+	size_t n;
+	bool found = false;
+	int best_near = 0;
+
+	if (dwarf_getsrclines(cu, &lines, &n) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		Dwarf_Line *l = dwarf_onesrcline(lines, i);
+		Dwarf_Addr a;
+		int ln;
+		bool stmt;
+
+		if (!l || dwarf_lineno(l, &ln) || dwarf_lineaddr(l, &a) ||
+		    dwarf_linebeginstatement(l, &stmt) || !stmt)
+			continue;
+		if (!path_matches(dwarf_linesrc(l, NULL, NULL), file))
+			continue;
+		if (fn && dwarf_haspc(fn, a) <= 0)
+			continue;
+		if (ln == line) {
+			if (!found || a < *addr)
+				*addr = a;
+			found = true;
+		} else if (ln > line && (!best_near || ln < best_near)) {
+			best_near = ln;
+		}
+	}
+	*near = best_near;
+	return found ? 0 : -1;
+}
+
+static int resolve_file_line(struct kpdb_dwarf *dw, const char *file, int line,
+			     struct where *w, struct kpdb_err *err)
+{
+	Dwarf_CU *cu = NULL, *next;
+	Dwarf_Die cudie, sub;
+	Dwarf_Half ver;
+	uint8_t ut;
+	bool any = false;
+	int near = 0;
+
+	while (dwarf_get_units(dw->dw, cu, &next, &ver, &ut, &cudie, &sub) == 0) {
+		const char *name;
+		uint64_t a;
+		int nr;
+
+		cu = next;
+		name = dwarf_diename(&cudie);
+		if (!path_matches(name, file))
+			continue;
+		any = true;
+		if (line_addr(&cudie, name, line, NULL, &a, &nr) < 0) {
+			if (nr && (!near || nr < near))
+				near = nr;
+			continue;
+		}
+		struct dw_sym *s = dw_sym_at(dw, a);
+
+		if (!s)
+			return kpdb_err_set(err, "no function symbol at %s:%d", file, line);
+		set_symbol(dw, w, s);
+		w->addr = a;
+		return 0;
+	}
+	if (!any)
+		return kpdb_err_set(err, "no compilation unit '%s' in '%s' (FILE:LINE takes a .c "
+				    "file of the kernel)", file, dw->path);
+	if (near)
+		return kpdb_err_set(err, "no code at %s:%d (the next line with code is %d)", file,
+				    line, near);
+	return kpdb_err_set(err, "no code at %s:%d", file, line);
+}
+
+static int resolve_func_line(struct kpdb_dwarf *dw, struct dw_sym *s, int rel,
+			     struct where *w, struct kpdb_err *err)
+{
+	Dwarf_Die cu, fn;
+	int decl = 0, near;
+	const char *file;
+	uint64_t a;
+
+	if (dw_func_at(dw, s->addr, &cu, &fn) < 0)
+		return kpdb_err_set(err, "no debug info for '%s'", s->name);
+	file = dwarf_decl_file(&fn);
+	dwarf_decl_line(&fn, &decl);
+	if (!file || !decl)
+		return kpdb_err_set(err, "no line information for '%s'", s->name);
+	if (line_addr(&cu, file, decl + rel, &fn, &a, &near) < 0)
+		return kpdb_err_set(err, "no code at line %d of '%s' (line %d of its file)%s", rel,
+				    s->name, decl + rel, near ? "; try a later line" : "");
+	set_symbol(dw, w, s);
+	w->addr = a;
+	return 0;
+}
+
+static int parse_off(const char *s, uint64_t *off)
+{
+	char *end;
+
+	*off = strtoull(s, &end, 0);
+	return *end ? -1 : 0;
+}
+
+/* The location text of @spec (or @text) into @w. */
+static int resolve_where(struct kpdb_dwarf *dw, const char *text, struct kpdb_probe_spec *spec,
+			 struct where *w, struct kpdb_err *err)
+{
+	char buf[512], *colon, *plus, *pct;
+	struct dw_sym *s;
+	uint64_t off = 0;
+
+	memset(w, 0, sizeof(*w));
+	snprintf(buf, sizeof(buf), "%s", text);
+	pct = strchr(buf, '%');
+	if (pct)
+		*pct = '\0';
+	if (!strncmp(buf, "sys:", 4)) {
+		const char *nm = buf + 4;
+
+		if (!strncmp(nm, "sys_", 4))
+			nm += 4;
+		if (!*nm)
+			return kpdb_err_set(err, "missing syscall name in '%s'", text);
+		snprintf(w->sysname, sizeof(w->sysname), "%.100s", nm);
+		snprintf(buf, sizeof(buf), "__x64_sys_%s", w->sysname);
+		struct dw_sym *c[2];
+
+		if (dw_syms_named(dw, buf, c, 2) == 0)
+			return kpdb_err_set(err, "no syscall '%s' ('%s' is not in '%s')", w->sysname,
+					    buf, dw->path);
+		w->syscall = true;
+		snprintf(w->symbol, sizeof(w->symbol), "%s", buf);
+		w->sym_addr = w->addr = c[0]->addr;
+		return 0;
+	}
+	colon = strrchr(buf, ':');
+	if (colon) {
+		*colon = '\0';
+		const char *left = buf, *right = colon + 1;
+
+		if (all_digits(right)) {
+			int line = atoi(right);
+
+			if (looks_like_file(left))
+				return resolve_file_line(dw, left, line, w, err);
+			if (find_function(dw, left, NULL, &s, err) < 0)
+				return -1;
+			return resolve_func_line(dw, s, line, w, err);
+		}
+		/* FILE:FUNC[+OFF] */
+		plus = strchr((char *)right, '+');
+		if (plus) {
+			*plus = '\0';
+			if (parse_off(plus + 1, &off) < 0)
+				return kpdb_err_set(err, "bad offset in '%s'", text);
+		}
+		if (find_function(dw, right, left, &s, err) < 0)
+			return -1;
+		set_symbol(dw, w, s);
+		w->addr = s->addr + off;
+		return 0;
+	}
+	plus = strchr(buf, '+');
+	if (plus) {
+		*plus = '\0';
+		if (parse_off(plus + 1, &off) < 0)
+			return kpdb_err_set(err, "bad offset in '%s'", text);
+	} else if (spec) {
+		off = spec->offset;
+	}
+	if (find_function(dw, buf, NULL, &s, err) < 0)
+		return -1;
+	if (s->size && off >= s->size)
+		return kpdb_err_set(err, "offset %llu is past the end of '%s' (%llu bytes)",
+				    (unsigned long long)off, s->name, (unsigned long long)s->size);
+	set_symbol(dw, w, s);
+	w->addr = s->addr + off;
+	return 0;
+}
+
+static int syscall_ctx(struct kpdb_dwarf *dw, struct where *w, struct dw_ctx *c,
+		       struct kpdb_err *err)
+{
+	static const char *const regs[6] = { "di", "si", "dx", "r10", "r8", "r9" };
+	char name[192];
+	Dwarf_Die pt, agg;
+
+	c->syscall = true;
+	snprintf(c->funcname, sizeof(c->funcname), "sys:%s", w->sysname);
+	if (!c->have_fn)
+		return kpdb_err_set(err, "no debug info for '%s'", w->symbol);
+	snprintf(name, sizeof(name), "__do_sys_%s", w->sysname);
+	if (dw_cu_find(&c->cu, DW_TAG_subprogram, name, &c->sysfn) < 0) {
+		snprintf(name, sizeof(name), "__se_sys_%s", w->sysname);
+		if (dw_cu_find(&c->cu, DW_TAG_subprogram, name, &c->sysfn) < 0)
+			c->sysfn = c->cu;	/* SYSCALL_DEFINE0: no parameters */
+	}
+	/* the wrapper's only parameter is the struct pt_regs * */
+	Dwarf_Die *params;
+	size_t n;
+	bool ok = false;
+	struct dw_ctx tmp = *c;
+
+	tmp.syscall = false;
+	tmp.scopes = NULL;
+	if (dw_params(&tmp, &params, &n) == 0 && n >= 1) {
+		ok = dw_type_of(&params[0], &pt) && dw_strip(&pt, &pt) &&
+		     dwarf_tag(&pt) == DW_TAG_pointer_type && dw_type_of(&pt, &agg) &&
+		     dw_strip(&agg, &agg);
+	}
+	free(params);
+	if (!ok && dw_type_by_name(dw, &c->cu, "struct pt_regs", &agg, err) < 0)
+		return -1;
+	for (int i = 0; i < 6; i++) {
+		struct dw_member m;
+
+		if (dw_find_member(&agg, regs[i], &m) < 0)
+			return kpdb_err_set(err, "no member '%s' in 'struct pt_regs'", regs[i]);
+		c->regs_off[i] = m.offset;
+	}
+	return 0;
+}
+
+/* Set up @c for a probe at @w. */
+static int make_ctx(struct kpdb_dwarf *dw, struct where *w, bool retprobe, struct dw_ctx *c,
+		    struct kpdb_err *err)
+{
+	Dwarf_Addr entry;
+
+	memset(c, 0, sizeof(*c));
+	c->dw = dw;
+	c->addr = w->addr;
+	c->retprobe = retprobe;
+	c->have_fn = dw_func_at(dw, w->addr, &c->cu, &c->fn) == 0;
+	if (!c->have_fn) {
+		struct dw_sym *s = dw_sym_at(dw, w->addr);
+
+		snprintf(c->funcname, sizeof(c->funcname), "%s", s ? s->name : w->symbol);
+		if (!dwarf_addrdie(dw->dw, w->addr, &c->cu))
+			memset(&c->cu, 0, sizeof(c->cu));
+	} else {
+		const char *n = dwarf_diename(&c->fn);
+
+		snprintf(c->funcname, sizeof(c->funcname), "%s", n ? n : w->symbol);
+	}
+	if (c->have_fn && (dwarf_entrypc(&c->fn, &entry) == 0 || dwarf_lowpc(&c->fn, &entry) == 0))
+		c->at_entry = entry == w->addr;
+	if (w->syscall)
+		return syscall_ctx(dw, w, c, err);
+	if (c->have_fn && !c->at_entry) {
+		int n = dwarf_getscopes(&c->cu, w->addr, &c->scopes);
+
+		if (n <= 0)
+			c->scopes = NULL;
+		c->nscopes = n > 0 ? n : 0;
+	}
+	return 0;
+}
+
+static int arg_set_str(char **dst, const char *s)
+{
+	char *d = strdup(s);
+
+	if (!d)
+		return -1;
+	free(*dst);
+	*dst = d;
+	return 0;
+}
+
+static bool name_used(struct kpdb_probe_spec *spec, const char *name, size_t skip)
+{
+	for (size_t i = 0; i < spec->nargs; i++)
+		if (i != skip && spec->args[i].name && !strcmp(spec->args[i].name, name))
+			return true;
+	return false;
+}
+
+/* Replace args[i] ("$params") by one argument per fetchable parameter. */
+static int expand_params(struct dw_ctx *c, struct kpdb_probe_spec *spec, size_t i,
+			 size_t *added, struct kpdb_err *err)
+{
+	Dwarf_Die *params;
+	size_t n, k = 0;
+	struct kpdb_arg *fresh;
+	struct kpdb_arg tmpl = spec->args[i];
+
+	if (c->retprobe)
+		return kpdb_err_set(err, "'$params' cannot be fetched in a return probe");
+	if (dw_params(c, &params, &n) < 0)
+		return kpdb_err_set(err, "out of memory");
+	fresh = calloc(n ? n : 1, sizeof(*fresh));
+	if (!fresh) {
+		free(params);
+		return kpdb_err_set(err, "out of memory");
+	}
+	for (size_t p = 0; p < n; p++) {
+		const char *pn = dwarf_diename(&params[p]);
+		struct kpdb_arg *a = &fresh[k];
+		struct kpdb_err e2;
+		struct dw_val v;
+
+		if (!pn)
+			continue;
+		memset(a, 0, sizeof(*a));
+		a->c_expr = true;
+		a->expr = strdup(pn);
+		a->name = strdup(pn);
+		if (!a->expr || !a->name) {
+			free(a->expr);
+			free(a->name);
+			continue;
+		}
+		c->user = false;
+		/* optimized-out and struct parameters are left out, not fatal */
+		if (dw_var_value(c, &params[p], &v, &e2) < 0 || dw_val_to_arg(c, &v, a, &e2) < 0) {
+			free(a->expr);
+			free(a->name);
+			free(a->fetch);
+			free(a->ktype);
+			free(a->ctype);
+			continue;
+		}
+		k++;
+	}
+	free(params);
+	if (k == 0) {
+		free(fresh);
+		return kpdb_err_set(err, "no parameter of '%s' can be fetched at this address",
+				    c->funcname);
+	}
+	if (spec->nargs - 1 + k > KPDB_MAX_ARGS) {
+		for (size_t j = 0; j < k; j++) {
+			free(fresh[j].expr);
+			free(fresh[j].name);
+			free(fresh[j].fetch);
+			free(fresh[j].ktype);
+			free(fresh[j].ctype);
+		}
+		free(fresh);
+		return kpdb_err_set(err, "too many arguments: the kernel allows %d per probe",
+				    KPDB_MAX_ARGS);
+	}
+	struct kpdb_arg *args = realloc(spec->args, (spec->nargs - 1 + k) * sizeof(*args));
+
+	if (!args) {
+		free(fresh);
+		return kpdb_err_set(err, "out of memory");
+	}
+	spec->args = args;
+	memmove(&args[i + k], &args[i + 1], (spec->nargs - i - 1) * sizeof(*args));
+	memcpy(&args[i], fresh, k * sizeof(*args));
+	spec->nargs = spec->nargs - 1 + k;
+	free(fresh);
+	free(tmpl.name);
+	free(tmpl.expr);
+	free(tmpl.type);
+	free(tmpl.fetch);
+	free(tmpl.ktype);
+	free(tmpl.ctype);
+	/* a parameter named like another argument gets a suffix */
+	for (size_t j = i; j < i + k; j++) {
+		char cand[80];
+
+		for (int s = 2; name_used(spec, args[j].name, j) && s < 100; s++) {
+			snprintf(cand, sizeof(cand), "%s_%d", args[j].expr, s);
+			if (arg_set_str(&args[j].name, cand) < 0)
+				return kpdb_err_set(err, "out of memory");
+		}
+	}
+	*added = k;
+	return 0;
+}
+
+static int resolve_arg(struct dw_ctx *c, struct kpdb_arg *a, struct kpdb_err *err)
+{
+	struct dw_val v;
+
+	c->user = a->user;
+	if (dw_eval(c, a->expr, &v, err) < 0)
+		return -1;
+	return dw_val_to_arg(c, &v, a, err);
+}
+
+/**
+ * kpdb_dwarf_resolve - complete @spec from the debug info (see dwarf.h)
+ * @dw: the debug info
+ * @spec: a parsed spec; its location, C arguments and untyped $retval are
+ *	  resolved in place
+ * @err: the reason on failure, naming the argument
+ *
+ * Return: 0, or -1 with @err set.
+ */
+int kpdb_dwarf_resolve(struct kpdb_dwarf *dw, struct kpdb_probe_spec *spec,
+		       struct kpdb_err *err)
+{
+	struct where w;
+	struct dw_ctx c;
+	char text[512];
+	int ret = -1;
+
+	if (spec->location)
+		snprintf(text, sizeof(text), "%s", spec->location);
+	else if (spec->file)
+		snprintf(text, sizeof(text), "%s:%d", spec->file, spec->line);
+	else if (spec->symbol && spec->line)
+		snprintf(text, sizeof(text), "%s:%d", spec->symbol, spec->line);
+	else if (spec->symbol)
+		snprintf(text, sizeof(text), "%s+%lu", spec->symbol, spec->offset);
+	else
+		return kpdb_err_set(err, "missing location");
+	if (resolve_where(dw, text, spec, &w, err) < 0)
+		goto out_pages;
+	if (spec->retprobe && w.addr != w.sym_addr)
+		return kpdb_err_set(err, "a return probe must be at the function entry, not '%s'",
+				    text);
+	if (make_ctx(dw, &w, spec->retprobe, &c, err) < 0)
+		goto out;
+	for (size_t i = 0; i < spec->nargs; i++) {
+		struct kpdb_arg *a = &spec->args[i];
+		size_t added = 1;
+
+		if (a->c_expr && a->expr && !strcmp(a->expr, "$params")) {
+			if (expand_params(&c, spec, i, &added, err) < 0)
+				goto out;
+			i += added - 1;
+			continue;
+		}
+		if (!a->c_expr) {
+			/* an untyped $retval gets the function's return type */
+			if (spec->retprobe && a->fetch && !strcmp(a->fetch, "$retval") &&
+			    !a->ktype && !a->type && a->fmt == KPDB_FMT_NONE && c.have_fn &&
+			    resolve_arg(&c, a, err) < 0)
+				goto out;
+			continue;
+		}
+		if (resolve_arg(&c, a, err) < 0) {
+			if (a->name)
+				kpdb_err_prefix(err, "argument '%s'", a->name);
+			goto out;
+		}
+	}
+	/* the spec now names a probe-able address */
+	if (arg_set_str(&spec->symbol, w.symbol) < 0) {
+		kpdb_err_set(err, "out of memory");
+		goto out;
+	}
+	spec->offset = (unsigned long)(w.addr - (strcmp(w.symbol, "_text") ? w.sym_addr :
+						  dw->text_addr));
+	spec->line = 0;
+	free(spec->file);
+	spec->file = NULL;
+	ret = 0;
+out:
+	dw_ctx_release(&c);
+out_pages:
+	dw_release_pages(dw);
+	return ret;
+}
+
+/**
+ * kpdb_dwarf_func - what `info args FUNC` shows: the function's return
+ * type, where it is declared, and each parameter's type and location at
+ * its entry.  @func is a LOCATION (a name, FILE:FUNC, sys:NAME).
+ * Return: 0, or -1 with @err set.
+ */
+int kpdb_dwarf_func(struct kpdb_dwarf *dw, const char *func, struct kpdb_func_info *out,
+		    struct kpdb_err *err)
+{
+	struct where w;
+	struct dw_ctx c;
+	Dwarf_Die *params = NULL, t, *fn;
+	size_t n = 0;
+	char buf[512];
+	int line = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (resolve_where(dw, func, NULL, &w, err) < 0 || make_ctx(dw, &w, false, &c, err) < 0) {
+		dw_release_pages(dw);
+		return -1;
+	}
+	if (!c.have_fn) {
+		dw_ctx_release(&c);
+		return kpdb_err_set(err, "no debug info for '%s'", w.symbol);
+	}
+	fn = c.syscall && dwarf_tag(&c.sysfn) == DW_TAG_subprogram ? &c.sysfn : &c.fn;
+	out->name = strdup(c.syscall ? c.funcname : c.funcname);
+	dw_type_name(dw_type_of(fn, &t) ? &t : NULL, buf, sizeof(buf));
+	out->rettype = strdup(buf);
+	dw_decl_where(fn, buf, sizeof(buf));
+	if (strrchr(buf, ':'))
+		*strrchr(buf, ':') = '\0';
+	out->file = strdup(buf);
+	dwarf_decl_line(fn, &line);
+	out->line = line;
+	if (dw_params(&c, &params, &n) < 0)
+		goto oom;
+	out->params = calloc(n ? n : 1, sizeof(*out->params));
+	if (!out->params)
+		goto oom;
+	for (size_t i = 0; i < n; i++) {
+		struct kpdb_param_info *p = &out->params[i];
+		const char *pn = dwarf_diename(&params[i]);
+
+		p->name = strdup(pn ? pn : "?");
+		dw_type_name(dw_type_of(&params[i], &t) ? &t : NULL, buf, sizeof(buf));
+		p->type = strdup(buf);
+		dw_var_where(&c, &params[i], buf, sizeof(buf));
+		p->location = strdup(buf);
+		out->nparams++;
+		if (!p->name || !p->type || !p->location)
+			goto oom;
+	}
+	free(params);
+	dw_ctx_release(&c);
+	dw_release_pages(dw);
+	if (!out->name || !out->rettype || !out->file)
+		goto oom2;
+	return 0;
+oom:
+	free(params);
+	dw_ctx_release(&c);
+oom2:
+	kpdb_func_info_free(out);
+	return kpdb_err_set(err, "out of memory");
+}
+
+void kpdb_func_info_free(struct kpdb_func_info *info)
+{
+	if (!info)
+		return;
+	for (size_t i = 0; i < info->nparams; i++) {
+		free(info->params[i].name);
+		free(info->params[i].type);
+		free(info->params[i].location);
+	}
+	free(info->params);
+	free(info->name);
+	free(info->rettype);
+	free(info->file);
+	memset(info, 0, sizeof(*info));
+}
+
+struct strv {
+	char **v;
+	size_t n, cap;
+};
+
+static void sv_add(struct strv *s, const char *a, const char *b)
+{
+	char *str;
+
+	if (s->n + 2 > s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		char **v = realloc(s->v, cap * sizeof(*v));
+
+		if (!v)
+			return;
+		s->v = v;
+		s->cap = cap;
+	}
+	if (asprintf(&str, "%s%s", a, b) < 0)
+		return;
+	s->v[s->n++] = str;
+	s->v[s->n] = NULL;
+}
+
+static void members_with_prefix(Dwarf_Die *agg, const char *head, const char *part,
+				struct strv *s, int depth)
+{
+	Dwarf_Die m;
+
+	if (depth > 8 || dwarf_child(agg, &m) != 0)
+		return;
+	do {
+		const char *n;
+		Dwarf_Die t;
+
+		if (dwarf_tag(&m) != DW_TAG_member)
+			continue;
+		n = dwarf_diename(&m);
+		if (n) {
+			if (!strncmp(n, part, strlen(part)))
+				sv_add(s, head, n);
+		} else if (dw_type_of(&m, &t) && dw_strip(&t, &t)) {
+			members_with_prefix(&t, head, part, s, depth + 1);
+		}
+	} while (dwarf_siblingof(&m, &m) == 0);
+}
+
+/**
+ * kpdb_dwarf_complete - completion candidates for an argument of a probe
+ * on @func (see dwarf.h).  Never fails loudly: no candidates is NULL.
+ */
+char **kpdb_dwarf_complete(struct kpdb_dwarf *dw, const char *func, const char *prefix)
+{
+	struct strv s = { 0 };
+	struct where w;
+	struct dw_ctx c;
+	const char *arrow = NULL, *dot, *cut;
+
+	if (resolve_where(dw, func, NULL, &w, NULL) < 0 || make_ctx(dw, &w, false, &c, NULL) < 0)
+		return NULL;
+	c.types_only = true;
+	for (const char *p = prefix; (p = strstr(p, "->")); p += 2)
+		arrow = p;
+	dot = strrchr(prefix, '.');
+	cut = arrow && (!dot || arrow > dot) ? arrow : dot;
+	if (!cut) {
+		Dwarf_Die *params;
+		size_t n;
+
+		if (dw_params(&c, &params, &n) == 0) {
+			for (size_t i = 0; i < n; i++) {
+				const char *pn = dwarf_diename(&params[i]);
+
+				if (pn && !strncmp(pn, prefix, strlen(prefix)))
+					sv_add(&s, pn, "");
+			}
+			free(params);
+		}
+	} else {
+		bool is_arrow = cut == arrow;
+		size_t hl = (size_t)(cut - prefix);
+		char head[256], full[260];
+		struct dw_val v;
+		Dwarf_Die t, agg;
+
+		snprintf(head, sizeof(head), "%.*s", (int)hl, prefix);
+		snprintf(full, sizeof(full), "%.*s", (int)(hl + (is_arrow ? 2 : 1)), prefix);
+		if (hl < sizeof(head) && dw_eval(&c, head, &v, NULL) == 0 && v.has_type) {
+			t = v.type;
+			bool ok = true;
+
+			if (is_arrow) {
+				Dwarf_Die st;
+
+				if (v.nptr == 1)
+					t = v.type;
+				else
+					ok = !v.nptr && dw_strip(&v.type, &st) &&
+					     dwarf_tag(&st) == DW_TAG_pointer_type &&
+					     dw_type_of(&st, &t);
+			} else {
+				ok = !v.nptr;
+			}
+			if (ok && dw_strip(&t, &agg) &&
+			    (dwarf_tag(&agg) == DW_TAG_structure_type ||
+			     dwarf_tag(&agg) == DW_TAG_union_type))
+				members_with_prefix(&agg, full, cut + (is_arrow ? 2 : 1), &s, 0);
+		}
+	}
+	dw_ctx_release(&c);
+	dw_release_pages(dw);
+	return s.v;
+}

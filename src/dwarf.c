@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * dwarf.c - open a kernel image with DWARF, its build id and function
+ * symbols, and the few lookups everything else builds on.
+ *
+ * The image is mapped, never read: a 590 MB vmlinux costs only the pages a
+ * question touches, and dw_release_pages() gives those back afterwards (they
+ * stay in the page cache, so the next question finds them at once).
+ */
+#include "dwarf-const.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <elfutils/libdwelf.h>
+
+#include "dwarf-priv.h"
+
+#define NO_SYM UINT32_MAX
+
+static uint32_t hash_base(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s && *s != '.'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static bool same_base(const char *a, const char *b)
+{
+	for (; *a && *a != '.' && *b && *b != '.'; a++, b++)
+		if (*a != *b)
+			return false;
+	return (!*a || *a == '.') && (!*b || *b == '.');
+}
+
+static int load_symbols(struct kpdb_dwarf *dw, struct kpdb_err *err)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+
+	while ((scn = elf_nextscn(dw->elf, scn))) {
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB)
+			continue;
+		Elf_Data *data = elf_getdata(scn, NULL);
+		size_t n = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
+
+		if (!data)
+			break;
+		dw->syms = calloc(n ? n : 1, sizeof(*dw->syms));
+		if (!dw->syms)
+			return kpdb_err_set(err, "out of memory");
+		for (size_t i = 0; i < n; i++) {
+			GElf_Sym s;
+			const char *name;
+
+			if (!gelf_getsym(data, (int)i, &s))
+				continue;
+			name = elf_strptr(dw->elf, sh.sh_link, s.st_name);
+			if (!name || !*name)
+				continue;
+			if (GELF_ST_TYPE(s.st_info) != STT_FUNC) {
+				if (!strcmp(name, "_text")) {
+					dw->text_addr = s.st_value;
+					dw->have_text = true;
+				}
+				continue;
+			}
+			struct dw_sym *d = &dw->syms[dw->nsyms++];
+
+			d->name = name;
+			d->addr = s.st_value;
+			d->size = s.st_size;
+			d->local = GELF_ST_BIND(s.st_info) == STB_LOCAL;
+		}
+		break;
+	}
+	dw->nbuckets = 1;
+	while (dw->nbuckets < dw->nsyms * 2)
+		dw->nbuckets <<= 1;
+	dw->buckets = malloc(dw->nbuckets * sizeof(*dw->buckets));
+	if (!dw->buckets)
+		return kpdb_err_set(err, "out of memory");
+	memset(dw->buckets, 0xff, dw->nbuckets * sizeof(*dw->buckets));
+	for (size_t i = 0; i < dw->nsyms; i++) {
+		uint32_t b = hash_base(dw->syms[i].name) & (dw->nbuckets - 1);
+
+		dw->syms[i].next = dw->buckets[b];
+		dw->buckets[b] = (uint32_t)i;
+	}
+	return 0;
+}
+
+static void read_build_id(struct kpdb_dwarf *dw)
+{
+	const void *id;
+	ssize_t n = dwelf_elf_gnu_build_id(dw->elf, &id);
+
+	if (n <= 0)
+		return;
+	dw->build_id = malloc((size_t)n * 2 + 1);
+	if (!dw->build_id)
+		return;
+	for (ssize_t i = 0; i < n; i++)
+		sprintf(dw->build_id + 2 * i, "%02x", ((const unsigned char *)id)[i]);
+}
+
+/**
+ * kpdb_dwarf_open - open an ELF image with DWARF debug info
+ * @path: the file (a vmlinux, or any ELF executable with -g)
+ * @dwp: receives the handle
+ * @err: the reason on failure
+ *
+ * Maps the file, reads its build id and function symbols.  Nothing of the
+ * DWARF itself is read until a question needs it.
+ * Return: 0, or -1 with @err set.
+ */
+int kpdb_dwarf_open(const char *path, struct kpdb_dwarf **dwp, struct kpdb_err *err)
+{
+	struct kpdb_dwarf *dw;
+
+	*dwp = NULL;
+	elf_version(EV_CURRENT);
+	dw = calloc(1, sizeof(*dw));
+	if (!dw)
+		return kpdb_err_set(err, "out of memory");
+	dw->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (dw->fd < 0) {
+		kpdb_err_set(err, "cannot open '%s': %s", path, strerror(errno));
+		free(dw);
+		return -1;
+	}
+	dw->path = strdup(path);
+	dw->elf = elf_begin(dw->fd, ELF_C_READ_MMAP, NULL);
+	if (!dw->elf || elf_kind(dw->elf) != ELF_K_ELF) {
+		kpdb_err_set(err, "'%s' is not an ELF file", path);
+		goto fail;
+	}
+	dw->raw = elf_rawfile(dw->elf, &dw->rawsize);
+	dw->dw = dwarf_begin_elf(dw->elf, DWARF_C_READ, NULL);
+	if (!dw->dw) {
+		kpdb_err_set(err, "'%s' has no DWARF debug info (%s)", path, dwarf_errmsg(-1));
+		goto fail;
+	}
+	read_build_id(dw);
+	if (load_symbols(dw, err) < 0)
+		goto fail;
+	*dwp = dw;
+	return 0;
+fail:
+	kpdb_dwarf_close(dw);
+	return -1;
+}
+
+void kpdb_dwarf_close(struct kpdb_dwarf *dw)
+{
+	if (!dw)
+		return;
+	dw_index_free(dw);
+	if (dw->dw)
+		dwarf_end(dw->dw);
+	if (dw->elf)
+		elf_end(dw->elf);
+	if (dw->fd >= 0)
+		close(dw->fd);
+	free(dw->syms);
+	free(dw->buckets);
+	free(dw->byaddr);
+	free(dw->build_id);
+	free(dw->path);
+	free(dw);
+}
+
+const char *kpdb_dwarf_path(const struct kpdb_dwarf *dw)
+{
+	return dw->path;
+}
+
+const char *kpdb_dwarf_build_id(const struct kpdb_dwarf *dw)
+{
+	return dw->build_id;
+}
+
+size_t dw_syms_named(struct kpdb_dwarf *dw, const char *name, struct dw_sym **out, size_t max)
+{
+	size_t n = 0;
+
+	if (!dw->nbuckets)
+		return 0;
+	for (uint32_t i = dw->buckets[hash_base(name) & (dw->nbuckets - 1)]; i != NO_SYM;
+	     i = dw->syms[i].next) {
+		if (strcmp(dw->syms[i].name, name))
+			continue;
+		/* the same symbol can be listed twice (aliases at one address) */
+		bool dup = false;
+
+		for (size_t k = 0; k < n && k < max; k++)
+			dup |= out[k]->addr == dw->syms[i].addr;
+		if (dup)
+			continue;
+		if (n < max)
+			out[n] = &dw->syms[i];
+		n++;
+	}
+	return n;
+}
+
+static bool is_clone_suffix(const char *s)
+{
+	static const char *const kinds[] = { ".isra.", ".constprop.", ".part.", NULL };
+
+	/* GCC may chain them: foo.isra.0.part.0, foo.constprop.0.isra.0 */
+	while (*s) {
+		size_t k;
+
+		for (k = 0; kinds[k]; k++)
+			if (!strncmp(s, kinds[k], strlen(kinds[k])))
+				break;
+		if (!kinds[k])
+			return false;
+		s += strlen(kinds[k]);
+		if (*s < '0' || *s > '9')
+			return false;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return true;
+}
+
+size_t dw_syms_clones(struct kpdb_dwarf *dw, const char *name, struct dw_sym **out, size_t max)
+{
+	size_t n = 0, len = strlen(name);
+
+	if (!dw->nbuckets || strchr(name, '.'))
+		return 0;
+	for (uint32_t i = dw->buckets[hash_base(name) & (dw->nbuckets - 1)]; i != NO_SYM;
+	     i = dw->syms[i].next) {
+		const char *s = dw->syms[i].name;
+
+		if (!same_base(s, name) || strncmp(s, name, len) || s[len] != '.')
+			continue;
+		if (!is_clone_suffix(s + len))
+			continue;
+		if (n < max)
+			out[n] = &dw->syms[i];
+		n++;
+	}
+	return n;
+}
+
+static int cmp_addr(const void *a, const void *b)
+{
+	const struct dw_sym *x = *(struct dw_sym *const *)a, *y = *(struct dw_sym *const *)b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	/* prefer a global name, then a sized one, for an address with aliases */
+	if (x->local != y->local)
+		return x->local ? 1 : -1;
+	return x->size < y->size ? 1 : (x->size > y->size ? -1 : 0);
+}
+
+struct dw_sym *dw_sym_at(struct kpdb_dwarf *dw, uint64_t addr)
+{
+	size_t lo = 0, hi;
+
+	if (!dw->byaddr) {
+		dw->byaddr = malloc((dw->nsyms ? dw->nsyms : 1) * sizeof(*dw->byaddr));
+		if (!dw->byaddr)
+			return NULL;
+		for (size_t i = 0; i < dw->nsyms; i++)
+			dw->byaddr[i] = &dw->syms[i];
+		qsort(dw->byaddr, dw->nsyms, sizeof(*dw->byaddr), cmp_addr);
+	}
+	hi = dw->nsyms;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (dw->byaddr[mid]->addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return NULL;
+	/* first of the run of symbols at that address */
+	uint64_t at = dw->byaddr[lo - 1]->addr;
+
+	while (lo > 1 && dw->byaddr[lo - 2]->addr == at)
+		lo--;
+	struct dw_sym *s = dw->byaddr[lo - 1];
+
+	if (s->size && addr >= s->addr + s->size)
+		return NULL;
+	return s;
+}
+
+int dw_func_at(struct kpdb_dwarf *dw, uint64_t addr, Dwarf_Die *cu, Dwarf_Die *fn)
+{
+	Dwarf_Die d;
+
+	if (!dwarf_addrdie(dw->dw, addr, cu))
+		return -1;
+	if (dwarf_child(cu, &d) != 0)
+		return -1;
+	do {
+		if (dwarf_tag(&d) != DW_TAG_subprogram)
+			continue;
+		if (dwarf_haspc(&d, addr) > 0) {
+			*fn = d;
+			return 0;
+		}
+	} while (dwarf_siblingof(&d, &d) == 0);
+	return -1;
+}
+
+int dw_cu_find(Dwarf_Die *cu, int tag, const char *name, Dwarf_Die *out)
+{
+	Dwarf_Die d;
+
+	if (dwarf_child(cu, &d) != 0)
+		return -1;
+	do {
+		const char *n;
+
+		if (dwarf_tag(&d) != tag)
+			continue;
+		n = dwarf_diename(&d);
+		if (!n || strcmp(n, name))
+			continue;
+		if (dwarf_hasattr(&d, DW_AT_declaration))
+			continue;
+		*out = d;
+		return 0;
+	} while (dwarf_siblingof(&d, &d) == 0);
+	return -1;
+}
+
+void dw_release_pages(struct kpdb_dwarf *dw)
+{
+	if (!dw->raw || !dw->rawsize)
+		return;
+	uintptr_t start = (uintptr_t)dw->raw & ~(uintptr_t)(sysconf(_SC_PAGESIZE) - 1);
+
+	/* libelf maps the file read-only and private: the pages come back from the file */
+	madvise((void *)start, dw->rawsize + ((uintptr_t)dw->raw - start), MADV_DONTNEED);
+}
+
+void dw_decl_where(Dwarf_Die *die, char *buf, size_t len)
+{
+	const char *file = dwarf_decl_file(die);
+	int line = 0;
+
+	dwarf_decl_line(die, &line);
+	if (!file)
+		file = "?";
+	/* the build directory prefix says nothing to the user */
+	const char *p = strstr(file, "/./");
+
+	if (p)
+		file = p + 3;
+	snprintf(buf, len, "%s:%d", file, line);
+}
