@@ -139,9 +139,10 @@ fail:
 /* ---- formats ------------------------------------------------------------- */
 
 /*
- * The kernel writes an array argument as "field:u8[16] addr;", which
- * libtraceevent 1.7 cannot parse (it wants "u8 addr[16]") and, worse, drops
- * every later field without an error.  Move the brackets after the name.
+ * Kernels before the array spelling of 6.1 ("field:u8 addr[];") wrote an
+ * array argument as "field:u8[16] addr;", which libtraceevent 1.7 cannot
+ * parse and, worse, answers by dropping every later field without an error.
+ * Move the brackets after the name.
  */
 static char *fix_array_fields(const char *text)
 {
@@ -204,6 +205,21 @@ static bool type_is_hex(const char *type)
 	return type[0] == 'x' && isdigit((unsigned char)type[1]);
 }
 
+/* 1, 2, 4 or 8 for the kernel's u8..u64, s8..s64, x8..x64 (an array's type may
+ * carry its brackets: "u8[16]"); 0 if the name says nothing. */
+static unsigned int type_elem_size(const char *type)
+{
+	char *end;
+	long bits;
+
+	if (type[0] != 'u' && type[0] != 's' && type[0] != 'x')
+		return 0;
+	bits = strtol(type + 1, &end, 10);
+	if ((*end && *end != '[') || (bits != 8 && bits != 16 && bits != 32 && bits != 64))
+		return 0;
+	return bits / 8;
+}
+
 static void fill_field(struct kpdb_field *kf, const struct tep_format_field *f)
 {
 	kf->name = f->name;
@@ -218,7 +234,15 @@ static void fill_field(struct kpdb_field *kf, const struct tep_format_field *f)
 		kf->kind = KPDB_FIELD_STRING;
 	} else if (f->flags & TEP_FIELD_IS_ARRAY) {
 		kf->kind = KPDB_FIELD_ARRAY;
-		kf->elem_size = f->elementsize ? f->elementsize : 1;
+		/*
+		 * 6.1 writes a kprobe array as "u8 addr6[]; size:16": no length,
+		 * so libtraceevent takes the whole field for one element.  The
+		 * element size is in the type's name.
+		 */
+		kf->elem_size = type_elem_size(f->type);
+		if (!kf->elem_size)
+			kf->elem_size = f->elementsize && f->elementsize < (unsigned int)f->size ?
+					f->elementsize : 1;
 	} else {
 		kf->kind = KPDB_FIELD_NUM;
 	}

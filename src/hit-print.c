@@ -94,9 +94,12 @@ static struct type_map *map_build(struct kpdb_event_type *t, const struct kpdb_b
 
 /* ---- values ---------------------------------------------------------------- */
 
+/* Seconds with microseconds, rounded to the nearest as ftrace's ns2usecs() does. */
 static void put_ts(FILE *f, unsigned long long ts, int width)
 {
-	fprintf(f, "%*llu.%06llu", width, ts / 1000000000ULL, ts % 1000000000ULL / 1000);
+	unsigned long long us = (ts + 500) / 1000;
+
+	fprintf(f, "%*llu.%06llu", width, us / 1000000, us % 1000000);
 }
 
 static unsigned long long mask(unsigned long long v, unsigned int size)
@@ -300,6 +303,21 @@ static void sockaddr_value(const struct kpdb_hit_out *out, const struct kpdb_hit
 	kpdb_json_close(j);
 }
 
+/*
+ * $retval of a function returning int, fetched as s64, holds the
+ * zero-extended eax: -111 arrives as 4294967185.  An errno is never that
+ * big, so a value whose upper half is zero and whose lower half is an error
+ * code is that error code.
+ */
+static int64_t errno_value(unsigned long long v)
+{
+	int32_t low = (int32_t)(uint32_t)v;
+
+	if (!(v >> 32) && low < 0 && low >= -4095)
+		return low;
+	return (int64_t)v;
+}
+
 /* A value with a kpdb format; false if the field does not fit the format. */
 static bool formatted_value(const struct kpdb_hit_out *out, const struct kpdb_hit *hit,
 			    const struct arg_map *am, struct kpdb_json *j)
@@ -342,7 +360,7 @@ static bool formatted_value(const struct kpdb_hit_out *out, const struct kpdb_hi
 		num_value = true;
 		break;
 	case KPDB_FMT_ERRNO:
-		kpdb_fmt_errno((int64_t)v, text, sizeof(text));
+		kpdb_fmt_errno(errno_value(v), text, sizeof(text));
 		break;
 	case KPDB_FMT_HEX:
 		snprintf(text, sizeof(text), "0x%llx", mask(v, f->size));

@@ -94,11 +94,11 @@ static int cmd_format(int ret, const char *name, const char *id, struct field *f
 	for (int i = 0; i < n; i++) {
 		unsigned int size = f[i].size * (f[i].count ? f[i].count : 1);
 
-		/* the kernel's own spelling, arrays included ("u8[16] addr") */
+		/* the kernel's own spelling: 6.1 writes "u8 addr[]" for u8[16] */
 		if (f[i].string)
 			printf("\tfield:__data_loc char[] %s;", f[i].name);
 		else if (f[i].count)
-			printf("\tfield:%s[%u] %s;", f[i].type, f[i].count, f[i].name);
+			printf("\tfield:%s %s[];", f[i].type, f[i].name);
 		else
 			printf("\tfield:%s %s;", f[i].type, f[i].name);
 		printf("\toffset:%u;\tsize:%u;\tsigned:%d;\n", off, size,
