@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cmd.h"
 #include "kpdb.h"
@@ -48,22 +47,20 @@ static void list_json(struct kpdb_ctx *ctx, unsigned long mask)
 }
 
 /*
- * Read the answer byte by byte from the descriptor: a stdio buffer would
- * swallow the lines after it that the prompt still has to read.
+ * The answer is the next line of standard input: the terminal at the prompt
+ * (a line at a time, so nothing the prompt needs is read ahead), or the
+ * script piped to kpdb without --batch, through the same stdio stream the
+ * script's lines come from.
  */
 static bool confirm(const struct kpdb_sysrq_key *k, char c)
 {
-	char line[16];
-	size_t n = 0;
-	char ch;
+	char line[64];
 
 	fprintf(stderr, "sysrq '%c' (%s) will %s: really? [y/N] ", c, k->name, k->action);
 	fflush(stderr);
-	while (read(STDIN_FILENO, &ch, 1) == 1 && ch != '\n') {
-		if (n < sizeof(line) - 1)
-			line[n++] = ch;
-	}
-	line[n] = '\0';
+	if (!fgets(line, sizeof(line), stdin))
+		return false;
+	line[strcspn(line, "\r\n")] = '\0';
 	return !strcmp(line, "y") || !strcmp(line, "yes") || !strcmp(line, "Y");
 }
 

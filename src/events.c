@@ -38,6 +38,7 @@ struct source {
 	int cpu;
 	int fd;
 	bool fifo;		/* a FIFO standing in for trace_pipe_raw (tests) */
+	off_t resume_at;	/* a recorded file (tests): where reading stopped */
 	bool eof;
 	unsigned char *page;
 	unsigned int fill;	/* bytes of the page read so far */
@@ -419,6 +420,9 @@ static int open_source(struct kpdb_events *ev, struct source *s, struct kpdb_err
 	s->fd = open(path, flags);
 	if (s->fd < 0)
 		return kpdb_err_set(err, "cannot open '%s': %s", path, strerror(errno));
+	/* reading the kernel's file consumes it; a recorded one goes on where it was */
+	if (s->resume_at > 0)
+		lseek(s->fd, s->resume_at, SEEK_SET);
 	s->eof = false;
 	return 0;
 }
@@ -426,9 +430,15 @@ static int open_source(struct kpdb_events *ev, struct source *s, struct kpdb_err
 static void close_sources(struct kpdb_events *ev)
 {
 	for (size_t i = 0; i < ev->nsrc; i++) {
-		if (ev->src[i].fd >= 0)
-			close(ev->src[i].fd);
-		ev->src[i].fd = -1;
+		struct source *s = &ev->src[i];
+		struct stat st;
+
+		if (s->fd < 0)
+			continue;
+		if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode))
+			s->resume_at = lseek(s->fd, 0, SEEK_CUR);
+		close(s->fd);
+		s->fd = -1;
 	}
 }
 

@@ -414,7 +414,7 @@ static const char *func_text(const struct kpdb_hit_out *out, const struct kpdb_h
 {
 	const struct kpdb_event_type *t = hit->type;
 	unsigned long long ip = 0, ret = 0;
-	char caller[160];
+	char caller[160], fn[160];
 
 	if (!t->retprobe) {
 		/* the probe's address is the same for every hit */
@@ -440,21 +440,18 @@ static const char *func_text(const struct kpdb_hit_out *out, const struct kpdb_h
 		return m->func;
 	}
 	if (t->ip && kpdb_hit_num(hit, t->ip, &ip))
-		symbol(out, ip, buf, len);
+		symbol(out, ip, fn, sizeof(fn));
 	else if (bp && bp->spec && bp->spec->symbol)
-		snprintf(buf, len, "%s", bp->spec->symbol);
+		snprintf(fn, sizeof(fn), "%s", bp->spec->symbol);
 	else
-		snprintf(buf, len, "?");
-	if (!t->ret_ip || !kpdb_hit_num(hit, t->ret_ip, &ret))
+		snprintf(fn, sizeof(fn), "?");
+	if (!t->ret_ip || !kpdb_hit_num(hit, t->ret_ip, &ret)) {
+		snprintf(buf, len, "%s", fn);
 		return buf;
-	symbol(out, ret, caller, sizeof(caller));
-	/* "caller <- func", as the kernel's own trace shows a return probe */
-	{
-		char tmp[160];
-
-		snprintf(tmp, sizeof(tmp), "%s", buf);
-		snprintf(buf, len, "%s <- %s", caller, tmp);
 	}
+	/* "caller <- func", as the kernel's own trace shows a return probe */
+	symbol(out, ret, caller, sizeof(caller));
+	snprintf(buf, len, "%s <- %s", caller, fn);
 	return buf;
 }
 

@@ -1,0 +1,207 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# cli-watch.sh - ss and go through kpdb itself, on a fake tracing directory
+# whose instance's per_cpu/cpu0/trace_pipe_raw is a recorded file or a FIFO
+# of ring-buffer pages made by tests/mkrb.  The instance is named after
+# kpdb's pid: a shell prepares it for its own $$, then execs kpdb.
+# Covers: ss/ss COUNT in order, formats, -j, go -n/-t/-- PROGRAM (exit
+# status, drain, stopping a program still running), Ctrl-C at the prompt
+# and in --batch, the --batch refusal, lost events, no enabled breakpoint.
+
+: "${KPDB:=./kpdb}"
+: "${top_builddir:=.}"
+MKRB=$top_builddir/tests/mkrb
+
+if ! "$KPDB" --list-cmds 2>/dev/null | grep -qx go; then
+	echo "SKIP: this kpdb has no 'go' command (commands/running.c not in the dispatcher)"
+	exit 77
+fi
+[ -x "$MKRB" ] || { echo "SKIP: $MKRB not built"; exit 77; }
+
+W=$(mktemp -d /tmp/kpdb-cli-watch.XXXXXX) || exit 1
+trap 'kill $BG 2>/dev/null; rm -rf "$W"' EXIT INT TERM
+BG=
+fails=0
+
+fail() {
+	echo "FAIL: $*"
+	fails=$((fails + 1))
+}
+
+# Records: TS PID IP PORT PATH (tab-separated), see tests/mkrb.c.
+TAB=$(printf '\t')
+IP=0xffffffff81a00000
+rec() {
+	printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$IP" "$3" "$4"
+}
+
+# prepare DIR: the fake tracefs, with a kpdb run script for the pid it will have.
+prepare() {
+	T=$W/$1
+	mkdir -p "$T" "$W/proc"
+	: > "$W/proc/kallsyms"
+	cat > "$T/run" <<EOF
+#!/bin/sh
+G=kpdb_\$\$
+T=$T
+mkdir -p \$T/events/\$G/bp1 \$T/instances/\$G/per_cpu/cpu0 \$T/instances/\$G/events/\$G/bp1
+: > \$T/kprobe_events; : > \$T/dynamic_events; : > \$T/error_log; : > \$T/trace
+touch \$T/events/\$G/enable \$T/events/\$G/bp1/enable \$T/instances/\$G/events/\$G/bp1/enable
+touch \$T/instances/\$G/events/\$G/bp1/filter
+$MKRB header > \$T/events/header_page
+$MKRB format bp1 1500 port:u16 path:string > \$T/events/\$G/bp1/format
+echo "4242 curl" > \$T/saved_cmdlines
+if [ -f $T/records ]; then
+	$MKRB pages 1500 port:u16 path:string < $T/records > \$T/instances/\$G/per_cpu/cpu0/trace_pipe_raw
+else
+	mkfifo \$T/instances/\$G/per_cpu/cpu0/trace_pipe_raw
+	ln -s \$T/instances/\$G/per_cpu/cpu0/trace_pipe_raw $T/fifo
+fi
+exec "$KPDB" --tracing-dir \$T --proc-dir $W/proc --keep -q "\$@"
+EOF
+	chmod +x "$T/run"
+}
+
+BP='bp __sys_connect port=+2(%si):port path=+0(%dx):string'
+
+# --- ss steps through the recorded hits in order; an empty input ends it ----
+prepare ss
+{
+	rec 1000000000 4242 23569 "/tmp/a b"
+	rec 2000000000 4242 47873 'x=1 "q"'
+	rec 3000000000 4242 20480 'third'
+} > "$W/ss/records"
+"$W/ss/run" --batch -ex "$BP" -ex 'ss' -ex 'echo --' -ex 'ss 2' -ex 'ss' > "$W/out" 2> "$W/err"
+rc=$?
+[ $rc -eq 0 ] || fail "ss: exit status $rc: $(cat "$W/err")"
+cat > "$W/exp" <<'EOF'
+Breakpoint 1 at __sys_connect
+[000]     1.000000 curl-4242 bp1 __sys_connect: port=4444 path="/tmp/a b"
+--
+[000]     2.000000 curl-4242 bp1 __sys_connect: port=443 path="x=1 \"q\""
+[000]     3.000000 curl-4242 bp1 __sys_connect: port=80 path="third"
+0 hits, end of recorded input
+EOF
+diff -u "$W/exp" "$W/out" || fail "ss output"
+
+# --- go -j: JSON Lines with typed values -----------------------------------------
+prepare json
+rec 1500000000 4242 23569 'a "quoted" path' > "$W/json/records"
+"$W/json/run" --batch -j -ex "$BP" -ex 'go -n 1' > "$W/out" 2> "$W/err"
+[ $? -eq 0 ] || fail "go -j: $(cat "$W/err")"
+if command -v jq > /dev/null; then
+	jq -c . "$W/out" > /dev/null || fail "go -j: not JSON Lines"
+	n=$(jq -c 'select(.bp == 1 and .name == "bp1" and .cpu == 0 and .ts == 1.5
+		and .ts_ns == 1500000000 and .comm == "curl" and .pid == 4242
+		and .func == "__sys_connect" and .args.port.raw == 23569
+		and .args.port.value == 4444 and .args.path == "a \"quoted\" path")' "$W/out" | wc -l)
+	[ "$n" -eq 1 ] || fail "go -j: hit not as expected: $(cat "$W/out")"
+	n=$(jq -c 'select(.stop == "count" and .hits == 1)' "$W/out" | wc -l)
+	[ "$n" -eq 1 ] || fail "go -j: no stop line"
+fi
+
+# --- go in --batch needs a bound; bad counts are refused ------------------------
+prepare bounds
+: > "$W/bounds/records"
+"$W/bounds/run" --batch -ex "$BP" -ex 'go' > "$W/out" 2> "$W/err"
+[ $? -eq 1 ] || fail "go without a bound in --batch must fail"
+grep -q "needs -n COUNT, -t SECONDS or -- PROGRAM" "$W/err" || fail "go bound message: $(cat "$W/err")"
+"$W/bounds/run" --batch -ex "$BP" -ex 'go -n 0' > "$W/out" 2> "$W/err"
+grep -q "count '0' is not a positive number" "$W/err" || fail "go -n 0: $(cat "$W/err")"
+"$W/bounds/run" --batch -ex "$BP" -ex 'go prog' > "$W/out" 2> "$W/err"
+grep -q "put the program after '--'" "$W/err" || fail "go prog: $(cat "$W/err")"
+"$W/bounds/run" --batch -ex "$BP" -ex 'bd 1' -ex 'ss' > "$W/out" 2> "$W/err"
+[ $? -eq 1 ] && grep -q "no enabled breakpoint" "$W/err" || fail "ss with bp disabled: $(cat "$W/err")"
+
+# --- go -t on a live (FIFO) source with nothing to show ----------------------------
+prepare time
+start=$(date +%s%N)
+"$W/time/run" --batch -ex "$BP" -ex 'go -t 0.5' > "$W/out" 2> "$W/err"
+rc=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+[ $rc -eq 0 ] || fail "go -t: exit status $rc: $(cat "$W/err")"
+grep -qx "0 hits, time is up" "$W/out" || fail "go -t: $(cat "$W/out")"
+[ $ms -ge 500 ] && [ $ms -lt 5000 ] || fail "go -t 0.5 took ${ms} ms"
+
+# --- go -- PROGRAM: the program makes the hits, exits 3; they are all shown -------
+prepare prog
+rec 1000 4242 23569 one > "$W/recs"
+rec 2000 4242 23569 two >> "$W/recs"
+$MKRB pages 1500 port:u16 path:string < "$W/recs" > "$W/pages"
+"$W/prog/run" --batch -ex "$BP" \
+	-ex "go -- sh -c 'cat $W/pages > $W/prog/fifo; exit 3'" > "$W/out" 2> "$W/err"
+rc=$?
+[ $rc -eq 0 ] || fail "go -- PROGRAM: exit status $rc: $(cat "$W/err")"
+grep -c ' bp1 __sys_connect: port=4444 path="\(one\|two\)"$' "$W/out" | grep -qx 2 ||
+	fail "go -- PROGRAM: hits: $(cat "$W/out")"
+grep -q "^program 'sh' (pid [0-9]*) exited with status 3$" "$W/out" ||
+	fail "go -- PROGRAM: exit status line: $(cat "$W/out")"
+grep -qx "2 hits, program exited" "$W/out" || fail "go -- PROGRAM: summary: $(cat "$W/out")"
+
+# a program that cannot be run is the command's error
+"$W/prog/run" --batch -ex "$BP" -ex "go -- /nonexistent/prog" > "$W/out" 2> "$W/err"
+[ $? -eq 1 ] && grep -q "cannot run '/nonexistent/prog': No such file or directory" "$W/err" ||
+	fail "go -- missing program: $(cat "$W/err")"
+
+# --- go -n stops before the program ends, and stops the program --------------------
+prepare count
+start=$(date +%s%N)
+"$W/count/run" --batch -ex "$BP" \
+	-ex "go -n 1 -- sh -c 'cat $W/pages > $W/count/fifo; exec sleep 30'" > "$W/out" 2> "$W/err"
+rc=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+[ $rc -eq 0 ] || fail "go -n -- PROGRAM: exit status $rc: $(cat "$W/err")"
+grep -c ' bp1 ' "$W/out" | grep -qx 1 || fail "go -n 1: $(cat "$W/out")"
+grep -q "^program 'sh' (pid [0-9]*) killed by SIGTERM$" "$W/out" ||
+	fail "go -n 1: the program was not stopped: $(cat "$W/out")"
+[ $ms -lt 10000 ] || fail "go -n 1 -- sleep 30 took ${ms} ms"
+
+# --- Ctrl-C: back to the (piped) prompt, which goes on; in --batch the command fails ---
+prepare intr
+mkfifo "$W/cmds"
+"$W/intr/run" < "$W/cmds" > "$W/out" 2> "$W/err" &
+BG=$!
+exec 3> "$W/cmds"
+printf '%s\ngo\n' "$BP" >&3
+i=0
+while ! grep -q "^Breakpoint 1" "$W/out" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+sleep 0.5
+kill -INT $BG
+sleep 0.3
+printf 'echo after-go\n' >&3
+exec 3>&-
+wait $BG
+rc=$?
+BG=
+[ $rc -eq 0 ] || fail "Ctrl-C at the prompt: exit status $rc: $(cat "$W/err")"
+grep -qx "0 hits, interrupted" "$W/out" || fail "Ctrl-C: $(cat "$W/out")"
+grep -qx "after-go" "$W/out" || fail "Ctrl-C: kpdb did not go on: $(cat "$W/out")"
+
+prepare bintr
+"$W/bintr/run" --batch -ex "$BP" -ex 'go -t 30' -ex 'echo not-reached' > "$W/out" 2> "$W/err" &
+BG=$!
+i=0
+while ! grep -q "^Breakpoint 1" "$W/out" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+sleep 0.5
+kill -INT $BG
+wait $BG
+rc=$?
+BG=
+[ $rc -eq 1 ] || fail "Ctrl-C in --batch: exit status $rc"
+grep -q "error: interrupted" "$W/err" || fail "Ctrl-C in --batch: $(cat "$W/err")"
+
+# --- lost events are reported with their count --------------------------------------------
+prepare lost
+{
+	rec 1000000000 4242 23569 a
+	echo "lost 37"
+	rec 2000000000 4242 23569 b
+} > "$W/lost/records"
+"$W/lost/run" --batch -ex "$BP" -ex 'go -n 2' > "$W/out" 2> "$W/err"
+grep -qx '\[000\]     2.000000 lost 37 events (ring buffer overrun)' "$W/out" ||
+	fail "lost events: $(cat "$W/out")"
+grep -qx "2 hits, count reached; 37 events lost" "$W/out" || fail "lost summary: $(cat "$W/out")"
+
+[ $fails -eq 0 ] || exit 1
+echo "cli-watch: all passed"
