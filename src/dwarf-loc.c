@@ -103,9 +103,11 @@ static int cfa_at(struct dw_ctx *c, const char **reg, long *off)
 
 	if (!dw->cfi_tried) {
 		dw->cfi = dwarf_getcfi(dw->dw);
+		dw->cfi_eh = dwarf_getcfi_elf(dw->elf);
 		dw->cfi_tried = true;
 	}
-	if (dw->cfi && dwarf_cfi_addrframe(dw->cfi, c->addr, &frame) == 0 &&
+	if (((dw->cfi && dwarf_cfi_addrframe(dw->cfi, c->addr, &frame) == 0) ||
+	     (dw->cfi_eh && dwarf_cfi_addrframe(dw->cfi_eh, c->addr, &frame) == 0)) &&
 	    dwarf_frame_cfa(frame, &ops, &n) == 0 && n == 1) {
 		if (ops[0].atom >= DW_OP_breg0 && ops[0].atom <= DW_OP_breg31) {
 			*reg = dw_regname(ops[0].atom - DW_OP_breg0);

@@ -61,6 +61,7 @@ struct kpdb_dwarf {
 	char *build_id;		/* hex or NULL */
 
 	Dwarf_CFI *cfi;		/* .debug_frame, or NULL */
+	Dwarf_CFI *cfi_eh;	/* .eh_frame (user-space programs), or NULL */
 	bool cfi_tried;
 
 	/* the function symbols, hashed by base name (up to the first '.') */

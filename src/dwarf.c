@@ -162,6 +162,8 @@ void kpdb_dwarf_close(struct kpdb_dwarf *dw)
 	if (!dw)
 		return;
 	dw_index_free(dw);
+	if (dw->cfi_eh)
+		dwarf_cfi_end(dw->cfi_eh);
 	if (dw->dw)
 		dwarf_end(dw->dw);
 	if (dw->elf)
