@@ -147,6 +147,19 @@ int pspec_check_fetch(const char *s, int depth, bool retprobe, bool entry, struc
 		if (s[1] == '"') {
 			if (strlen(s) < 3 || s[strlen(s) - 1] != '"')
 				return kpdb_err_set(err, "unterminated immediate string '%s'", s);
+			/*
+			 * The kernel splits a definition at white space before it
+			 * parses it, and kprobe_events at newlines: a newline here
+			 * would add a probe of its own, outside our group.
+			 */
+			for (p = s + 2; *p; p++)
+				if ((unsigned char)*p <= ' ' || *p == 0x7f)
+					return kpdb_err_set(err, "an immediate string cannot hold "
+							    "%s (byte 0x%02x): the kernel splits "
+							    "definitions at white space",
+							    *p == ' ' ? "a space" :
+							    "a control character",
+							    (unsigned char)*p);
 			pspec_sb_add(name, "imm");
 			return F_IMMSTR;
 		}

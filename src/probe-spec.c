@@ -732,6 +732,15 @@ int kpdb_probe_spec_parse(int argc, char **argv, struct kpdb_probe_spec *spec,
 			kpdb_err_set(err, "'if' needs a condition, e.g. 'if port == 4444'");
 			goto fail;
 		}
+		for (k = 0; spec->filter[k]; k++) {
+			unsigned char c = (unsigned char)spec->filter[k];
+
+			if (c < ' ' || c == 0x7f) {
+				kpdb_err_set(err, "filter: control character (byte 0x%02x) in "
+					     "the condition", c);
+				goto fail;
+			}
+		}
 		if (pspec_filter_walk(&ps, NULL, NULL, err))
 			goto fail;
 	}

@@ -473,6 +473,8 @@ int kpdb_tfs_close(struct kpdb_tfs *tfs, bool keep, struct kpdb_err *err)
 	free(tfs->functions);
 	free(tfs->dir);
 	free(tfs);
+	/* libtracefs keeps its own copy of the directory: no leak at exit */
+	tracefs_set_tracing_dir(NULL);
 	return ret;
 }
 
