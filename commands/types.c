@@ -34,33 +34,47 @@ static char *join(int argc, char **argv, int from, int to)
 	return s;
 }
 
-/* "void (*)(int)" + "fn" -> "void (*fn)(int)"; "char[16]" + "comm" -> "char comm[16]". */
-static void declarator(const char *type, const char *name, char *buf, size_t len)
+/*
+ * A member declaration with the type in a column of @w, as pahole prints it:
+ * "void (*)(int)" + "fn" -> "void  (*fn)(int)", "char[16]" + "comm" ->
+ * "char  comm[16]".
+ */
+static void declarator(const char *type, const char *name, int w, char *buf, size_t len)
 {
 	const char *fp = strstr(type, "(*)"), *br = strchr(type, '[');
+	int n;
 
 	if (!name) {
 		snprintf(buf, len, "%s", type);
 	} else if (fp) {
-		snprintf(buf, len, "%.*s(*%s)%s", (int)(fp - type), type, name, fp + 3);
+		for (n = (int)(fp - type); n > 0 && type[n - 1] == ' '; n--)
+			;
+		snprintf(buf, len, "%-*.*s (*%s)%s", w, n, type, name, fp + 3);
 	} else if (br && !strchr(br, '(')) {
-		snprintf(buf, len, "%.*s %s%s", (int)(br - type), type, name, br);
+		n = (int)(br - type);
+		snprintf(buf, len, "%-*.*s %s%s", w, n, type, name, br);
 	} else {
-		snprintf(buf, len, "%-26s %s", type, name);
+		snprintf(buf, len, "%-*s %s", w, type, name);
 	}
+}
+
+static void indent(FILE *f, int depth)
+{
+	for (int k = 0; k <= depth; k++)
+		fputc('\t', f);
 }
 
 static void print_member_line(FILE *f, const struct kpdb_member_info *m, int depth)
 {
 	char decl[700], body[760];
 
-	declarator(m->type ? m->type : "?", m->name, decl, sizeof(decl));
+	declarator(m->type ? m->type : "?", m->name, depth > 2 ? 10 : 26 - 8 * depth, decl,
+		   sizeof(decl));
 	if (m->bit_size)
 		snprintf(body, sizeof(body), "%s:%d;", decl, m->bit_size);
 	else
 		snprintf(body, sizeof(body), "%s;", decl);
-	for (int i = 0; i <= depth; i++)
-		fputc('\t', f);
+	indent(f, depth);
 	if (m->bit_size)
 		fprintf(f, "%-*s /* %5lu:%2d %4lu */\n", 44 - 8 * depth, body, m->offset,
 			m->bit_offset, m->size);
@@ -81,12 +95,12 @@ static void print_members(FILE *f, const struct kpdb_type_info *t, size_t *i, in
 		if (holes && end_bits != (unsigned long)-1 && start > end_bits) {
 			unsigned long gap = start - end_bits;
 
-			for (int k = 0; k <= depth; k++)
-				fputc('\t', f);
-			if (gap % 8 || m->bit_size)
-				fprintf(f, "\n\t/* XXX %lu bit%s hole */\n\n", gap, gap == 1 ? "" : "s");
+			fputc('\n', f);
+			indent(f, depth);
+			if (gap % 8)
+				fprintf(f, "/* XXX %lu bit%s hole */\n\n", gap, gap == 1 ? "" : "s");
 			else
-				fprintf(f, "\n\t/* XXX %lu byte%s hole */\n\n", gap / 8,
+				fprintf(f, "/* XXX %lu byte%s hole */\n\n", gap / 8,
 					gap == 8 ? "" : "s");
 		}
 		if (m->bit_size)
@@ -94,16 +108,17 @@ static void print_members(FILE *f, const struct kpdb_type_info *t, size_t *i, in
 		else
 			end_bits = (m->offset + m->size) * 8;
 		(*i)++;
-		if (!m->name && *i < t->nmembers && t->members[*i].depth == depth + 1) {
+		if (*i < t->nmembers && t->members[*i].depth == depth + 1) {
 			const char *kw = m->type && !strncmp(m->type, "union", 5) ? "union" : "struct";
+			char close[160];
 
-			for (int k = 0; k <= depth; k++)
-				fputc('\t', f);
+			indent(f, depth);
 			fprintf(f, "%s {\n", kw);
 			print_members(f, t, i, depth + 1, !strcmp(kw, "struct"));
-			for (int k = 0; k <= depth; k++)
-				fputc('\t', f);
-			fprintf(f, "%-*s /* %5lu %5lu */\n", 44 - 8 * depth, "};", m->offset,
+			indent(f, depth);
+			snprintf(close, sizeof(close), "}%s%s;", m->name ? " " : "",
+				 m->name ? m->name : "");
+			fprintf(f, "%-*s /* %5lu %5lu */\n", 44 - 8 * depth, close, m->offset,
 				m->size);
 		} else {
 			print_member_line(f, m, depth);

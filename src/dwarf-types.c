@@ -495,8 +495,8 @@ static int list_members(Dwarf_Die *agg, long base, int depth, struct mlist *l)
 		mi->depth = depth;
 		if (!mi->type)
 			return -1;
-		/* anonymous aggregates are shown inline, as pahole and gdb do */
-		if (!n && has && dw_strip(&t, &s) &&
+		/* anonymous aggregate types are shown inline, as pahole and gdb do */
+		if (has && dw_strip_cv(&t, &s) && !dwarf_diename(&s) &&
 		    (dwarf_tag(&s) == DW_TAG_structure_type || dwarf_tag(&s) == DW_TAG_union_type) &&
 		    list_members(&s, base + off, depth + 1, l) < 0)
 			return -1;
