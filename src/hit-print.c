@@ -2,10 +2,12 @@
 /*
  * hit-print.c - plain and JSON printers of a decoded hit.
  *
- * How a breakpoint's arguments map onto the fields of its event is worked
- * out once per event type and kept in the type's priv: a hot probe prints
- * hundreds of thousands of hits a second, and a name lookup per field and
- * hit would cost more than the rest of the decoding.
+ * This is the hot path of a busy probe, so it avoids what costs most there:
+ * how a breakpoint's arguments map onto its event's fields is worked out once
+ * per event type (kept in the type's priv), and a hit is composed in a local
+ * buffer with hand-made number formatting and written with one fwrite(),
+ * instead of a dozen of printf() calls per hit.  The JSON is the same as
+ * output.h's writer produces (same string escaping).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,7 +17,6 @@
 #include "format.h"
 #include "hit-print.h"
 #include "kpdb.h"
-#include "output.h"
 #include "probe-spec.h"
 
 enum { SA_FAM, SA_PORT, SA_V4, SA_V6, SA_PATH, SA_APATH, SA_N };
@@ -92,53 +93,225 @@ static struct type_map *map_build(struct kpdb_event_type *t, const struct kpdb_b
 	return m;
 }
 
-/* ---- values ---------------------------------------------------------------- */
+/* ---- a line being composed ------------------------------------------------- */
+
+struct w {
+	FILE *f;
+	size_t n;
+	bool json;
+	int depth;		/* JSON nesting */
+	bool first[8];		/* no value yet at this depth */
+	char buf[8192];
+};
+
+static void w_flush(struct w *w)
+{
+	if (w->n)
+		fwrite(w->buf, 1, w->n, w->f);
+	w->n = 0;
+}
+
+static void w_put(struct w *w, const char *s, size_t len)
+{
+	if (w->n + len > sizeof(w->buf)) {
+		w_flush(w);
+		if (len > sizeof(w->buf)) {
+			fwrite(s, 1, len, w->f);
+			return;
+		}
+	}
+	memcpy(w->buf + w->n, s, len);
+	w->n += len;
+}
+
+static void w_str(struct w *w, const char *s)
+{
+	w_put(w, s, strlen(s));
+}
+
+static void w_ch(struct w *w, char c)
+{
+	if (w->n == sizeof(w->buf))
+		w_flush(w);
+	w->buf[w->n++] = c;
+}
+
+/* @v in decimal, right-aligned in @width, padded with @pad. */
+static void w_u64p(struct w *w, unsigned long long v, int width, char pad)
+{
+	char tmp[24];
+	int i = sizeof(tmp);
+
+	do {
+		tmp[--i] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	while ((int)sizeof(tmp) - i < width)
+		tmp[--i] = pad;
+	w_put(w, tmp + i, sizeof(tmp) - i);
+}
+
+static void w_u64(struct w *w, unsigned long long v)
+{
+	if (v < 10)	/* most array bytes and flags */
+		w_ch(w, '0' + v);
+	else
+		w_u64p(w, v, 0, ' ');
+}
+
+static void w_i64(struct w *w, long long v)
+{
+	if (v < 0) {
+		w_ch(w, '-');
+		w_u64(w, -(unsigned long long)v);
+	} else {
+		w_u64(w, v);
+	}
+}
+
+static void w_hex(struct w *w, unsigned long long v)
+{
+	static const char digits[] = "0123456789abcdef";
+	char tmp[20];
+	int i = sizeof(tmp);
+
+	do {
+		tmp[--i] = digits[v & 15];
+		v >>= 4;
+	} while (v);
+	tmp[--i] = 'x';
+	tmp[--i] = '0';
+	w_put(w, tmp + i, sizeof(tmp) - i);
+}
 
 /* Seconds with microseconds, rounded to the nearest as ftrace's ns2usecs() does. */
-static void put_ts(FILE *f, unsigned long long ts, int width)
+static void w_ts(struct w *w, unsigned long long ts, int width)
 {
-	unsigned long long us = (ts + 500) / 1000;
+	unsigned long long us = (ts + 500) / 1000, frac = us % 1000000;
+	char tmp[7];
 
-	fprintf(f, "%*llu.%06llu", width, us / 1000000, us % 1000000);
+	w_u64p(w, us / 1000000, width, ' ');
+	for (int i = 6; i > 0; i--) {
+		tmp[i] = '0' + frac % 10;
+		frac /= 10;
+	}
+	tmp[0] = '.';
+	w_put(w, tmp, 7);
 }
+
+/* A JSON string literal, escaped exactly as output.c's kpdb_json_str(). */
+static void w_json_str(struct w *w, const char *s, size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	w_ch(w, '"');
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = s[i];
+
+		switch (c) {
+		case '"': w_put(w, "\\\"", 2); break;
+		case '\\': w_put(w, "\\\\", 2); break;
+		case '\n': w_put(w, "\\n", 2); break;
+		case '\r': w_put(w, "\\r", 2); break;
+		case '\t': w_put(w, "\\t", 2); break;
+		case '\b': w_put(w, "\\b", 2); break;
+		case '\f': w_put(w, "\\f", 2); break;
+		default:
+			if (c < 0x20 || c >= 0x7f) {
+				char u[6] = { '\\', 'u', '0', '0', digits[c >> 4], digits[c & 15] };
+
+				w_put(w, u, 6);
+			} else {
+				w_ch(w, c);
+			}
+		}
+	}
+	w_ch(w, '"');
+}
+
+/* The key of the next JSON value (NULL inside arrays), with its comma. */
+static void w_key(struct w *w, const char *key)
+{
+	if (!w->first[w->depth])
+		w_ch(w, ',');
+	w->first[w->depth] = false;
+	if (key) {
+		w_json_str(w, key, strlen(key));
+		w_ch(w, ':');
+	}
+}
+
+static void w_open(struct w *w, const char *key, char c)
+{
+	if (w->depth)
+		w_key(w, key);
+	w_ch(w, c);
+	if (w->depth < (int)sizeof(w->first) - 1)
+		w->depth++;
+	w->first[w->depth] = true;
+}
+
+static void w_close(struct w *w, char c)
+{
+	w_ch(w, c);
+	if (w->depth)
+		w->depth--;
+}
+
+static void w_kv_str(struct w *w, const char *key, const char *s)
+{
+	w_key(w, key);
+	if (s)
+		w_json_str(w, s, strlen(s));
+	else
+		w_put(w, "null", 4);
+}
+
+/* ---- values ---------------------------------------------------------------- */
 
 static unsigned long long mask(unsigned long long v, unsigned int size)
 {
 	return size >= 8 ? v : v & ((1ULL << (size * 8)) - 1);
 }
 
-static void put_num(FILE *f, const struct kpdb_field *fl, unsigned long long v, bool hex)
+static void w_num(struct w *w, const struct kpdb_field *fl, unsigned long long v, bool hex)
 {
 	unsigned int size = fl->kind == KPDB_FIELD_ARRAY ? fl->elem_size : fl->size;
 
 	if (hex)
-		fprintf(f, "0x%llx", mask(v, size));
+		w_hex(w, mask(v, size));
 	else if (fl->is_signed)
-		fprintf(f, "%lld", (long long)v);
+		w_i64(w, (long long)v);
 	else
-		fprintf(f, "%llu", v);
+		w_u64(w, v);
 }
 
 /* A string for humans: quoted as the kernel's trace does, escaped so that
  * quotes, spaces and control bytes in it stay readable and unambiguous. */
-static void put_quoted(FILE *f, const char *s, unsigned int len)
+static void w_quoted(struct w *w, const char *s, unsigned int len)
 {
-	fputc('"', f);
+	static const char digits[] = "0123456789abcdef";
+
+	w_ch(w, '"');
 	for (unsigned int i = 0; i < len; i++) {
 		unsigned char c = s[i];
 
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\x%02x", c);
-		else
-			fputc(c, f);
+		if (c == '"' || c == '\\') {
+			w_ch(w, '\\');
+			w_ch(w, c);
+		} else if (c == '\n') {
+			w_put(w, "\\n", 2);
+		} else if (c == '\t') {
+			w_put(w, "\\t", 2);
+		} else if (c < 0x20 || c == 0x7f) {
+			char x[4] = { '\\', 'x', digits[c >> 4], digits[c & 15] };
+
+			w_put(w, x, 4);
+		} else {
+			w_ch(w, c);
+		}
 	}
-	fputc('"', f);
+	w_ch(w, '"');
 }
 
 /* A fetched string as a C string (NUL-free view), into @buf. */
@@ -172,9 +345,17 @@ static const char *symbol(const struct kpdb_hit_out *out, unsigned long long add
 	return buf;
 }
 
+static void missing(struct w *w, const char *name)
+{
+	if (w->json)
+		w_kv_str(w, name, NULL);
+	else
+		w_ch(w, '?');
+}
+
 /* A value without kpdb format, as the kernel's types say. */
-static void plain_value(const struct kpdb_hit_out *out, const struct kpdb_hit *hit,
-			const struct arg_map *am, struct kpdb_json *j)
+static void plain_value(const struct kpdb_hit_out *out, struct w *w, const struct kpdb_hit *hit,
+			const struct arg_map *am)
 {
 	const struct kpdb_field *f = am->f;
 	unsigned long long v;
@@ -185,64 +366,58 @@ static void plain_value(const struct kpdb_hit_out *out, const struct kpdb_hit *h
 	switch (f->kind) {
 	case KPDB_FIELD_STRING:
 		s = kpdb_hit_str(hit, f, &n);
-		if (j && s) {
-			char *tmp = strndup(s, n);
-
-			kpdb_json_kv_str(j, am->name, tmp ? tmp : "");
-			free(tmp);
-		} else if (j) {
-			kpdb_json_kv_str(j, am->name, NULL);
+		if (w->json) {
+			w_key(w, am->name);
+			if (s)
+				w_json_str(w, s, n);
+			else
+				w_put(w, "null", 4);
 		} else if (s) {
-			put_quoted(out->f, s, n);
+			w_quoted(w, s, n);
 		} else {
-			fputs("(fault)", out->f);
+			w_str(w, "(fault)");
 		}
 		return;
 	case KPDB_FIELD_ARRAY:
-		if (j)
-			kpdb_json_arr(j, am->name);
+		if (w->json)
+			w_open(w, am->name, '[');
 		else
-			fputc('{', out->f);
+			w_ch(w, '{');
 		for (unsigned int i = 0; f->elem_size && i < f->size / f->elem_size; i++) {
 			if (!kpdb_hit_elem(hit, f, i, &v))
 				break;
-			if (j) {
-				kpdb_json_key(j, NULL);
-				put_num(out->f, f, v, false);
-			} else {
-				if (i)
-					fputc(',', out->f);
-				put_num(out->f, f, v, f->hex);
-			}
+			if (w->json)
+				w_key(w, NULL);
+			else if (i)
+				w_ch(w, ',');
+			w_num(w, f, v, !w->json && f->hex);
 		}
-		if (j)
-			kpdb_json_close(j);
+		if (w->json)
+			w_close(w, ']');
 		else
-			fputc('}', out->f);
+			w_ch(w, '}');
 		return;
 	case KPDB_FIELD_NUM:
 		if (!kpdb_hit_num(hit, f, &v)) {
-			if (j)
-				kpdb_json_kv_str(j, am->name, NULL);
-			else
-				fputc('?', out->f);
+			missing(w, am->name);
 			return;
 		}
 		if (am->symbol) {
 			symbol(out, v, buf, sizeof(buf));
-			if (j) {
-				kpdb_json_obj(j, am->name);
-				kpdb_json_kv_uint(j, "raw", v);
-				kpdb_json_kv_str(j, "value", buf);
-				kpdb_json_close(j);
+			if (w->json) {
+				w_open(w, am->name, '{');
+				w_key(w, "raw");
+				w_u64(w, v);
+				w_kv_str(w, "value", buf);
+				w_close(w, '}');
 			} else {
-				fputs(buf, out->f);
+				w_str(w, buf);
 			}
 			return;
 		}
-		if (j)
-			kpdb_json_key(j, am->name);
-		put_num(out->f, f, v, !j && f->hex);
+		if (w->json)
+			w_key(w, am->name);
+		w_num(w, f, v, !w->json && f->hex);
 		return;
 	}
 }
@@ -259,8 +434,7 @@ static void hex_bytes(const unsigned char *p, unsigned int n, char *buf, size_t 
 	buf[o] = '\0';
 }
 
-static void sockaddr_value(const struct kpdb_hit_out *out, const struct kpdb_hit *hit,
-			   const struct arg_map *am, struct kpdb_json *j)
+static void sockaddr_value(struct w *w, const struct kpdb_hit *hit, const struct arg_map *am)
 {
 	unsigned long long fam = 0, port = 0, v4 = 0;
 	const unsigned char *v6 = NULL;
@@ -268,10 +442,7 @@ static void sockaddr_value(const struct kpdb_hit_out *out, const struct kpdb_hit
 	const char *p, *ap;
 
 	if (!num_field(hit, am->sa[SA_FAM], &fam)) {
-		if (j)
-			kpdb_json_kv_str(j, am->name, NULL);
-		else
-			fputc('?', out->f);
+		missing(w, am->name);
 		return;
 	}
 	num_field(hit, am->sa[SA_PORT], &port);
@@ -283,24 +454,27 @@ static void sockaddr_value(const struct kpdb_hit_out *out, const struct kpdb_hit
 	kpdb_fmt_unix_path(p, ap, upath, sizeof(upath));
 	kpdb_fmt_sockaddr((unsigned int)fam, (uint16_t)port, (uint32_t)v4, v6, upath, text,
 			  sizeof(text));
-	if (!j) {
-		fputs(text, out->f);
+	if (!w->json) {
+		w_str(w, text);
 		return;
 	}
-	kpdb_json_obj(j, am->name);
-	kpdb_json_obj(j, "raw");
-	kpdb_json_kv_uint(j, "fam", fam);
-	kpdb_json_kv_uint(j, "port", port);
-	kpdb_json_kv_uint(j, "v4", v4);
+	w_open(w, am->name, '{');
+	w_open(w, "raw", '{');
+	w_key(w, "fam");
+	w_u64(w, fam);
+	w_key(w, "port");
+	w_u64(w, port);
+	w_key(w, "v4");
+	w_u64(w, v4);
 	if (v6) {
 		hex_bytes(v6, 16, hex, sizeof(hex));
-		kpdb_json_kv_str(j, "v6", hex);
+		w_kv_str(w, "v6", hex);
 	}
 	if (fam == 1)
-		kpdb_json_kv_str(j, "path", upath);
-	kpdb_json_close(j);
-	kpdb_json_kv_str(j, "value", text);
-	kpdb_json_close(j);
+		w_kv_str(w, "path", upath);
+	w_close(w, '}');
+	w_kv_str(w, "value", text);
+	w_close(w, '}');
 }
 
 /*
@@ -319,8 +493,7 @@ static int64_t errno_value(unsigned long long v)
 }
 
 /* A value with a kpdb format; false if the field does not fit the format. */
-static bool formatted_value(const struct kpdb_hit_out *out, const struct kpdb_hit *hit,
-			    const struct arg_map *am, struct kpdb_json *j)
+static bool formatted_value(struct w *w, const struct kpdb_hit *hit, const struct arg_map *am)
 {
 	const struct kpdb_field *f = am->f;
 	unsigned long long v = 0;
@@ -329,7 +502,7 @@ static bool formatted_value(const struct kpdb_hit_out *out, const struct kpdb_hi
 	bool num_value = false;
 
 	if (am->fmt == KPDB_FMT_SOCKADDR) {
-		sockaddr_value(out, hit, am, j);
+		sockaddr_value(w, hit, am);
 		return true;
 	}
 	if (!f)
@@ -338,15 +511,15 @@ static bool formatted_value(const struct kpdb_hit_out *out, const struct kpdb_hi
 		if (f->size < 16 || !(b = kpdb_hit_bytes(hit, f)))
 			return false;
 		kpdb_fmt_ipv6(b, text, sizeof(text));
-		if (!j) {
-			fputs(text, out->f);
+		if (!w->json) {
+			w_str(w, text);
 			return true;
 		}
 		hex_bytes(b, 16, hex, sizeof(hex));
-		kpdb_json_obj(j, am->name);
-		kpdb_json_kv_str(j, "raw", hex);
-		kpdb_json_kv_str(j, "value", text);
-		kpdb_json_close(j);
+		w_open(w, am->name, '{');
+		w_kv_str(w, "raw", hex);
+		w_kv_str(w, "value", text);
+		w_close(w, '}');
 		return true;
 	}
 	if (!num_field(hit, f, &v))
@@ -375,36 +548,33 @@ static bool formatted_value(const struct kpdb_hit_out *out, const struct kpdb_hi
 	default:
 		return false;
 	}
-	if (!j) {
-		fputs(text, out->f);
+	if (!w->json) {
+		w_str(w, text);
 		return true;
 	}
-	kpdb_json_obj(j, am->name);
-	kpdb_json_key(j, "raw");
-	put_num(out->f, f, v, false);
+	w_open(w, am->name, '{');
+	w_key(w, "raw");
+	w_num(w, f, v, false);
 	if (num_value) {
-		kpdb_json_key(j, "value");
-		fputs(text, out->f);
+		w_key(w, "value");
+		w_str(w, text);
 	} else {
-		kpdb_json_kv_str(j, "value", text);
+		w_kv_str(w, "value", text);
 	}
-	kpdb_json_close(j);
+	w_close(w, '}');
 	return true;
 }
 
-static void arg_value(const struct kpdb_hit_out *out, const struct kpdb_hit *hit,
-		      const struct arg_map *am, struct kpdb_json *j)
+static void arg_value(const struct kpdb_hit_out *out, struct w *w, const struct kpdb_hit *hit,
+		      const struct arg_map *am)
 {
-	if (am->fmt != KPDB_FMT_NONE && formatted_value(out, hit, am, j))
+	if (am->fmt != KPDB_FMT_NONE && formatted_value(w, hit, am))
 		return;
 	if (!am->f) {
-		if (j)
-			kpdb_json_kv_str(j, am->name, NULL);
-		else
-			fputc('?', out->f);
+		missing(w, am->name);
 		return;
 	}
-	plain_value(out, hit, am, j);
+	plain_value(out, w, hit, am);
 }
 
 /* ---- the hit ------------------------------------------------------------------ */
@@ -420,23 +590,20 @@ static const char *func_text(const struct kpdb_hit_out *out, const struct kpdb_h
 		/* the probe's address is the same for every hit */
 		if (m->func_done)
 			return m->func;
+		m->func_done = true;
 		if (t->ip && kpdb_hit_num(hit, t->ip, &ip) && out->symbol &&
-		    out->symbol(out->symbol_arg, ip, m->func, sizeof(m->func))) {
-			m->func_done = true;
+		    out->symbol(out->symbol_arg, ip, m->func, sizeof(m->func)))
 			return m->func;
-		}
 		if (bp && bp->spec) {
 			char *addr = kpdb_probe_spec_address(bp->spec);
 
 			if (addr) {
 				snprintf(m->func, sizeof(m->func), "%s", addr);
 				free(addr);
-				m->func_done = true;
 				return m->func;
 			}
 		}
 		snprintf(m->func, sizeof(m->func), "0x%llx", ip);
-		m->func_done = true;
 		return m->func;
 	}
 	if (t->ip && kpdb_hit_num(hit, t->ip, &ip))
@@ -463,6 +630,7 @@ void kpdb_hit_print(const struct kpdb_hit_out *out, const struct kpdb_hit *hit,
 	const char *name = bp ? bp->event : t->name;
 	char fbuf[400];
 	const char *func;
+	struct w w;
 
 	if (!m) {
 		m = map_build(t, bp);
@@ -472,63 +640,83 @@ void kpdb_hit_print(const struct kpdb_hit_out *out, const struct kpdb_hit *hit,
 		t->priv_free = map_free;
 	}
 	func = func_text(out, hit, bp, m, fbuf, sizeof(fbuf));
+	w.f = out->f;
+	w.n = 0;
+	w.json = out->json;
+	w.depth = 0;
 
-	if (out->json) {
-		struct kpdb_json j;
-
-		kpdb_json_begin(&j, out->f);
+	if (w.json) {
+		w_open(&w, NULL, '{');
+		w_key(&w, "bp");
 		if (bp)
-			kpdb_json_kv_int(&j, "bp", bp->num);
+			w_i64(&w, bp->num);
 		else
-			kpdb_json_kv_str(&j, "bp", NULL);
-		kpdb_json_kv_str(&j, "name", name);
-		kpdb_json_kv_int(&j, "cpu", hit->cpu);
-		kpdb_json_key(&j, "ts");
-		put_ts(out->f, hit->ts, 0);
-		kpdb_json_kv_uint(&j, "ts_ns", hit->ts);
-		kpdb_json_kv_str(&j, "comm", hit->comm);
-		kpdb_json_kv_int(&j, "pid", hit->pid);
-		kpdb_json_kv_str(&j, "func", func);
-		kpdb_json_obj(&j, "args");
+			w_put(&w, "null", 4);
+		w_kv_str(&w, "name", name);
+		w_key(&w, "cpu");
+		w_i64(&w, hit->cpu);
+		w_key(&w, "ts");
+		w_ts(&w, hit->ts, 0);
+		w_key(&w, "ts_ns");
+		w_u64(&w, hit->ts);
+		w_kv_str(&w, "comm", hit->comm);
+		w_key(&w, "pid");
+		w_i64(&w, hit->pid);
+		w_kv_str(&w, "func", func);
+		w_open(&w, "args", '{');
 		for (size_t i = 0; i < m->nargs; i++)
-			arg_value(out, hit, &m->args[i], &j);
-		/* not kpdb_json_end(): it flushes, once per hit is too slow */
-		while (j.depth > 0)
-			kpdb_json_close(&j);
-		fputc('\n', out->f);
-		return;
+			arg_value(out, &w, hit, &m->args[i]);
+		w_close(&w, '}');
+		w_close(&w, '}');
+	} else {
+		w_ch(&w, '[');
+		w_u64p(&w, hit->cpu, 3, '0');
+		w_put(&w, "] ", 2);
+		w_ts(&w, hit->ts, 5);
+		w_ch(&w, ' ');
+		w_str(&w, hit->comm);
+		w_ch(&w, '-');
+		w_i64(&w, hit->pid);
+		w_ch(&w, ' ');
+		w_str(&w, name);
+		w_ch(&w, ' ');
+		w_str(&w, func);
+		w_ch(&w, ':');
+		for (size_t i = 0; i < m->nargs; i++) {
+			w_ch(&w, ' ');
+			w_str(&w, m->args[i].name);
+			w_ch(&w, '=');
+			arg_value(out, &w, hit, &m->args[i]);
+		}
 	}
-	fprintf(out->f, "[%03d] ", hit->cpu);
-	put_ts(out->f, hit->ts, 5);
-	fprintf(out->f, " %s-%d %s %s:", hit->comm, hit->pid, name, func);
-	for (size_t i = 0; i < m->nargs; i++) {
-		fprintf(out->f, " %s=", m->args[i].name);
-		arg_value(out, hit, &m->args[i], NULL);
-	}
-	fputc('\n', out->f);
+	w_ch(&w, '\n');
+	w_flush(&w);
 }
 
 void kpdb_lost_print(const struct kpdb_hit_out *out, int cpu, long long count,
 		     unsigned long long ts)
 {
-	if (out->json) {
-		struct kpdb_json j;
+	struct w w = { .f = out->f, .json = out->json };
 
-		kpdb_json_begin(&j, out->f);
+	if (w.json) {
+		w_open(&w, NULL, '{');
+		w_key(&w, "lost");
 		if (count >= 0)
-			kpdb_json_kv_int(&j, "lost", count);
+			w_i64(&w, count);
 		else
-			kpdb_json_kv_str(&j, "lost", NULL);
-		kpdb_json_kv_int(&j, "cpu", cpu);
-		kpdb_json_key(&j, "ts");
-		put_ts(out->f, ts, 0);
-		while (j.depth > 0)
-			kpdb_json_close(&j);
-		fputc('\n', out->f);
+			w_put(&w, "null", 4);
+		w_key(&w, "cpu");
+		w_i64(&w, cpu);
+		w_key(&w, "ts");
+		w_ts(&w, ts, 0);
+		w_close(&w, '}');
+		w_ch(&w, '\n');
+		w_flush(&w);
 		return;
 	}
 	fprintf(out->f, "[%03d] ", cpu);
-	put_ts(out->f, ts, 5);
+	w_ts(&w, ts, 5);
+	w_flush(&w);
 	if (count >= 0)
 		fprintf(out->f, " lost %lld events (ring buffer overrun)\n", count);
 	else
