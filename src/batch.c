@@ -10,11 +10,19 @@
 #include "kpdb.h"
 
 #define MAX_SOURCE_DEPTH 16
+/*
+ * The longest command kpdb reads: far above any probe (the kernel takes
+ * 4096-byte definitions), low enough that a file without newlines
+ * (/dev/zero, a binary) cannot make kpdb allocate without bound.
+ */
+#define LINE_MAX_BYTES (64 * 1024)
 
 int kpdb_batch_line(struct kpdb_ctx *ctx, const char *line, const char *where)
 {
 	ctx->err_reported = false;
-	if (kpdb_cmd_run_line(ctx, line) == 0)
+	if (strlen(line) > LINE_MAX_BYTES)
+		kpdb_err_set(&ctx->err, "line is longer than %d bytes", LINE_MAX_BYTES);
+	else if (kpdb_cmd_run_line(ctx, line) == 0)
 		return 0;
 	if (!ctx->err_reported)
 		kpdb_report_error(ctx, where, ctx->err.msg);
@@ -22,83 +30,119 @@ int kpdb_batch_line(struct kpdb_ctx *ctx, const char *line, const char *where)
 	return -1;
 }
 
-static bool ends_with_backslash(const char *s, size_t len)
+enum { LINE_EOF = -1, LINE_TOO_LONG = -2, LINE_NUL = -3, LINE_NOMEM = -4, LINE_ERROR = -5 };
+
+/*
+ * read_line - append one physical line of @f, without its newline, to
+ * *buf at *len, keeping *len <= LINE_MAX_BYTES.  Returns 0 at the end of a
+ * line, LINE_EOF at end of file with nothing read, LINE_ERROR (errno set)
+ * if reading failed, or LINE_TOO_LONG / LINE_NUL / LINE_NOMEM with the rest
+ * of the line left unread.  *eof tells whether the line ended at end of
+ * file.
+ */
+static int read_line(FILE *f, char **buf, size_t *cap, size_t *len, bool *eof)
 {
-	return len > 0 && s[len - 1] == '\\';
+	size_t start = *len;
+	int c;
+
+	*eof = false;
+	while ((c = getc(f)) != EOF && c != '\n') {
+		if (c == '\0')
+			return LINE_NUL;
+		if (*len >= LINE_MAX_BYTES)
+			return LINE_TOO_LONG;
+		if (*len + 2 > *cap) {
+			size_t ncap = *cap ? *cap * 2 : 256;
+			char *p = realloc(*buf, ncap);
+
+			if (!p)
+				return LINE_NOMEM;
+			*buf = p;
+			*cap = ncap;
+		}
+		(*buf)[(*len)++] = (char)c;
+	}
+	if (c == EOF) {
+		*eof = true;
+		if (ferror(f))
+			return LINE_ERROR;
+		if (*len == start)
+			return LINE_EOF;
+	}
+	if (*buf)
+		(*buf)[*len] = '\0';
+	return 0;
+}
+
+/* Skip what is left of a line that was refused. */
+static bool skip_line(FILE *f)
+{
+	int c;
+
+	while ((c = getc(f)) != EOF && c != '\n')
+		;
+	return c != EOF;
 }
 
 int kpdb_batch_stream(struct kpdb_ctx *ctx, FILE *f, const char *name, bool stop_on_error)
 {
-	char *buf = NULL, *logical = NULL;
-	size_t cap = 0, llen = 0;
-	ssize_t n;
+	char *buf = NULL, where[512];
+	size_t cap = 0, len = 0;
 	int lineno = 0, first = 0, ret = 0;
+	bool eof = false;
 
-	while (!ctx->quit) {
-		n = getline(&buf, &cap, f);
-		if (n < 0) {
-			if (!logical)
-				break;
-			n = 0;	/* a continuation at end of file ends the line */
-		} else {
+	while (!ctx->quit && !eof) {
+		size_t seg = len;
+		int r;
+
+		if (len == 0)
+			first = lineno + 1;
+		r = read_line(f, &buf, &cap, &len, &eof);
+		if (r == LINE_EOF && seg == 0)
+			break;
+		if (r != LINE_EOF)
 			lineno++;
-		}
-		if (n > 0 && memchr(buf, '\0', n)) {
-			char where[512];
-
+		if (r == LINE_ERROR) {
+			kpdb_err_set(&ctx->err, "cannot read '%s': %s", name, strerror(errno));
 			snprintf(where, sizeof(where), "%s:%d", name, lineno);
-			kpdb_err_set(&ctx->err, "NUL byte in line");
 			kpdb_report_error(ctx, where, ctx->err.msg);
 			ret = -1;
-			free(logical);
-			logical = NULL;
-			llen = 0;
-			if (stop_on_error)
+			break;
+		}
+		if (r == LINE_NUL || r == LINE_TOO_LONG || r == LINE_NOMEM) {
+			snprintf(where, sizeof(where), "%s:%d", name, r == LINE_NUL ? lineno : first);
+			if (r == LINE_NUL)
+				kpdb_err_set(&ctx->err, "NUL byte in line");
+			else if (r == LINE_NOMEM)
+				kpdb_err_set(&ctx->err, "out of memory");
+			else
+				kpdb_err_set(&ctx->err, "line is longer than %d bytes", LINE_MAX_BYTES);
+			kpdb_report_error(ctx, where, ctx->err.msg);
+			ret = -1;
+			len = 0;
+			/* a file stops here; stdin goes on with the next line */
+			if (stop_on_error || !skip_line(f))
 				break;
 			continue;
 		}
-		while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
-			buf[--n] = '\0';
-		if (!logical)
-			first = lineno;
-		{
-			bool cont = ends_with_backslash(buf, n) && !feof(f);
-			char *p = realloc(logical, llen + n + 2);
-
-			if (!p) {
-				ret = kpdb_err_set(&ctx->err, "out of memory");
+		while (len > seg && buf[len - 1] == '\r')
+			buf[--len] = '\0';
+		/* a line ending in '\' continues on the next, unless the file ends */
+		if (!eof && len > seg && buf[len - 1] == '\\') {
+			buf[len - 1] = ' ';
+			continue;
+		}
+		if (!buf)
+			continue;	/* an empty last line */
+		snprintf(where, sizeof(where), "%s:%d", name, first);
+		if (kpdb_batch_line(ctx, buf, where) < 0) {
+			ret = -1;
+			if (stop_on_error)
 				break;
-			}
-			logical = p;
-			memcpy(logical + llen, buf, n);
-			llen += n;
-			if (cont) {
-				logical[llen - 1] = ' ';
-				logical[llen] = '\0';
-				continue;
-			}
-			logical[llen] = '\0';
 		}
-		{
-			char where[512];
-
-			snprintf(where, sizeof(where), "%s:%d", name, first);
-			if (kpdb_batch_line(ctx, logical, where) < 0) {
-				ret = -1;
-				if (stop_on_error) {
-					free(logical);
-					logical = NULL;
-					break;
-				}
-			}
-		}
-		free(logical);
-		logical = NULL;
-		llen = 0;
-		if (n < 0 || feof(f))
-			break;
+		len = 0;
+		buf[0] = '\0';
 	}
-	free(logical);
 	free(buf);
 	ctx->err_reported = ret < 0;
 	return ret;

@@ -57,15 +57,33 @@ int kpdb_ctx_tracefs(struct kpdb_ctx *ctx)
 	return kpdb_tfs_open(ctx->tracing_dir, ctx->group, &ctx->tfs, &ctx->err);
 }
 
+/*
+ * Messages quote what the user typed, and a -x file may come from anywhere:
+ * control bytes (an ESC sequence) are shown as \xNN instead of reaching the
+ * terminal.  Newlines and tabs stay: the kernel's error_log entries have them.
+ */
+static void put_safe(FILE *f, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p < ' ' && *p != '\n' && *p != '\t') || *p == 0x7f)
+			fprintf(f, "\\x%02x", *p);
+		else
+			fputc(*p, f);
+	}
+}
+
 void kpdb_report_error(struct kpdb_ctx *ctx, const char *where, const char *msg)
 {
 	if (!msg || !*msg)
 		msg = "command failed";
 	fflush(ctx->out);
-	if (where)
-		fprintf(stderr, "%s: error: %s\n", where, msg);
-	else
-		fprintf(stderr, "error: %s\n", msg);
+	if (where) {
+		put_safe(stderr, where);
+		fputs(": ", stderr);
+	}
+	fputs("error: ", stderr);
+	put_safe(stderr, msg);
+	fputc('\n', stderr);
 	if (ctx->json) {
 		struct kpdb_json j;
 
