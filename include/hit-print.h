@@ -9,8 +9,10 @@
  * TIMESTAMP is the trace clock in seconds with microseconds, as ftrace
  * prints it; "ts" is the same number, "ts_ns" the exact nanoseconds.  FUNC
  * is the probed symbol (+offset) for a kprobe, "CALLER <- FUNC" for a
- * kretprobe.  In "args", a plain value is a JSON number, string (null when
- * the kernel could not fetch it) or array; a value with a kpdb format is
+ * kretprobe, as the kernel's trace shows it; in JSON a kretprobe's hit has
+ * "func" and "caller" apart.  In "args", a plain value is a JSON number,
+ * string (null when the kernel could not fetch it) or array; a value with a
+ * kpdb format is
  * {"raw":R,"value":V}: R is what the kernel fetched (a number; for ipv6 32
  * hex digits; for sockaddr an object of its sub-fields), V the decoded value
  * as the human output shows it (a string), except for port and dec whose V

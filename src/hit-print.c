@@ -579,12 +579,16 @@ static void arg_value(const struct kpdb_hit_out *out, struct w *w, const struct 
 
 /* ---- the hit ------------------------------------------------------------------ */
 
+/*
+ * The probed location: for a kprobe "sym+off", the same for every hit; for a
+ * kretprobe the function, and in @caller where it returned to.
+ */
 static const char *func_text(const struct kpdb_hit_out *out, const struct kpdb_hit *hit,
-			     const struct kpdb_bp *bp, struct type_map *m, char *buf, size_t len)
+			     const struct kpdb_bp *bp, struct type_map *m, char *fn, size_t len,
+			     char *caller, size_t clen)
 {
 	const struct kpdb_event_type *t = hit->type;
 	unsigned long long ip = 0, ret = 0;
-	char caller[160], fn[160];
 
 	if (!t->retprobe) {
 		/* the probe's address is the same for every hit */
@@ -607,19 +611,14 @@ static const char *func_text(const struct kpdb_hit_out *out, const struct kpdb_h
 		return m->func;
 	}
 	if (t->ip && kpdb_hit_num(hit, t->ip, &ip))
-		symbol(out, ip, fn, sizeof(fn));
+		symbol(out, ip, fn, len);
 	else if (bp && bp->spec && bp->spec->symbol)
-		snprintf(fn, sizeof(fn), "%s", bp->spec->symbol);
+		snprintf(fn, len, "%s", bp->spec->symbol);
 	else
-		snprintf(fn, sizeof(fn), "?");
-	if (!t->ret_ip || !kpdb_hit_num(hit, t->ret_ip, &ret)) {
-		snprintf(buf, len, "%s", fn);
-		return buf;
-	}
-	/* "caller <- func", as the kernel's own trace shows a return probe */
-	symbol(out, ret, caller, sizeof(caller));
-	snprintf(buf, len, "%s <- %s", caller, fn);
-	return buf;
+		snprintf(fn, len, "?");
+	if (t->ret_ip && kpdb_hit_num(hit, t->ret_ip, &ret))
+		symbol(out, ret, caller, clen);
+	return fn;
 }
 
 void kpdb_hit_print(const struct kpdb_hit_out *out, const struct kpdb_hit *hit,
@@ -628,7 +627,7 @@ void kpdb_hit_print(const struct kpdb_hit_out *out, const struct kpdb_hit *hit,
 	struct kpdb_event_type *t = hit->type;
 	struct type_map *m = t->priv;
 	const char *name = bp ? bp->event : t->name;
-	char fbuf[400];
+	char fbuf[160], caller[160] = "";
 	const char *func;
 	struct w w;
 
@@ -639,7 +638,7 @@ void kpdb_hit_print(const struct kpdb_hit_out *out, const struct kpdb_hit *hit,
 		t->priv = m;
 		t->priv_free = map_free;
 	}
-	func = func_text(out, hit, bp, m, fbuf, sizeof(fbuf));
+	func = func_text(out, hit, bp, m, fbuf, sizeof(fbuf), caller, sizeof(caller));
 	w.f = out->f;
 	w.n = 0;
 	w.json = out->json;
@@ -663,6 +662,8 @@ void kpdb_hit_print(const struct kpdb_hit_out *out, const struct kpdb_hit *hit,
 		w_key(&w, "pid");
 		w_i64(&w, hit->pid);
 		w_kv_str(&w, "func", func);
+		if (caller[0])
+			w_kv_str(&w, "caller", caller);
 		w_open(&w, "args", '{');
 		for (size_t i = 0; i < m->nargs; i++)
 			arg_value(out, &w, hit, &m->args[i]);
@@ -680,6 +681,11 @@ void kpdb_hit_print(const struct kpdb_hit_out *out, const struct kpdb_hit *hit,
 		w_ch(&w, ' ');
 		w_str(&w, name);
 		w_ch(&w, ' ');
+		/* "caller <- func", as the kernel's own trace shows a return probe */
+		if (caller[0]) {
+			w_str(&w, caller);
+			w_put(&w, " <- ", 4);
+		}
 		w_str(&w, func);
 		w_ch(&w, ':');
 		for (size_t i = 0; i < m->nargs; i++) {

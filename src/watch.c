@@ -129,6 +129,9 @@ static int start_program(struct kpdb_ctx *ctx, char **argv, const sigset_t *orig
 		return kpdb_err_set(&ctx->err, "cannot run '%s': %s", argv[0], strerror(e));
 	}
 	if (c->pid == 0) {
+		/* with -j, kpdb's output must stay JSON Lines: the program's goes aside */
+		if (ctx->json && ctx->out == stdout)
+			dup2(STDERR_FILENO, STDOUT_FILENO);
 		/* the program gets the signals a shell would give it */
 		signal(SIGPIPE, SIG_DFL);
 		sigprocmask(SIG_SETMASK, orig, NULL);

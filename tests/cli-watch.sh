@@ -139,6 +139,18 @@ grep -q "^program 'sh' (pid [0-9]*) exited with status 3$" "$W/out" ||
 	fail "go -- PROGRAM: exit status line: $(cat "$W/out")"
 grep -qx "2 hits, program exited" "$W/out" || fail "go -- PROGRAM: summary: $(cat "$W/out")"
 
+# with -j the program's output goes to stderr: kpdb's stays JSON Lines
+prepare jprog
+"$W/jprog/run" --batch -j -ex "$BP" \
+	-ex "go -- sh -c 'echo program-says-hi; cat $W/pages > $W/jprog/fifo'" > "$W/out" 2> "$W/err"
+grep -q program-says-hi "$W/out" && fail "go -j -- PROGRAM: the program wrote into the JSON"
+grep -q program-says-hi "$W/err" || fail "go -j -- PROGRAM: the program's output is lost"
+if command -v jq > /dev/null; then
+	jq -c . "$W/out" > /dev/null || fail "go -j -- PROGRAM: not JSON Lines: $(cat "$W/out")"
+	[ "$(jq -c 'select(.exit.status == 0)' "$W/out" | wc -l)" -eq 1 ] ||
+		fail "go -j -- PROGRAM: no exit object: $(cat "$W/out")"
+fi
+
 # a program that cannot be run is the command's error
 "$W/prog/run" --batch -ex "$BP" -ex "go -- /nonexistent/prog" > "$W/out" 2> "$W/err"
 [ $? -eq 1 ] && grep -q "cannot run '/nonexistent/prog': No such file or directory" "$W/err" ||

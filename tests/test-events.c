@@ -440,7 +440,8 @@ static void test_decode_json(void **state)
 		"\"a4\":{\"raw\":16777343,\"value\":\"127.0.0.1\"}}}\n");
 	assert_string_equal(s.text[1],
 		"{\"bp\":2,\"name\":\"bp2\",\"cpu\":0,\"ts\":3.000002,\"ts_ns\":3000002000,"
-		"\"comm\":\"curl\",\"pid\":4242,\"func\":\"__x64_sys_connect+0x14 <- __sys_connect\","
+		"\"comm\":\"curl\",\"pid\":4242,\"func\":\"__sys_connect\","
+		"\"caller\":\"__x64_sys_connect+0x14\","
 		"\"args\":{\"ret\":{\"raw\":-2,\"value\":\"-2 (ENOENT)\"}}}\n");
 	kpdb_events_close(ev);
 }
