@@ -272,9 +272,20 @@ static int get_reader(struct kpdb_ctx *ctx)
 {
 	struct kpdb_events_opts o;
 	const char *inst = kpdb_tfs_instance_dir(ctx->tfs);
+	size_t len, glen;
 
 	if (!inst)
 		return kpdb_err_set(&ctx->err, "no tracing instance yet: set a breakpoint with 'bp'");
+	/*
+	 * Reading consumes: the top-level buffer (or another instance) belongs
+	 * to other tracers, and draining it would steal their events.
+	 */
+	len = strlen(inst);
+	glen = strlen(ctx->group);
+	if (len < glen + 11 || strcmp(inst + len - glen, ctx->group) ||
+	    strncmp(inst + len - glen - 11, "/instances/", 11))
+		return kpdb_err_set(&ctx->err, "'%s' is not this session's instance "
+				    "(.../instances/%s): not reading it", inst, ctx->group);
 	if (reader && strcmp(kpdb_events_instance_dir(reader), inst)) {
 		kpdb_events_close(reader);
 		reader = NULL;
