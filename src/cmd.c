@@ -12,6 +12,9 @@
 
 static const struct kpdb_cmd *const families[] = {
 	kpdb_breakpoint_cmds,
+	kpdb_running_cmds,
+	kpdb_types_cmds,
+	kpdb_system_cmds,
 	kpdb_session_cmds,
 };
 

@@ -176,10 +176,21 @@ static int parse_location(struct kpdb_probe_spec *spec, const char *text, struct
 		}
 		if (!pspec_all_digits(line)) {
 			bool file = looks_like_file(text, ln);
+			bool sys = ln == 3 && !strncmp(text, "sys", 3);
+			bool func = pspec_symbol_valid(line, strlen(line));
 
 			free(line);
+			/*
+			 * sys:NAME (a syscall by its user-visible name) and
+			 * FILE:FUNC (a static function of one file) are left to
+			 * the DWARF resolver: symbol stays NULL.
+			 */
+			if ((sys || file) && func)
+				return 0;
 			if (file)
 				return kpdb_err_set(err, "bad line number in '%s'", text);
+			if (sys)
+				return kpdb_err_set(err, "bad syscall name in '%s'", text);
 			return kpdb_err_set(err, "module symbols ('%s') are not supported: "
 					    "kpdb probes vmlinux functions", text);
 		}

@@ -231,7 +231,8 @@ static const struct bad bad[] = {
 	{ { "foo:0" }, "bad line number in 'foo:0'" },
 	{ { "foo:" }, "missing line number in 'foo:'" },
 	{ { "tcp.c" }, "missing line number in 'tcp.c' (FILE:LINE)" },
-	{ { "net/ipv4/tcp.c:abc" }, "bad line number in 'net/ipv4/tcp.c:abc'" },
+	{ { "net/ipv4/tcp.c:12abc" }, "bad line number in 'net/ipv4/tcp.c:12abc'" },
+	{ { "sys:1x" }, "bad syscall name in 'sys:1x'" },
 	{ { "foo:12%return" },
 	  "a return probe is set on a function, not on a line: 'foo:12%return'" },
 	{ { "-r", "foo:12" }, "a return probe is set on a function, not on a line: 'foo:12'" },
@@ -481,6 +482,26 @@ static void test_spec_fields(void **state)
 	assert_null(kpdb_probe_spec_definition(&spec, GROUP, "bp1", &err));
 	assert_string_equal(err.msg, "location 'net/ipv4/tcp.c:120' needs debug info");
 	kpdb_probe_spec_free(&spec);
+
+	/* sys:NAME and FILE:FUNC are left whole to the resolver */
+	{
+		static const char *const sys[] = { "sys:connect%return", "$retval:errno", NULL };
+		static const char *const ff[] = { "net/ipv4/tcp_ipv4.c:tcp_v4_connect", NULL };
+
+		assert_int_equal(run(sys, &spec, &err), 0);
+		assert_null(spec.symbol);
+		assert_null(spec.file);
+		assert_true(spec.retprobe);
+		assert_string_equal(spec.location, "sys:connect%return");
+		assert_true(kpdb_probe_spec_needs_dwarf(&spec));
+		kpdb_probe_spec_free(&spec);
+		assert_int_equal(run(ff, &spec, &err), 0);
+		assert_null(spec.symbol);
+		assert_null(spec.file);
+		assert_int_equal(spec.line, 0);
+		assert_true(kpdb_probe_spec_needs_dwarf(&spec));
+		kpdb_probe_spec_free(&spec);
+	}
 
 	assert_int_equal(run(w3, &spec, &err), 0);
 	assert_string_equal(spec.symbol, "tcp_sendmsg");
