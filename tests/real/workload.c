@@ -7,12 +7,15 @@
  * Every action prints one line saying what it did and what the kernel
  * answered, so a scenario can compare kpdb's decoded values with it.
  *
- *   workload [-n COUNT] connect ADDR PORT   AF_INET or AF_INET6 by ADDR's form
- *   workload [-n COUNT] connect-unix PATH
- *   workload [-n COUNT] setuid UID
- *   workload [-n COUNT] open PATH
+ *   workload [-q] [-n COUNT] connect ADDR PORT   AF_INET or AF_INET6 by ADDR's form
+ *   workload [-q] [-n COUNT] connect-unix PATH
+ *   workload [-q] [-n COUNT] setuid UID
+ *   workload [-q] [-n COUNT] open PATH
  *   workload exec PROGRAM [ARG]...          execve(2), PATH searched
- *   workload [-n COUNT] sleep MS
+ *   workload [-q] [-n COUNT] sleep MS
+ *
+ * -q: print nothing (for scenarios that check kpdb's own stdout, which the
+ * programs kpdb starts share).
  *
  * Exit status 0 when every call was made (a refused connect is a made call),
  * 2 on bad usage, 1 when an action could not be attempted.
@@ -30,20 +33,24 @@
 #include <time.h>
 #include <unistd.h>
 
+static int quiet;
+
 static int usage(void)
 {
 	fprintf(stderr,
-		"usage: workload [-n COUNT] connect ADDR PORT\n"
-		"       workload [-n COUNT] connect-unix PATH\n"
-		"       workload [-n COUNT] setuid UID\n"
-		"       workload [-n COUNT] open PATH\n"
-		"       workload [-n COUNT] sleep MS\n"
-		"       workload exec PROGRAM [ARG]...\n");
+		"usage: workload [-q] [-n COUNT] connect ADDR PORT\n"
+		"       workload [-q] [-n COUNT] connect-unix PATH\n"
+		"       workload [-q] [-n COUNT] setuid UID\n"
+		"       workload [-q] [-n COUNT] open PATH\n"
+		"       workload [-q] [-n COUNT] sleep MS\n"
+		"       workload [-q] exec PROGRAM [ARG]...\n");
 	return 2;
 }
 
 static void report(const char *what, int ret)
 {
+	if (quiet)
+		return;
 	if (ret < 0)
 		printf("%s = -1 %s (%s)\n", what, strerror(errno), strerrorname_np(errno));
 	else
@@ -144,10 +151,18 @@ int main(int argc, char **argv)
 	const char *act;
 	int ret = 0;
 
-	if (argc > 2 && !strcmp(argv[1], "-n")) {
-		count = atol(argv[2]);
-		argv += 2;
-		argc -= 2;
+	for (;;) {
+		if (argc > 1 && !strcmp(argv[1], "-q")) {
+			quiet = 1;
+			argv++;
+			argc--;
+		} else if (argc > 2 && !strcmp(argv[1], "-n")) {
+			count = atol(argv[2]);
+			argv += 2;
+			argc -= 2;
+		} else {
+			break;
+		}
 	}
 	if (argc < 2 || count < 1)
 		return usage();
@@ -157,7 +172,8 @@ int main(int argc, char **argv)
 		if (argc < 3)
 			return usage();
 		/* stdout is a pipe in scenarios: flush before the image is replaced */
-		printf("execve(%s)\n", argv[2]);
+		if (!quiet)
+			printf("execve(%s)\n", argv[2]);
 		fflush(stdout);
 		execvp(argv[2], argv + 2);
 		report("execve", -1);
