@@ -327,8 +327,14 @@ static int clear_one(struct kpdb_ctx *ctx, size_t i)
 {
 	struct kpdb_bp *bp = &ctx->bps[i];
 
-	if (!ctx->dry_run && ctx->tfs && kpdb_tfs_probe_remove(ctx->tfs, bp->event, &ctx->err) < 0)
-		return -1;
+	if (!ctx->dry_run && ctx->tfs) {
+		/* disabled first, so a probe that cannot go (EBUSY) is shown as disabled */
+		if (bp->enabled && kpdb_tfs_probe_enable(ctx->tfs, bp->event, false, &ctx->err) < 0)
+			return -1;
+		bp->enabled = false;
+		if (kpdb_tfs_probe_remove(ctx->tfs, bp->event, &ctx->err) < 0)
+			return -1;
+	}
 	if (ctx->json) {
 		struct kpdb_json j;
 

@@ -22,11 +22,16 @@
 
 #define KPROBE_EVENTS "kprobe_events"
 
+struct tfs_event {
+	char *name;
+	bool enabled;				/* in our instance, as we last wrote it */
+};
+
 struct kpdb_tfs {
 	char *dir;				/* tracefs root */
 	char group[64];
 	struct tracefs_instance *instance;	/* created on the first probe */
-	char **events;				/* our probes, in creation order */
+	struct tfs_event *events;		/* our probes, in creation order */
 	size_t nevents;
 	char **functions;			/* available_filter_functions, sorted */
 	size_t nfunctions;
@@ -230,12 +235,20 @@ static int remove_line(struct kpdb_tfs *tfs, const char *event, struct kpdb_err 
 	return 0;
 }
 
+static struct tfs_event *find_event(struct kpdb_tfs *tfs, const char *event)
+{
+	for (size_t i = 0; i < tfs->nevents; i++)
+		if (!strcmp(tfs->events[i].name, event))
+			return &tfs->events[i];
+	return NULL;
+}
+
 static void forget_event(struct kpdb_tfs *tfs, const char *event)
 {
 	for (size_t i = 0; i < tfs->nevents; i++) {
-		if (strcmp(tfs->events[i], event))
+		if (strcmp(tfs->events[i].name, event))
 			continue;
-		free(tfs->events[i]);
+		free(tfs->events[i].name);
 		memmove(&tfs->events[i], &tfs->events[i + 1],
 			(tfs->nevents - i - 1) * sizeof(*tfs->events));
 		tfs->nevents--;
@@ -246,7 +259,7 @@ static void forget_event(struct kpdb_tfs *tfs, const char *event)
 int kpdb_tfs_probe_add(struct kpdb_tfs *tfs, const char *event, const char *definition,
 		       const char *filter, struct kpdb_err *err)
 {
-	char **ev;
+	struct tfs_event *ev;
 
 	if (ensure_instance(tfs, err) < 0)
 		return -1;
@@ -264,8 +277,9 @@ int kpdb_tfs_probe_add(struct kpdb_tfs *tfs, const char *event, const char *defi
 		kernel_reason(tfs, "the probe definition", e, err);
 		return -1;
 	}
-	tfs->events[tfs->nevents] = strdup(event);
-	if (!tfs->events[tfs->nevents]) {
+	tfs->events[tfs->nevents].name = strdup(event);
+	tfs->events[tfs->nevents].enabled = false;
+	if (!tfs->events[tfs->nevents].name) {
 		remove_line(tfs, event, NULL);
 		return kpdb_err_set(err, "out of memory");
 	}
@@ -283,6 +297,7 @@ int kpdb_tfs_probe_add(struct kpdb_tfs *tfs, const char *event, const char *defi
 			     tfs->group, strerror(errno));
 		goto undo;
 	}
+	tfs->events[tfs->nevents - 1].enabled = true;
 	return 0;
 undo:
 	/* nothing is left half-created */
@@ -295,20 +310,34 @@ undo:
 int kpdb_tfs_probe_enable(struct kpdb_tfs *tfs, const char *event, bool on,
 			  struct kpdb_err *err)
 {
+	struct tfs_event *ev = find_event(tfs, event);
+
 	if (ensure_instance(tfs, err) < 0)
 		return -1;
 	if (event_file_write(tfs, event, "enable", on ? "1" : "0") < 0)
 		return kpdb_err_set(err, "cannot %s '%s/%s': %s", on ? "enable" : "disable",
 				    tfs->group, event, strerror(errno));
+	if (ev)
+		ev->enabled = on;
 	return 0;
 }
 
 int kpdb_tfs_probe_remove(struct kpdb_tfs *tfs, const char *event, struct kpdb_err *err)
 {
-	/* disable first: removing an enabled probe fails with EBUSY */
-	if (tfs->instance && event_file_write(tfs, event, "enable", "0") < 0 && errno != ENOENT)
-		return kpdb_err_set(err, "cannot disable '%s/%s': %s", tfs->group, event,
-				    strerror(errno));
+	struct tfs_event *ev = find_event(tfs, event);
+
+	/*
+	 * Disable first: removing an enabled probe fails with EBUSY.  A probe
+	 * of ours we know to be disabled is not written again; one we did not
+	 * create (--cleanup of a dead session) always is.
+	 */
+	if (tfs->instance && (!ev || ev->enabled)) {
+		if (event_file_write(tfs, event, "enable", "0") < 0 && errno != ENOENT)
+			return kpdb_err_set(err, "cannot disable '%s/%s': %s", tfs->group, event,
+					    strerror(errno));
+		if (ev)
+			ev->enabled = false;
+	}
 	if (remove_line(tfs, event, err) < 0)
 		return -1;
 	forget_event(tfs, event);
@@ -449,12 +478,12 @@ int kpdb_tfs_close(struct kpdb_tfs *tfs, bool keep, struct kpdb_err *err)
 		return 0;
 	if (!keep) {
 		while (tfs->nevents) {
-			char *ev = strdup(tfs->events[tfs->nevents - 1]);
+			char *ev = strdup(tfs->events[tfs->nevents - 1].name);
 
 			if (!ev || kpdb_tfs_probe_remove(tfs, ev, err) < 0) {
 				/* keep going: remove what can be removed */
 				ret = -1;
-				free(tfs->events[--tfs->nevents]);
+				free(tfs->events[--tfs->nevents].name);
 			}
 			free(ev);
 		}
@@ -466,7 +495,7 @@ int kpdb_tfs_close(struct kpdb_tfs *tfs, bool keep, struct kpdb_err *err)
 	if (tfs->instance)
 		tracefs_instance_free(tfs->instance);
 	for (size_t i = 0; i < tfs->nevents; i++)
-		free(tfs->events[i]);
+		free(tfs->events[i].name);
 	free(tfs->events);
 	for (size_t i = 0; i < tfs->nfunctions; i++)
 		free(tfs->functions[i]);
@@ -573,11 +602,11 @@ char **kpdb_tfs_stale_sessions(const char *dir, struct kpdb_err *err)
 	return v;
 }
 
-static int append_report(char **report, const char *fmt, const char *a, const char *b)
+static int append_report(char **report, const char *what, const char *a, const char *b)
 {
 	char *line, *nr;
 
-	if (asprintf(&line, fmt, a, b) < 0)
+	if (asprintf(&line, "%s %s%s%s", what, a, b ? "/" : "", b ? b : "") < 0)
 		return -1;
 	if (asprintf(&nr, "%s%s\n", *report ? *report : "", line) < 0) {
 		free(line);
@@ -632,7 +661,7 @@ int kpdb_tfs_cleanup_session(const char *dir, const char *name, char **report,
 			if (kpdb_tfs_probe_remove(tfs, de->d_name, err) < 0)
 				ret = -1;
 			else
-				append_report(report, "probe %s/%s", name, de->d_name);
+				append_report(report, "probe", name, de->d_name);
 		}
 		if (d)
 			closedir(d);
@@ -644,7 +673,7 @@ int kpdb_tfs_cleanup_session(const char *dir, const char *name, char **report,
 			ret = kpdb_err_set(err, "cannot remove tracing instance '%s': %s", name,
 					   strerror(errno));
 		else
-			append_report(report, "instance %s%s", name, "");
+			append_report(report, "instance", name, NULL);
 	}
 	kpdb_tfs_close(tfs, true, NULL);
 	return ret;

@@ -1,0 +1,289 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# cli-breakpoints.sh - the breakpoint lifecycle through the real kpdb binary
+# against the FUSE fake tracefs: what bp/bl/bc/be/bd print (plain and -j),
+# and exactly which lines reach kprobe_events and the instance, including
+# rollback of rejected probes, signals, --keep, stale sessions and --cleanup.
+
+. "$top_srcdir/tests/lib-cli.sh"
+
+command -v faketfs_usable >/dev/null 2>&1 && faketfs_usable ||
+	cli_skip "the FUSE fake tracefs cannot be mounted here"
+
+funcs=$cli_tmp/funcs
+printf '%s\n' __sys_connect __x64_sys_setuid tcp_sendmsg do_sys_openat2 notrace_fn >"$funcs"
+tfs=$cli_tmp/tfs
+log=$cli_tmp/log
+faketfs_mount "$tfs" "$log" --functions "$funcs" --fail-on notrace_fn || exit 99
+
+# kpdb_<pid> -> kpdb_PID, so the texts below do not depend on the pid
+unpid() { sed 's/kpdb_[0-9][0-9]*/kpdb_PID/g' "$@"; }
+
+# check TITLE FILE EXPECTED: FILE (pid-normalized) must equal EXPECTED.
+check()
+{
+	_got=$(unpid "$2")
+	if [ "$_got" = "$3" ]; then
+		cli_ok "$1"
+	else
+		cli_not_ok "$1" "expected:"
+		printf '%s\n' "$3" | sed 's/^/#     > /'
+		echo "#   got:"
+		printf '%s\n' "$_got" | sed 's/^/#     < /'
+	fi
+}
+
+# ---- the lifecycle, plain ----------------------------------------------------
+cat >"$cli_tmp/life.kpdb" <<'X'
+bp __x64_sys_setuid %di:u32
+bp -n conn __sys_connect addr=+4(%si):ipv4 port=+2(%si):port if port == 4444
+bp -r __sys_connect ret=$retval:errno
+bl
+bd 1
+be 1
+bd 2-3
+bl 2
+bc 2
+info probes
+bc *
+bl
+X
+: >"$log"
+cli_run -q --tracing-dir "$tfs" --batch -x "$cli_tmp/life.kpdb"
+cli_expect "lifecycle: exit 0, no errors" 0 "" && cli_ok "lifecycle: exit 0, no errors"
+check "lifecycle: output" "$cli_out" "Breakpoint 1 at __x64_sys_setuid
+Breakpoint 2 at __sys_connect
+Breakpoint 3 at __sys_connect
+Num  Type      Enb   Hits   Miss Where                    What
+1    kprobe    y        0      0 __x64_sys_setuid         di=%di:u32
+2    kprobe    y        0      0 __sys_connect            addr=+4(%si):ipv4 port=+2(%si):port if port == 4444
+3    kretprobe y        0      0 __sys_connect            ret=\$retval:errno
+Breakpoint 1 disabled
+Breakpoint 1 enabled
+Breakpoint 2 disabled
+Breakpoint 3 disabled
+Num  Type      Enb   Hits   Miss Where                    What
+2    kprobe    n        0      0 __sys_connect            addr=+4(%si):ipv4 port=+2(%si):port if port == 4444
+Breakpoint 2 cleared
+1: p:kpdb_PID/bp1 __x64_sys_setuid di=%di:u32
+3: r:kpdb_PID/bp3 __sys_connect ret=\$retval:s64
+Breakpoint 1 cleared
+Breakpoint 3 cleared
+No breakpoints."
+# disable before remove (once: a disabled probe is not disabled again), filter
+# before enable, the instance made once and removed
+check "lifecycle: tracefs writes" "$log" "MKDIR instances/kpdb_PID
+kprobe_events	p:kpdb_PID/bp1 __x64_sys_setuid di=%di:u32\\n
+instances/kpdb_PID/events/kpdb_PID/bp1/enable	1
+kprobe_events	p:kpdb_PID/conn __sys_connect addr=+4(%si):u32 port=+2(%si):u16\\n
+instances/kpdb_PID/events/kpdb_PID/conn/filter	port == 23569
+instances/kpdb_PID/events/kpdb_PID/conn/enable	1
+kprobe_events	r:kpdb_PID/bp3 __sys_connect ret=\$retval:s64\\n
+instances/kpdb_PID/events/kpdb_PID/bp3/enable	1
+instances/kpdb_PID/events/kpdb_PID/bp1/enable	0
+instances/kpdb_PID/events/kpdb_PID/bp1/enable	1
+instances/kpdb_PID/events/kpdb_PID/conn/enable	0
+instances/kpdb_PID/events/kpdb_PID/bp3/enable	0
+kprobe_events	-:kpdb_PID/conn\\n
+instances/kpdb_PID/events/kpdb_PID/bp1/enable	0
+kprobe_events	-:kpdb_PID/bp1\\n
+kprobe_events	-:kpdb_PID/bp3\\n
+RMDIR instances/kpdb_PID"
+check "lifecycle: nothing left" "$tfs/kprobe_events" ""
+[ -z "$(ls "$tfs/instances")" ] && cli_ok "lifecycle: no instance left" ||
+	cli_not_ok "lifecycle: no instance left" "$(ls "$tfs/instances")"
+
+# ---- numbers are never reused; exit removes what is left ---------------------
+: >"$log"
+cli_run -q --tracing-dir "$tfs" --batch -ex 'bp tcp_sendmsg %dx' -ex 'bc 1' \
+	-ex 'bp tcp_sendmsg %dx' -ex 'bl'
+check "numbers: not reused" "$cli_out" "Breakpoint 1 at tcp_sendmsg
+Breakpoint 1 cleared
+Breakpoint 2 at tcp_sendmsg
+Num  Type      Enb   Hits   Miss Where                    What
+2    kprobe    y        0      0 tcp_sendmsg              dx=%dx"
+check "exit: remaining probe disabled and removed" "$log" "MKDIR instances/kpdb_PID
+kprobe_events	p:kpdb_PID/bp1 tcp_sendmsg dx=%dx\\n
+instances/kpdb_PID/events/kpdb_PID/bp1/enable	1
+instances/kpdb_PID/events/kpdb_PID/bp1/enable	0
+kprobe_events	-:kpdb_PID/bp1\\n
+kprobe_events	p:kpdb_PID/bp2 tcp_sendmsg dx=%dx\\n
+instances/kpdb_PID/events/kpdb_PID/bp2/enable	1
+instances/kpdb_PID/events/kpdb_PID/bp2/enable	0
+kprobe_events	-:kpdb_PID/bp2\\n
+RMDIR instances/kpdb_PID"
+
+# ---- hits and misses come from kprobe_profile --------------------------------
+# kpdb reads the hit counts while running: feed it commands through a FIFO
+mkfifo "$cli_tmp/cmds"
+"$KPDB" -q --tracing-dir "$tfs" <"$cli_tmp/cmds" >"$cli_tmp/prof.out" 2>&1 &
+kp=$!
+exec 7>"$cli_tmp/cmds"
+echo 'bp __sys_connect' >&7
+echo 'bp -n other tcp_sendmsg' >&7
+i=0
+while ! grep -q '^Breakpoint 2' "$cli_tmp/prof.out" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+faketfs_set_hits "$tfs" "kpdb_$kp/bp1" 42 3
+faketfs_set_hits "$tfs" "kpdb_$kp/other" 7 0
+echo 'bl' >&7
+echo 'set json on' >&7
+echo 'bl' >&7
+exec 7>&-
+wait $kp
+check "bl: hits and misses" "$cli_tmp/prof.out" "Breakpoint 1 at __sys_connect
+Breakpoint 2 at tcp_sendmsg
+Num  Type      Enb   Hits   Miss Where                    What
+1    kprobe    y       42      3 __sys_connect            
+2    kprobe    y        7      0 tcp_sendmsg              
+{\"bp\":1,\"name\":\"bp1\",\"type\":\"kprobe\",\"enabled\":true,\"hits\":42,\"misses\":3,\"where\":\"__sys_connect\",\"what\":\"\",\"definition\":\"p:kpdb_PID/bp1 __sys_connect\"}
+{\"bp\":2,\"name\":\"other\",\"type\":\"kprobe\",\"enabled\":true,\"hits\":7,\"misses\":0,\"where\":\"tcp_sendmsg\",\"what\":\"\",\"definition\":\"p:kpdb_PID/other tcp_sendmsg\"}"
+
+# ---- JSON twins ----------------------------------------------------------------
+cli_run -q -j --tracing-dir "$tfs" --batch -ex 'bp __sys_connect p=+2(%si):port' \
+	-ex 'bd 1' -ex 'be *' -ex 'bc 1' -ex 'bc 7'
+cli_json_valid "$cli_out" && cli_ok "json: valid JSON lines" || cli_not_ok "json: valid JSON lines"
+check "json: output" "$cli_out" '{"bp":1,"name":"bp1","location":"__sys_connect","definition":"p:kpdb_PID/bp1 __sys_connect p=+2(%si):u16","filter":null,"written":true}
+{"disabled":1,"name":"bp1"}
+{"enabled":1,"name":"bp1"}
+{"cleared":1,"name":"bp1"}
+{"error":"no breakpoint 7"}'
+[ "$cli_rc" -eq 1 ] && cli_ok "json: failed command gives status 1" ||
+	cli_not_ok "json: failed command gives status 1" "status $cli_rc"
+
+# ---- a definition the kernel rejects: its reason, nothing left ----------------
+: >"$log"
+cli_run -q --tracing-dir "$tfs" --batch -ex 'bp notrace_fn %di'
+if [ "$cli_rc" -eq 1 ] && grep -q "^error: the kernel rejected the probe definition" "$cli_err" &&
+   grep -q "Failed to register probe event" "$cli_err"; then
+	cli_ok "rejected: the kernel's reason is shown"
+else
+	cli_not_ok "rejected: the kernel's reason is shown" "status $cli_rc"
+	cli_show "$cli_err"
+fi
+check "rejected: only the attempt and the instance" "$log" "MKDIR instances/kpdb_PID
+kprobe_events	p:kpdb_PID/bp1 notrace_fn di=%di\\n
+RMDIR instances/kpdb_PID"
+
+# a bad filter: the probe that was added is removed again
+: >"$log"
+cli_run -q --tracing-dir "$tfs" --batch -ex 'bp __sys_connect x=%si:string if x ~ "a"'
+check "bad filter: rollback" "$log" "$(cat <<'X'
+MKDIR instances/kpdb_PID
+kprobe_events	p:kpdb_PID/bp1 __sys_connect x=+0(%si):string\n
+instances/kpdb_PID/events/kpdb_PID/bp1/filter	x ~ "a"
+instances/kpdb_PID/events/kpdb_PID/bp1/enable	1
+instances/kpdb_PID/events/kpdb_PID/bp1/enable	0
+kprobe_events	-:kpdb_PID/bp1\n
+RMDIR instances/kpdb_PID
+X
+)"
+
+# not probeable at all: refused before anything is written
+printf 'ffffffff81000000 T __sys_connect\nffffffff81000100 t local_fn\n' >"$cli_tmp/kallsyms"
+: >"$log"
+cli_run -q --tracing-dir "$tfs" --proc-dir "$cli_tmp" --batch -ex 'bp no_such_function'
+cli_expect "unknown symbol: clear error" 1 \
+	"error: 'no_such_function' is not a probeable kernel function (not in available_filter_functions nor kallsyms)" &&
+	cli_ok "unknown symbol: clear error"
+check "unknown symbol: nothing written" "$log" ""
+
+# ---- a probe another tracer holds: bc reports it, exit leaves it --------------
+: >"$log"
+"$KPDB" -q --tracing-dir "$tfs" <"$cli_tmp/cmds" >"$cli_tmp/busy.out" 2>&1 &
+kp=$!
+exec 7>"$cli_tmp/cmds"
+echo 'bp tcp_sendmsg' >&7
+i=0
+while ! grep -q '^Breakpoint 1' "$cli_tmp/busy.out" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+faketfs_set_busy "$tfs" "kpdb_$kp/bp1" 1
+echo 'bc 1' >&7
+echo 'bl' >&7
+exec 7>&-
+wait $kp
+check "busy: bc explains, bl still lists it" "$cli_tmp/busy.out" "Breakpoint 1 at tcp_sendmsg
+<stdin>:2: error: probe 'kpdb_PID/bp1' is busy: another tracer (perf, BPF, an instance) is using it
+Num  Type      Enb   Hits   Miss Where                    What
+1    kprobe    n        0      0 tcp_sendmsg              
+kpdb: error: probe 'kpdb_PID/bp1' is busy: another tracer (perf, BPF, an instance) is using it"
+faketfs_set_busy "$tfs" "kpdb_$kp/bp1" 0
+echo "-:kpdb_$kp/bp1" >>"$tfs/kprobe_events"
+rmdir "$tfs/instances/kpdb_$kp" 2>/dev/null
+
+# ---- SIGTERM, SIGHUP: everything removed -------------------------------------
+for sig in TERM HUP; do
+	: >"$log"
+	"$KPDB" -q --tracing-dir "$tfs" <"$cli_tmp/cmds" >"$cli_tmp/sig.out" 2>&1 &
+	kp=$!
+	exec 7>"$cli_tmp/cmds"
+	echo 'bp tcp_sendmsg size=%dx' >&7
+	i=0
+	while ! grep -q '^Breakpoint 1' "$cli_tmp/sig.out" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	kill -$sig $kp
+	wait $kp
+	rc=$?
+	exec 7>&-
+	check "SIG$sig: probe and instance removed" "$log" "MKDIR instances/kpdb_PID
+kprobe_events	p:kpdb_PID/bp1 tcp_sendmsg size=%dx\\n
+instances/kpdb_PID/events/kpdb_PID/bp1/enable	1
+instances/kpdb_PID/events/kpdb_PID/bp1/enable	0
+kprobe_events	-:kpdb_PID/bp1\\n
+RMDIR instances/kpdb_PID"
+	[ "$rc" -ge 128 ] && cli_ok "SIG$sig: kpdb dies of the signal after cleaning up" ||
+		cli_not_ok "SIG$sig: kpdb dies of the signal after cleaning up" "status $rc"
+done
+
+# ---- --keep, then a later start notices, then --cleanup ------------------------
+: >"$log"
+cli_run -q --keep --tracing-dir "$tfs" --batch -ex 'bp __sys_connect' -ex 'bp -r __sys_connect'
+check "--keep: nothing removed" "$log" "MKDIR instances/kpdb_PID
+kprobe_events	p:kpdb_PID/bp1 __sys_connect\\n
+instances/kpdb_PID/events/kpdb_PID/bp1/enable	1
+kprobe_events	r:kpdb_PID/bp2 __sys_connect\\n
+instances/kpdb_PID/events/kpdb_PID/bp2/enable	1"
+kept=$(sed -n 's/^MKDIR instances\/\(kpdb_[0-9]*\)$/\1/p' "$log")
+cli_run -q --tracing-dir "$tfs" --batch -ex 'echo hi'
+cli_expect "stale: noticed at start" 0 \
+	"kpdb: note: probes of dead kpdb session(s) remain: $kept; run 'kpdb --cleanup' to remove them" "hi" &&
+	cli_ok "stale: noticed at start"
+: >"$log"
+cli_run --tracing-dir "$tfs" --cleanup
+check "--cleanup: report" "$cli_out" "removed probe kpdb_PID/bp1
+removed probe kpdb_PID/bp2
+removed instance kpdb_PID"
+check "--cleanup: writes" "$log" "instances/kpdb_PID/events/kpdb_PID/bp1/enable	0
+kprobe_events	-:kpdb_PID/bp1\\n
+instances/kpdb_PID/events/kpdb_PID/bp2/enable	0
+kprobe_events	-:kpdb_PID/bp2\\n
+RMDIR instances/kpdb_PID"
+cli_run --tracing-dir "$tfs" --cleanup
+cli_expect "--cleanup: nothing left" 0 "" "nothing to clean up" && cli_ok "--cleanup: nothing left"
+
+# ---- kill -9: the next --cleanup removes the dead session's probes ------------
+"$KPDB" -q --tracing-dir "$tfs" <"$cli_tmp/cmds" >"$cli_tmp/k9.out" 2>&1 &
+kp=$!
+exec 7>"$cli_tmp/cmds"
+echo 'bp __x64_sys_setuid' >&7
+i=0
+while ! grep -q '^Breakpoint 1' "$cli_tmp/k9.out" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+kill -9 $kp
+wait $kp 2>/dev/null
+exec 7>&-
+cli_run -j --tracing-dir "$tfs" --cleanup
+check "kill -9: --cleanup -j" "$cli_out" '{"session":"kpdb_PID","removed":"probe kpdb_PID/bp1"}
+{"session":"kpdb_PID","removed":"instance kpdb_PID"}'
+check "kill -9: nothing left" "$tfs/kprobe_events" ""
+
+# ---- a session does not touch another's probes -------------------------------
+echo "p:kpdb_1/bp1 tcp_sendmsg" >>"$tfs/kprobe_events"
+: >"$log"
+cli_run -q --tracing-dir "$tfs" --batch -ex 'bp tcp_sendmsg' -ex 'bc *'
+if unpid "$log" | grep -q 'kpdb_PID/bp1' && ! grep -q 'kpdb_1/' "$log"; then
+	cli_ok "another session's bp1 is left alone"
+else
+	cli_not_ok "another session's bp1 is left alone"
+	cli_show "$log"
+fi
+echo "-:kpdb_1/bp1" >>"$tfs/kprobe_events"
+
+cli_done
