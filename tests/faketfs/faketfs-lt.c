@@ -10,12 +10,21 @@
  * [FORMAT], destroy GRP EV [force], list GRP, enable INST GRP EV,
  * disable INST GRP EV, is-enabled INST GRP EV, filter INST GRP EV FILTER,
  * formats GRP, error-last, error-clear, read INST FILE, write INST FILE DATA.
- * INST "-" is the top instance.  Exit status 0 on success, 1 on failure.
+ * INST "-" is the top instance.  Plain system calls on DIR/PATH, printing
+ * "ok" or the errno name (the shell's messages differ between shells):
+ * put PATH DATA (O_WRONLY, no O_TRUNC, as echo >>), trunc PATH (O_TRUNC),
+ * mkdir PATH, rmdir PATH.  Exit status 0 on success, 1 on failure.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* strerrorname_np() */
+#endif
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <tracefs.h>
 
@@ -186,6 +195,36 @@ static int filter(const char *dir, const char *inst, const char *grp, const char
 	return 0;
 }
 
+/* put, trunc, mkdir, rmdir: one system call's outcome */
+static int syscall_cmd(const char *dir, const char *cmd, int argc, char **argv)
+{
+	char path[4096];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, argv[0]);
+	if (!strcmp(cmd, "mkdir")) {
+		ret = mkdir(path, 0755);
+	} else if (!strcmp(cmd, "rmdir")) {
+		ret = rmdir(path);
+	} else {
+		fd = open(path, O_WRONLY | (!strcmp(cmd, "trunc") ? O_TRUNC : 0));
+		ret = fd < 0 ? -1 : 0;
+		if (fd >= 0 && argc > 1) {
+			size_t len = strlen(argv[1]);
+
+			ret = write(fd, argv[1], len) == (ssize_t)len ? 0 : -1;
+		}
+		if (fd >= 0) {
+			int e = errno;
+
+			close(fd);
+			errno = e;
+		}
+	}
+	printf("%s\n", ret ? strerrorname_np(errno) : "ok");
+	return ret ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct tracefs_dynevent *dyn;
@@ -201,6 +240,10 @@ int main(int argc, char **argv)
 	if (tracefs_set_tracing_dir(argv[1]))
 		return 1;
 	cmd = argv[2];
+	if ((!strcmp(cmd, "put") && argc == 5) ||
+	    ((!strcmp(cmd, "trunc") || !strcmp(cmd, "mkdir") || !strcmp(cmd, "rmdir")) &&
+	     argc == 4))
+		return syscall_cmd(argv[1], cmd, argc - 3, argv + 3);
 	argc -= 3;
 	argv += 3;
 	if (!strcmp(cmd, "instance-create") && argc == 1) {

@@ -30,6 +30,7 @@
 
 /* An open file. */
 struct fh {
+	struct fh *next, **pprev;	/* all open files, freed at unmount */
 	char *path;
 	int flags;
 	struct fk_instance *pinned;
@@ -38,6 +39,7 @@ struct fh {
 };
 
 static struct fk_state state;
+static struct fh *open_files;
 static int log_fd = -1;
 static time_t mount_time;
 
@@ -105,8 +107,23 @@ static void *op_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 	return NULL;
 }
 
+static void fh_free(struct fh *h)
+{
+	*h->pprev = h->next;
+	if (h->next)
+		h->next->pprev = h->pprev;
+	if (h->pinned)
+		h->pinned->pins--;
+	free(h->snap);
+	free(h->path);
+	free(h);
+}
+
 static void op_destroy(void *data)
 {
+	/* a lazy unmount ends the daemon with files still open */
+	while (open_files)
+		fh_free(open_files);
 	fk_state_free(st());
 }
 
@@ -175,6 +192,11 @@ static int op_open(const char *path, struct fuse_file_info *fi)
 		h->pinned = n.inst;
 		n.inst->pins++;
 	}
+	h->next = open_files;
+	if (open_files)
+		open_files->pprev = &h->next;
+	h->pprev = &open_files;
+	open_files = h;
 	fi->fh = (uintptr_t)h;
 	fi->direct_io = 1;
 	fi->nonseekable = 0;
@@ -183,13 +205,7 @@ static int op_open(const char *path, struct fuse_file_info *fi)
 
 static int op_release(const char *path, struct fuse_file_info *fi)
 {
-	struct fh *h = (struct fh *)(uintptr_t)fi->fh;
-
-	if (h->pinned)
-		h->pinned->pins--;
-	free(h->snap);
-	free(h->path);
-	free(h);
+	fh_free((struct fh *)(uintptr_t)fi->fh);
 	return 0;
 }
 

@@ -314,7 +314,8 @@ char *fk_show(const struct node *n)
 	case F_ERROR_LOG:
 		return fk_errlog_show(inst);
 	case F_TRACE:
-		fk_buf_printf(&b, "# tracer: %s\n#\n# entries-in-buffer/entries-written: 0/0   #P:%d\n%s",
+		fk_buf_printf(&b, "# tracer: %s\n#\n"
+			      "# entries-in-buffer/entries-written: 0/0   #P:%d\n%s",
 			      fk_kv_get(inst, "current_tracer", "nop"), st()->ncpus,
 			      fk_trace_header);
 		break;
