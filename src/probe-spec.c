@@ -473,6 +473,9 @@ static int check_explicit_name(const struct kpdb_probe_spec *spec, const struct 
 				    "not starting with a digit", a->name);
 	if (pspec_is_reserved_name(a->name))
 		return kpdb_err_set(err, "argument name '%s' is reserved by the kernel", a->name);
+	if (a->fmt == KPDB_FMT_SOCKADDR && !strcmp(a->name, "common"))
+		return kpdb_err_set(err, "argument name 'common' is reserved for a sockaddr: "
+				    "its fields would start with 'common_', as the kernel's do");
 	if (a->fmt == KPDB_FMT_SOCKADDR && i > max)
 		return kpdb_err_set(err, "sockaddr argument name '%s' is longer than %zu "
 				    "characters (%d with its '__apath' field, the kernel's "
@@ -505,8 +508,9 @@ static int assign_auto_name(struct kpdb_probe_spec *spec, size_t i, const char *
 	for (k = 0; base[k] && n < max; k++)
 		stem[n++] = is_ident_char((unsigned char)base[k]) ? base[k] : '_';
 	stem[n] = '\0';
-	if (pspec_is_reserved_name(stem))
-		stem[0] = 'C';	/* a member called common_x must not shadow the kernel's */
+	/* a member called common_x must not shadow the kernel's, nor a sockaddr's fields */
+	if (pspec_is_reserved_name(stem) || (sa && !strcmp(stem, "common")))
+		stem[0] = 'C';
 	snprintf(cand, sizeof(cand), "%s", stem);
 	for (j = 2; pspec_name_taken(spec, cand, sa); j++)
 		snprintf(cand, sizeof(cand), "%s_%d", stem, j);
