@@ -29,6 +29,7 @@ struct tfs_event {
 
 struct kpdb_tfs {
 	char *dir;				/* tracefs root */
+	char *instance_dir;			/* DIR/instances/GROUP, once created */
 	char group[64];
 	struct tracefs_instance *instance;	/* created on the first probe */
 	struct tfs_event *events;		/* our probes, in creation order */
@@ -155,7 +156,8 @@ const char *kpdb_tfs_dir(const struct kpdb_tfs *tfs)
 
 const char *kpdb_tfs_instance_dir(const struct kpdb_tfs *tfs)
 {
-	return tfs->instance ? tracefs_instance_get_trace_dir(tfs->instance) : NULL;
+	/* not tracefs_instance_get_trace_dir(): that is the tracefs root */
+	return tfs->instance_dir;
 }
 
 static int ensure_instance(struct kpdb_tfs *tfs, struct kpdb_err *err)
@@ -166,6 +168,10 @@ static int ensure_instance(struct kpdb_tfs *tfs, struct kpdb_err *err)
 	if (!tfs->instance)
 		return kpdb_err_set(err, "cannot create tracing instance '%s': %s", tfs->group,
 				    strerror(errno));
+	if (asprintf(&tfs->instance_dir, "%s/instances/%s", tfs->dir, tfs->group) < 0) {
+		tfs->instance_dir = NULL;
+		return kpdb_err_set(err, "out of memory");
+	}
 	return 0;
 }
 
