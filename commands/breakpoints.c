@@ -196,8 +196,11 @@ static char *what_text(const struct kpdb_probe_spec *spec)
 			continue;
 		if (*s)
 			strcat(s, " ");
-		strcat(s, a->name);
-		strcat(s, "=");
+		/* "uservaddr", not "uservaddr=uservaddr" */
+		if (strcmp(a->name, a->expr)) {
+			strcat(s, a->name);
+			strcat(s, "=");
+		}
 		strcat(s, a->expr);
 		if (a->user)
 			strcat(s, "@user");
