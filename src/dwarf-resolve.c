@@ -550,6 +550,9 @@ static int resolve_arg(struct dw_ctx *c, struct kpdb_arg *a, struct kpdb_err *er
 {
 	struct dw_val v;
 
+	/* a syscall's pointer arguments point into the calling process */
+	if (c->syscall)
+		a->user = true;
 	c->user = a->user;
 	if (dw_eval(c, a->expr, &v, err) < 0)
 		return -1;

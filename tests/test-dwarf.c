@@ -543,22 +543,14 @@ static void test_locations(void **state)
 	expect_err(fx[O2], "fx_nope", "no function 'fx_nope'");
 }
 
-/* sys:NAME is location text the parser may not know: set it by hand. */
+/* `bp sys:NAME ARGS`: the parser leaves sys:NAME to the resolver. */
 static int resolve_sys(struct kpdb_dwarf *dw, const char *name, const char *args,
 		       struct kpdb_probe_spec *s, struct kpdb_err *err)
 {
-	char line[256], **argv;
-	int argc;
+	char line[256];
 
-	snprintf(line, sizeof(line), "__x64_sys_fxnone %s", args);
-	argc = kpdb_split(line, &argv, err);
-	assert_int_equal(kpdb_probe_spec_parse(argc, argv, s, err), 0);
-	kpdb_argv_free(argv);
-	free(s->location);
-	free(s->symbol);
-	s->symbol = NULL;
-	s->location = strdup(name);
-	return kpdb_dwarf_resolve(dw, s, err);
+	snprintf(line, sizeof(line), "%s %s", name, args);
+	return resolve(dw, line, s, err);
 }
 
 static void test_syscall(void **state)
@@ -582,6 +574,14 @@ static void test_syscall(void **state)
 		expect_arg(&s, 3, "+u0(+104(%di))", "u16");
 		expect_arg(&s, 4, "+u2(+104(%di))", "u16");
 		assert_int_equal(s.args[4].fmt, KPDB_FMT_PORT);
+		kpdb_probe_spec_free(&s);
+
+		/* its pointers are user pointers even without @user */
+		assert_int_equal(resolve_sys(fx[f], "sys:fxcall", "uservaddr->sa_family "
+					     "uservaddr:sockaddr", &s, &err), 0);
+		expect_arg(&s, 0, "+u0(+104(%di))", "u16");
+		expect_arg(&s, 1, "+104(%di)", NULL);
+		assert_true(s.args[1].ptr && s.args[1].user);
 		kpdb_probe_spec_free(&s);
 	}
 	assert_int_equal(resolve_sys(fx[O2], "sys:fxnone", "", &s, &err), 0);
