@@ -28,7 +28,11 @@ struct walk {
 	struct parse *ps;
 	struct sb *out;
 	struct kpdb_err *err;
+	int depth;		/* of parentheses */
 };
+
+/* Each level is a recursion: thousands of '(' would exhaust the stack. */
+#define FILTER_DEPTH_MAX 64
 
 enum vclass { V_NUMBER, V_STRING, V_ARRAY, V_IPV4, V_PORT, V_FAMILY, V_ERRNO, V_WHOLE,
 	      V_UNKNOWN };
@@ -365,9 +369,15 @@ static int walk_expr(struct walk *w, const char *s, size_t n, const char *whole)
 			for (e = (size_t)close + 1; e < n && s[e] == ' '; e++)
 				;
 			if (e == n || !strncmp(s + e, "&&", 2) || !strncmp(s + e, "||", 2)) {
+				if (w->depth >= FILTER_DEPTH_MAX)
+					return kpdb_err_set(w->err, "parentheses nested more than %d "
+							    "deep in '%s'", FILTER_DEPTH_MAX,
+							    whole);
 				pspec_sb_add(w->out, "(");
+				w->depth++;
 				if (walk_expr(w, s + pos + 1, (size_t)close - pos - 1, whole))
 					return -1;
+				w->depth--;
 				pspec_sb_add(w->out, ")");
 				pos = e;
 				goto connective;

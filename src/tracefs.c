@@ -109,8 +109,12 @@ int kpdb_tfs_open(const char *dir, const char *group, struct kpdb_tfs **out,
 
 	*out = NULL;
 	if (dir) {
-		if (!is_dir(dir))
-			return kpdb_err_set(err, "tracing directory '%s' does not exist", dir);
+		struct stat st;
+
+		if (stat(dir, &st) < 0)
+			return kpdb_err_set(err, "tracing directory '%s': %s", dir, strerror(errno));
+		if (!S_ISDIR(st.st_mode))
+			return kpdb_err_set(err, "tracing directory '%s' is not a directory", dir);
 		if (access(dir, R_OK | W_OK | X_OK) < 0)
 			return kpdb_err_set(err, "cannot use tracing directory '%s': %s", dir,
 					    strerror(errno));
