@@ -34,6 +34,24 @@ check()
 	fi
 }
 
+# A live session reading commands from a FIFO, for what needs kpdb running:
+# start_session OUT starts it ($kp is its pid, fd 7 its input), send CMD
+# writes a command, wait_out PATTERN waits until OUT shows PATTERN.
+mkfifo "$cli_tmp/cmds"
+start_session()
+{
+	sess_out=$1
+	"$KPDB" -q --tracing-dir "$tfs" <"$cli_tmp/cmds" >"$sess_out" 2>&1 &
+	kp=$!
+	exec 7>"$cli_tmp/cmds"
+}
+send() { echo "$1" >&7; }
+wait_out()
+{
+	_i=0
+	while ! grep -q "$1" "$sess_out" && [ $_i -lt 100 ]; do sleep 0.05; _i=$((_i + 1)); done
+}
+
 # ---- the lifecycle, plain ----------------------------------------------------
 cat >"$cli_tmp/life.kpdb" <<'X'
 bp __x64_sys_setuid %di:u32
@@ -115,20 +133,15 @@ kprobe_events	-:kpdb_PID/bp2\\n
 RMDIR instances/kpdb_PID"
 
 # ---- hits and misses come from kprobe_profile --------------------------------
-# kpdb reads the hit counts while running: feed it commands through a FIFO
-mkfifo "$cli_tmp/cmds"
-"$KPDB" -q --tracing-dir "$tfs" <"$cli_tmp/cmds" >"$cli_tmp/prof.out" 2>&1 &
-kp=$!
-exec 7>"$cli_tmp/cmds"
-echo 'bp __sys_connect' >&7
-echo 'bp -n other tcp_sendmsg' >&7
-i=0
-while ! grep -q '^Breakpoint 2' "$cli_tmp/prof.out" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+start_session "$cli_tmp/prof.out"
+send 'bp __sys_connect'
+send 'bp -n other tcp_sendmsg'
+wait_out '^Breakpoint 2'
 faketfs_set_hits "$tfs" "kpdb_$kp/bp1" 42 3
 faketfs_set_hits "$tfs" "kpdb_$kp/other" 7 0
-echo 'bl' >&7
-echo 'set json on' >&7
-echo 'bl' >&7
+send 'bl'
+send 'set json on'
+send 'bl'
 exec 7>&-
 wait $kp
 check "bl: hits and misses" "$cli_tmp/prof.out" "Breakpoint 1 at __sys_connect
@@ -190,15 +203,12 @@ check "unknown symbol: nothing written" "$log" ""
 
 # ---- a probe another tracer holds: bc reports it, exit leaves it --------------
 : >"$log"
-"$KPDB" -q --tracing-dir "$tfs" <"$cli_tmp/cmds" >"$cli_tmp/busy.out" 2>&1 &
-kp=$!
-exec 7>"$cli_tmp/cmds"
-echo 'bp tcp_sendmsg' >&7
-i=0
-while ! grep -q '^Breakpoint 1' "$cli_tmp/busy.out" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+start_session "$cli_tmp/busy.out"
+send 'bp tcp_sendmsg'
+wait_out '^Breakpoint 1'
 faketfs_set_busy "$tfs" "kpdb_$kp/bp1" 1
-echo 'bc 1' >&7
-echo 'bl' >&7
+send 'bc 1'
+send 'bl'
 exec 7>&-
 wait $kp
 check "busy: bc explains, bl still lists it" "$cli_tmp/busy.out" "Breakpoint 1 at tcp_sendmsg
@@ -213,12 +223,9 @@ rmdir "$tfs/instances/kpdb_$kp" 2>/dev/null
 # ---- SIGTERM, SIGHUP: everything removed -------------------------------------
 for sig in TERM HUP; do
 	: >"$log"
-	"$KPDB" -q --tracing-dir "$tfs" <"$cli_tmp/cmds" >"$cli_tmp/sig.out" 2>&1 &
-	kp=$!
-	exec 7>"$cli_tmp/cmds"
-	echo 'bp tcp_sendmsg size=%dx' >&7
-	i=0
-	while ! grep -q '^Breakpoint 1' "$cli_tmp/sig.out" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	start_session "$cli_tmp/sig.out"
+	send 'bp tcp_sendmsg size=%dx'
+	wait_out '^Breakpoint 1'
 	kill -$sig $kp
 	wait $kp
 	rc=$?
@@ -260,12 +267,9 @@ cli_run --tracing-dir "$tfs" --cleanup
 cli_expect "--cleanup: nothing left" 0 "" "nothing to clean up" && cli_ok "--cleanup: nothing left"
 
 # ---- kill -9: the next --cleanup removes the dead session's probes ------------
-"$KPDB" -q --tracing-dir "$tfs" <"$cli_tmp/cmds" >"$cli_tmp/k9.out" 2>&1 &
-kp=$!
-exec 7>"$cli_tmp/cmds"
-echo 'bp __x64_sys_setuid' >&7
-i=0
-while ! grep -q '^Breakpoint 1' "$cli_tmp/k9.out" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+start_session "$cli_tmp/k9.out"
+send 'bp __x64_sys_setuid'
+wait_out '^Breakpoint 1'
 kill -9 $kp
 wait $kp 2>/dev/null
 exec 7>&-
