@@ -508,8 +508,11 @@ static int assign_auto_name(struct kpdb_probe_spec *spec, size_t i, const char *
 	for (k = 0; base[k] && n < max; k++)
 		stem[n++] = is_ident_char((unsigned char)base[k]) ? base[k] : '_';
 	stem[n] = '\0';
-	/* a member called common_x must not shadow the kernel's, nor a sockaddr's fields */
-	if (pspec_is_reserved_name(stem) || (sa && !strcmp(stem, "common")))
+	/*
+	 * A member called common_x must not shadow the kernel's fields, and
+	 * "common" must not become common_2 or a sockaddr's common__fam.
+	 */
+	if (pspec_is_reserved_name(stem) || !strcmp(stem, "common"))
 		stem[0] = 'C';
 	snprintf(cand, sizeof(cand), "%s", stem);
 	for (j = 2; pspec_name_taken(spec, cand, sa); j++)
