@@ -307,7 +307,7 @@ static int build(struct kpdb_dwarf *dw, struct kpdb_err *err)
 		if (index_cu(&b, &cudie) < 0)
 			goto oom;
 		/* the walk touches most of .debug_info: keep it out of our RSS */
-		if (++ncu % 256 == 0)
+		if (++ncu % 64 == 0)
 			dw_release_pages(dw);
 	}
 	dw_release_pages(dw);
@@ -390,6 +390,8 @@ int dw_index_ready(struct kpdb_dwarf *dw, struct kpdb_err *err)
 	if (dw->idx_ready)
 		return 0;
 	set_path(dw);
+	/* the index leads to DIEs by offset: libdw then needs the unit headers */
+	dw_units_ready(dw);
 	if (dw->idx_path && !getenv("KPDB_NO_INDEX_CACHE") && load_cache(dw) == 0)
 		return 0;
 	return build(dw, err);

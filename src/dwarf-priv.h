@@ -60,6 +60,7 @@ struct kpdb_dwarf {
 	size_t rawsize;
 	char *build_id;		/* hex or NULL */
 
+	bool units_ready;	/* every unit header read (dw_units_ready) */
 	Dwarf_CFI *cfi;		/* .debug_frame, or NULL */
 	Dwarf_CFI *cfi_eh;	/* .eh_frame (user-space programs), or NULL */
 	bool cfi_tried;
@@ -99,6 +100,9 @@ struct dw_sym *dw_sym_at(struct kpdb_dwarf *dw, uint64_t addr);
 int dw_func_at(struct kpdb_dwarf *dw, uint64_t addr, Dwarf_Die *cu, Dwarf_Die *fn);
 /* A top-level DIE of @cu with @tag named @name.  0 or -1. */
 int dw_cu_find(Dwarf_Die *cu, int tag, const char *name, Dwarf_Die *out);
+void dw_advise_random(struct kpdb_dwarf *dw);
+/* Intern all unit headers once, with bounded RSS (see dwarf.c). */
+void dw_units_ready(struct kpdb_dwarf *dw);
 /* Drop the mapped file's pages from our RSS: they stay in the page cache. */
 void dw_release_pages(struct kpdb_dwarf *dw);
 /* "file.c:12" of a DIE (static buffer of the caller). */

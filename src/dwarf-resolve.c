@@ -211,14 +211,17 @@ static int resolve_file_line(struct kpdb_dwarf *dw, const char *file, int line,
 	Dwarf_Half ver;
 	uint8_t ut;
 	bool any = false;
-	int near = 0;
+	int near = 0, n = 0;
 
+	dw_units_ready(dw);
 	while (dwarf_get_units(dw->dw, cu, &next, &ver, &ut, &cudie, &sub) == 0) {
 		const char *name;
 		uint64_t a;
 		int nr;
 
 		cu = next;
+		if (++n % 64 == 0)
+			dw_release_pages(dw);
 		name = dwarf_diename(&cudie);
 		if (!path_matches(name, file))
 			continue;

@@ -142,6 +142,7 @@ int kpdb_dwarf_open(const char *path, struct kpdb_dwarf **dwp, struct kpdb_err *
 		goto fail;
 	}
 	dw->raw = elf_rawfile(dw->elf, &dw->rawsize);
+	dw_advise_random(dw);
 	dw->dw = dwarf_begin_elf(dw->elf, DWARF_C_READ, NULL);
 	if (!dw->dw) {
 		kpdb_err_set(err, "'%s' has no DWARF debug info (%s)", path, dwarf_errmsg(-1));
@@ -302,10 +303,35 @@ struct dw_sym *dw_sym_at(struct kpdb_dwarf *dw, uint64_t addr)
 	return s;
 }
 
+/*
+ * libdw finds a CU by reading every unit header before it, one page of
+ * .debug_info each (and the kernel maps 64 KB around every fault): read
+ * them all once, a few at a time, giving the pages back as we go.
+ */
+void dw_units_ready(struct kpdb_dwarf *dw)
+{
+	Dwarf_CU *cu = NULL, *next;
+	Dwarf_Die cudie, sub;
+	Dwarf_Half ver;
+	uint8_t ut;
+	size_t n = 0;
+
+	if (dw->units_ready)
+		return;
+	dw->units_ready = true;
+	while (dwarf_get_units(dw->dw, cu, &next, &ver, &ut, &cudie, &sub) == 0) {
+		cu = next;
+		if (++n % 64 == 0)
+			dw_release_pages(dw);
+	}
+	dw_release_pages(dw);
+}
+
 int dw_func_at(struct kpdb_dwarf *dw, uint64_t addr, Dwarf_Die *cu, Dwarf_Die *fn)
 {
 	Dwarf_Die d;
 
+	dw_units_ready(dw);
 	if (!dwarf_addrdie(dw->dw, addr, cu))
 		return -1;
 	if (dwarf_child(cu, &d) != 0)
@@ -341,6 +367,16 @@ int dw_cu_find(Dwarf_Die *cu, int tag, const char *name, Dwarf_Die *out)
 		return 0;
 	} while (dwarf_siblingof(&d, &d) == 0);
 	return -1;
+}
+
+/* Questions jump around the file: read-ahead would only fill our RSS. */
+void dw_advise_random(struct kpdb_dwarf *dw)
+{
+	if (!dw->raw || !dw->rawsize)
+		return;
+	uintptr_t start = (uintptr_t)dw->raw & ~(uintptr_t)(sysconf(_SC_PAGESIZE) - 1);
+
+	madvise((void *)start, dw->rawsize + ((uintptr_t)dw->raw - start), MADV_RANDOM);
 }
 
 void dw_release_pages(struct kpdb_dwarf *dw)
