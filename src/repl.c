@@ -7,6 +7,7 @@
  * instead of being swallowed inside readline().
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,9 +186,10 @@ static char **complete(const char *text, int start, int end)
 
 static void on_line(char *line)
 {
+	/* removed here, or readline prints the prompt again before the output */
+	rl_callback_handler_remove();
 	if (!line) {
 		got_eof = true;
-		rl_callback_handler_remove();
 		return;
 	}
 	pending_line = line;
@@ -220,6 +222,7 @@ static void run_prompt_line(struct kpdb_ctx *ctx, char *line, int *last)
 int kpdb_repl(struct kpdb_ctx *ctx)
 {
 	char *hist = histfile();
+	sigset_t sigs, orig;
 	int last = 0;
 
 	repl_ctx = ctx;
@@ -232,13 +235,24 @@ int kpdb_repl(struct kpdb_ctx *ctx)
 	if (hist)
 		read_history(hist);
 
+	/*
+	 * The signals stay blocked except inside pselect() and while a
+	 * command runs, so a Ctrl-C that arrives while readline handles a
+	 * key is not lost: it interrupts the next pselect().
+	 */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGHUP);
+	sigprocmask(SIG_BLOCK, &sigs, &orig);
+
 	rl_callback_handler_install(PROMPT, on_line);
 	while (!ctx->quit && !got_eof && !kpdb_exit_signal) {
 		fd_set fds;
 
 		FD_ZERO(&fds);
 		FD_SET(STDIN_FILENO, &fds);
-		if (select(STDIN_FILENO + 1, &fds, NULL, NULL, NULL) < 0) {
+		if (pselect(STDIN_FILENO + 1, &fds, NULL, NULL, NULL, &orig) < 0) {
 			if (errno != EINTR)
 				break;
 			if (kpdb_interrupted) {
@@ -262,8 +276,9 @@ int kpdb_repl(struct kpdb_ctx *ctx)
 			char *line = pending_line;
 
 			pending_line = NULL;
-			rl_callback_handler_remove();
+			sigprocmask(SIG_SETMASK, &orig, NULL);
 			run_prompt_line(ctx, line, &last);
+			sigprocmask(SIG_BLOCK, &sigs, NULL);
 			free(line);
 			if (!ctx->quit && !kpdb_exit_signal)
 				rl_callback_handler_install(PROMPT, on_line);
@@ -272,6 +287,7 @@ int kpdb_repl(struct kpdb_ctx *ctx)
 	if (got_eof)
 		fputc('\n', stdout);
 	rl_callback_handler_remove();
+	sigprocmask(SIG_SETMASK, &orig, NULL);
 	if (hist) {
 		stifle_history(1000);
 		write_history(hist);
