@@ -247,7 +247,10 @@ int dw_val_to_arg(struct dw_ctx *c, struct dw_val *v, struct kpdb_arg *arg,
 		size = v->has_type ? dw_type_size(&v->type) : 8;
 		if (size != 1 && size != 2 && size != 4 && size != 8)
 			size = 8;
-		int_ktype(&v->type, size, kt, sizeof(kt));
+		if (v_is_pointer(v, &s))
+			snprintf(kt, sizeof(kt), "x64");
+		else
+			int_ktype(&v->type, size, kt, sizeof(kt));
 		return set_arg(arg, fetch, kt, false, ctype, err);
 	}
 	if (v_is_pointer(v, &s)) {

@@ -78,14 +78,23 @@ static void set_symbol(struct kpdb_dwarf *dw, struct where *w, struct dw_sym *s)
 		snprintf(w->symbol, sizeof(w->symbol), "%s", s->name);
 }
 
+/* "net/x.c:12", or "include/y.h:3 in net/x.c" for a header's static function. */
 static void sym_where(struct kpdb_dwarf *dw, struct dw_sym *s, char *buf, size_t len)
 {
 	Dwarf_Die cu, fn;
+	const char *cuname;
 
-	if (dw_func_at(dw, s->addr, &cu, &fn) == 0)
-		dw_decl_where(&fn, buf, len);
-	else
+	if (dw_func_at(dw, s->addr, &cu, &fn) < 0) {
 		snprintf(buf, len, "%s at 0x%llx", s->name, (unsigned long long)s->addr);
+		return;
+	}
+	dw_decl_where(&fn, buf, len);
+	cuname = dwarf_diename(&cu);
+	if (cuname && !path_matches(dwarf_decl_file(&fn), cuname)) {
+		size_t l = strlen(buf);
+
+		snprintf(buf + l, len - l, " in %s", cuname);
+	}
 }
 
 static int list_cands(struct kpdb_dwarf *dw, struct dw_sym **c, size_t n, const char *name,
@@ -162,7 +171,7 @@ static int find_function(struct kpdb_dwarf *dw, const char *name, const char *fi
 	}
 	if (n > 1)
 		return list_cands(dw, c, n, name, "functions have this name",
-				  "use FILE:LINE of one of them as the location", err);
+				  "name one as FILE:FUNC (FILE: its .c file) or FILE:LINE", err);
 	*out = c[0];
 	return 0;
 }

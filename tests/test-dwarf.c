@@ -518,11 +518,24 @@ static void test_locations(void **state)
 	snprintf(line, sizeof(line), "dwarf-fixture.c:%d;",
 		 line_of("dwarf-fixture.c", "int fx_dup(int x)"));
 	expect_err(fx[O2], "fx_dup x", line);
+	/* FILE:FUNC names one of them; the kprobe is written _text+OFFSET */
+	unsigned long off1, off2;
+
+	expect_ok(fx[O0], "dwarf-fixture.c:fx_dup x", &s);
+	assert_string_equal(s.symbol, "_text");
+	off1 = s.offset;
+	kpdb_probe_spec_free(&s);
+	expect_ok(fx[O0], "tests/fixtures/dwarf-fixture2.c:fx_dup x", &s);
+	assert_string_equal(s.symbol, "_text");
+	off2 = s.offset;
+	assert_true(off1 != off2);
+	kpdb_probe_spec_free(&s);
+	expect_err(fx[O0], "dwarf-fixture3.c:fx_dup x", "no function 'fx_dup' in");
 	snprintf(line, sizeof(line), "dwarf-fixture2.c:%d x",
 		 line_of("dwarf-fixture2.c", "/* FX_LINE_DUP2 */"));
 	expect_ok(fx[O0], line, &s);
-	assert_string_equal(s.symbol, "fx_dup");
-	assert_true(s.offset > 0);
+	assert_string_equal(s.symbol, "_text");
+	assert_true(s.offset > off2 && s.offset < off2 + 64);
 	assert_null(s.file);
 	assert_int_equal(s.line, 0);
 	kpdb_probe_spec_free(&s);
