@@ -230,6 +230,10 @@ static int parse_location(struct kpdb_probe_spec *spec, const char *text, struct
 			return kpdb_err_set(err, "bad offset '%.*s' in '%s'", (int)(n - off),
 					    text + off, text);
 		n = (size_t)(plus - text);
+		/* "x.c+4" is not the symbol x.c, as "x.c" is not: a file without its line */
+		if (looks_like_file(text, n))
+			return kpdb_err_set(err, "missing line number in '%.*s' (FILE:LINE)",
+					    (int)n, text);
 	}
 	if (!pspec_symbol_valid(text, n))
 		return kpdb_err_set(err, "bad symbol name '%.*s' in '%s'", (int)n, text, text);
