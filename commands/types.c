@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
+#include <sys/stat.h>
 
 #include "breakpoints.h"
 #include "cmd.h"
@@ -311,13 +311,15 @@ static int info_vmlinux(struct kpdb_ctx *ctx)
 	struct kpdb_dwarf_stats st;
 	char running[128];
 	const char *bid, *match;
-	bool have_running;
+	bool have_running, cached;
+	struct stat sb;
 
 	if (kpdb_ctx_dwarf(ctx) < 0)
 		return -1;
 	bid = kpdb_dwarf_build_id(ctx->dw);
 	have_running = kpdb_kernel_build_id(running, sizeof(running)) == 0;
 	kpdb_dwarf_stats(ctx->dw, &st);
+	cached = st.index_path && stat(st.index_path, &sb) == 0;
 	match = !have_running || !bid ? "unknown" : !strcmp(bid, running) ? "yes" : "no";
 	if (ctx->json) {
 		struct kpdb_json j;
@@ -330,6 +332,7 @@ static int info_vmlinux(struct kpdb_ctx *ctx)
 		kpdb_json_kv_uint(&j, "functions", st.nsyms);
 		kpdb_json_kv_str(&j, "index", st.index_path);
 		kpdb_json_kv_bool(&j, "index_loaded", st.index_ready);
+		kpdb_json_kv_bool(&j, "index_cached", cached);
 		kpdb_json_end(&j);
 		return 0;
 	}
@@ -340,7 +343,8 @@ static int info_vmlinux(struct kpdb_ctx *ctx)
 		!strcmp(match, "no") ? " (only --dry-run can use it)" : "");
 	fprintf(ctx->out, "Functions: %zu\n", st.nsyms);
 	fprintf(ctx->out, "Index:     %s (%s)\n", st.index_path ? st.index_path : "in memory",
-		st.index_ready ? "loaded" : "built on the first type lookup");
+		st.index_ready ? "loaded" : cached ? "cached, loaded on the first type lookup" :
+		"not built yet: the first type lookup builds it");
 	return 0;
 }
 

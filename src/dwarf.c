@@ -39,10 +39,31 @@ static bool same_base(const char *a, const char *b)
 	return (!*a || *a == '.') && (!*b || *b == '.');
 }
 
+/* Which sections hold code: assembly entry points are STT_NOTYPE symbols there. */
+static bool *exec_sections(Elf *elf, size_t *n)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	bool *exec;
+
+	if (elf_getshdrnum(elf, n) < 0)
+		return NULL;
+	exec = calloc(*n ? *n : 1, sizeof(*exec));
+	while (exec && (scn = elf_nextscn(elf, scn)))
+		if (gelf_getshdr(scn, &sh) && (sh.sh_flags & SHF_EXECINSTR))
+			exec[elf_ndxscn(scn)] = true;
+	return exec;
+}
+
 static int load_symbols(struct kpdb_dwarf *dw, struct kpdb_err *err)
 {
 	Elf_Scn *scn = NULL;
 	GElf_Shdr sh;
+	size_t nsec = 0;
+	bool *exec = exec_sections(dw->elf, &nsec);
+
+	if (!exec)
+		return kpdb_err_set(err, "out of memory");
 
 	while ((scn = elf_nextscn(dw->elf, scn))) {
 		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB)
@@ -53,8 +74,10 @@ static int load_symbols(struct kpdb_dwarf *dw, struct kpdb_err *err)
 		if (!data)
 			break;
 		dw->syms = calloc(n ? n : 1, sizeof(*dw->syms));
-		if (!dw->syms)
+		if (!dw->syms) {
+			free(exec);
 			return kpdb_err_set(err, "out of memory");
+		}
 		for (size_t i = 0; i < n; i++) {
 			GElf_Sym s;
 			const char *name;
@@ -64,13 +87,14 @@ static int load_symbols(struct kpdb_dwarf *dw, struct kpdb_err *err)
 			name = elf_strptr(dw->elf, sh.sh_link, s.st_name);
 			if (!name || !*name)
 				continue;
-			if (GELF_ST_TYPE(s.st_info) != STT_FUNC) {
-				if (!strcmp(name, "_text")) {
-					dw->text_addr = s.st_value;
-					dw->have_text = true;
-				}
-				continue;
+			if (!strcmp(name, "_text")) {
+				dw->text_addr = s.st_value;
+				dw->have_text = true;
 			}
+			if (GELF_ST_TYPE(s.st_info) != STT_FUNC &&
+			    (GELF_ST_TYPE(s.st_info) != STT_NOTYPE || s.st_shndx >= nsec ||
+			     !exec[s.st_shndx] || GELF_ST_BIND(s.st_info) == STB_WEAK))
+				continue;
 			struct dw_sym *d = &dw->syms[dw->nsyms++];
 
 			d->name = name;
@@ -80,6 +104,7 @@ static int load_symbols(struct kpdb_dwarf *dw, struct kpdb_err *err)
 		}
 		break;
 	}
+	free(exec);
 	dw->nbuckets = 1;
 	while (dw->nbuckets < dw->nsyms * 2)
 		dw->nbuckets <<= 1;
