@@ -257,8 +257,10 @@ int dw_val_to_arg(struct dw_ctx *c, struct dw_val *v, struct kpdb_arg *arg,
 		Dwarf_Die pt;
 
 		/* char * is a string; any other pointer is an address */
-		if (!v->nptr && dw_type_of(&s, &pt) && dw_is_char(&pt) &&
-		    arg->fmt == KPDB_FMT_NONE) {
+		bool to_char = v->nptr == 1 ? v->has_type && dw_is_char(&v->type) :
+			       !v->nptr && dw_type_of(&s, &pt) && dw_is_char(&pt);
+
+		if (to_char && arg->fmt == KPDB_FMT_NONE) {
 			if (deref_fetch(c, v, fetch, sizeof(fetch), err) < 0)
 				return -1;
 			return set_arg(arg, fetch, c->user ? "ustring" : "string", false, ctype,

@@ -89,7 +89,8 @@ int dw_find_var(struct dw_ctx *c, const char *name, Dwarf_Die *out, struct kpdb_
 	if (!c->have_fn)
 		return kpdb_err_set(err, "no debug info for '%s': only raw fetchargs work there",
 				    c->funcname);
-	return kpdb_err_set(err, "no parameter '%s' in '%s'", name, c->funcname);
+	return kpdb_err_set(err, "no parameter '%s' in '%s'%s", name, c->funcname,
+			    c->at_entry ? "" : " (nor a variable visible at this address)");
 }
 
 /* The CFA at @addr as base register + offset. */

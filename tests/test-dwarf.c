@@ -430,6 +430,10 @@ static void test_formats_and_casts(void **state)
 	expect_arg(&s, 5, "+0(%si)", "u8[16]");
 	expect_arg(&s, 6, "%di", "s64");
 	kpdb_probe_spec_free(&s);
+	expect_ok(fx[O2], "fx_connect (char *)uservaddr (const char *)fd", &s);
+	expect_arg(&s, 0, "+0(%si)", "string");
+	expect_arg(&s, 1, "+0(%di)", "string");
+	kpdb_probe_spec_free(&s);
 
 	/* a cast of an integer to a pointer, as in a syscall wrapper */
 	expect_ok(fx[O2], "__x64_sys_fxcall ((struct fx_sockaddr_in *)regs->si)->sin_port", &s);
