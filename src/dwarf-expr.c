@@ -304,7 +304,8 @@ static bool looks_like_cast(struct parser *ps)
 	if (!cast && is_punct(&ps->lx, ')')) {
 		/* (x) is a parenthesized variable unless x only names a type */
 		cast = dw_find_var(ps->c, save.text, &d, NULL) < 0 &&
-		       dw_type_by_name(ps->c->dw, &ps->c->cu, save.text, &d, NULL) == 0;
+		       dw_type_by_name(ps->c->dw, ps->c->have_cu ? &ps->c->cu : NULL, save.text,
+				       &d, NULL) == 0;
 	}
 	ps->lx = save;
 	return cast;
@@ -340,7 +341,8 @@ static int parse_cast(struct parser *ps, struct dw_val *v)
 		return kpdb_err_set(ps->err, "missing type in the cast in '%s'", ps->expr);
 	if (!strcmp(name, "void"))
 		is_void = true;
-	else if (dw_type_by_name(ps->c->dw, &ps->c->cu, name, &t, ps->err) < 0)
+	else if (dw_type_by_name(ps->c->dw, ps->c->have_cu ? &ps->c->cu : NULL, name, &t,
+				 ps->err) < 0)
 		return -1;
 	if (is_void && !nptr)
 		return kpdb_err_set(ps->err, "cannot cast to 'void' in '%s'", ps->expr);

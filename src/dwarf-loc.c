@@ -79,7 +79,8 @@ int dw_find_var(struct dw_ctx *c, const char *name, Dwarf_Die *out, struct kpdb_
 		return 0;
 	}
 	/* a global: the CU's own first, then any */
-	if (find_child_var(&c->cu, name, out, false) && dwarf_hasattr(out, DW_AT_location))
+	if (c->have_cu && find_child_var(&c->cu, name, out, false) &&
+	    dwarf_hasattr(out, DW_AT_location))
 		return 0;
 	if (dw_index_ready(c->dw, NULL) == 0) {
 		e = dw_index_find(c->dw, DW_K_VAR, name, &n);

@@ -197,6 +197,7 @@ struct dw_ctx {
 	Dwarf_Die cu;
 	Dwarf_Die fn;		/* the concrete subprogram */
 	bool have_fn;
+	bool have_cu;		/* cu is valid (always with have_fn) */
 	Dwarf_Die *scopes;	/* dwarf_getscopes(), innermost first; NULL at the entry */
 	int nscopes;
 	/* syscalls: parameters are read from a struct pt_regs */

@@ -422,9 +422,9 @@ static int make_ctx(struct kpdb_dwarf *dw, struct where *w, bool retprobe, struc
 		struct dw_sym *s = dw_sym_at(dw, w->addr);
 
 		snprintf(c->funcname, sizeof(c->funcname), "%s", s ? s->name : w->symbol);
-		if (!dwarf_addrdie(dw->dw, w->addr, &c->cu))
-			memset(&c->cu, 0, sizeof(c->cu));
+		c->have_cu = dwarf_addrdie(dw->dw, w->addr, &c->cu) != NULL;
 	} else {
+		c->have_cu = true;
 		const char *n = dwarf_diename(&c->fn);
 
 		snprintf(c->funcname, sizeof(c->funcname), "%s", n ? n : w->symbol);

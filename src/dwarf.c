@@ -166,6 +166,14 @@ int kpdb_dwarf_open(const char *path, struct kpdb_dwarf **dwp, struct kpdb_err *
 		kpdb_err_set(err, "'%s' is not an ELF file", path);
 		goto fail;
 	}
+	GElf_Ehdr eh;
+
+	/* fetchargs name registers, and kpdb knows x86_64's */
+	if (!gelf_getehdr(dw->elf, &eh) || eh.e_machine != EM_X86_64) {
+		kpdb_err_set(err, "'%s' is not an x86_64 image: kpdb only knows x86_64 registers",
+			     path);
+		goto fail;
+	}
 	dw->raw = elf_rawfile(dw->elf, &dw->rawsize);
 	dw_advise_random(dw);
 	dw->dw = dwarf_begin_elf(dw->elf, DWARF_C_READ, NULL);
