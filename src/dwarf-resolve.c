@@ -562,9 +562,13 @@ static int resolve_arg(struct dw_ctx *c, struct kpdb_arg *a, struct kpdb_err *er
 {
 	struct dw_val v;
 
-	/* a syscall's pointer arguments point into the calling process */
-	if (c->syscall)
-		a->user = true;
+	/*
+	 * A syscall's pointers point into the calling process, yet they are
+	 * dereferenced like kernel ones unless @user is given: on x86_64 the
+	 * kernel reads a user address through a plain dereference anyway
+	 * (non-overlapping address spaces), and Linux 6.1 refuses arrays
+	 * fetched with +u, which a :sockaddr argument needs.
+	 */
 	c->user = a->user;
 	if (dw_eval(c, a->expr, &v, err) < 0)
 		return -1;
