@@ -81,7 +81,7 @@ cli_ok()
 {
 	cli_n=$((cli_n + 1))
 	cli_pass=$((cli_pass + 1))
-	echo "ok $cli_n - $1"
+	printf 'ok %d - %s\n' "$cli_n" "$1"
 }
 
 # cli_not_ok TITLE [DETAIL]...
@@ -89,7 +89,7 @@ cli_not_ok()
 {
 	cli_n=$((cli_n + 1))
 	cli_fail=$((cli_fail + 1))
-	echo "not ok $cli_n - $1"
+	printf 'not ok %d - %s\n' "$cli_n" "$1"
 	shift
 	for l in "$@"; do
 		printf '#   %s\n' "$l"

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * fuzz-dwarf.c - the DWARF resolver on fuzzed expressions, against the test
+ * fixture (tests/fixtures/dwarf-fixture.c compiled -O2: registers, location
+ * lists, bitfields, unions, typedef chains, clones).
+ *
+ * The first byte of the input picks what is asked, the rest is the text:
+ *   'b' (and anything else): a `bp` line, parsed, resolved (C expressions to
+ *       fetchargs, SYMBOL:LINE, FILE:FUNC), then its definition and filter
+ *       built; a resolved spec's definition must be one line
+ *   't': ptype TEXT          'o': offsetof TYPE PATH (split at the first space)
+ *   'f': info args TEXT      'c': completion: FUNC PREFIX
+ * Invariant beyond memory safety: every failure names its problem.
+ *
+ * The fixture is $KPDB_FUZZ_FIXTURE, else FUZZ_FIXTURE from the build, else
+ * $top_builddir/tests/fixtures/dwarf-fx-O2.  The index cache is off.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "dwarf.h"
+#include "fuzz.h"
+#include "probe-spec.h"
+
+static struct kpdb_dwarf *dw;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	struct kpdb_err err = { "" };
+	const char *path = getenv("KPDB_FUZZ_FIXTURE");
+	char buf[4096];
+
+	setenv("KPDB_NO_INDEX_CACHE", "1", 1);
+	setenv("KPDB_CACHE", "/nonexistent-kpdb-fuzz/cache", 1);
+#ifdef FUZZ_FIXTURE
+	if (!path)
+		path = FUZZ_FIXTURE;
+#endif
+	if (!path) {
+		const char *top = getenv("top_builddir");
+
+		snprintf(buf, sizeof(buf), "%s/tests/fixtures/dwarf-fx-O2", top ? top : ".");
+		path = buf;
+	}
+	if (kpdb_dwarf_open(path, &dw, &err) < 0) {
+		fprintf(stderr, "fuzz-dwarf: no fixture: %s (set KPDB_FUZZ_FIXTURE)\n", err.msg);
+		exit(77);
+	}
+	return 0;
+}
+
+static void check_err(const struct kpdb_err *err, const char *what)
+{
+	FUZZ_CHECK(err->msg[0], "%s failed without a message", what);
+}
+
+static void do_bp(const char *line)
+{
+	struct kpdb_probe_spec spec;
+	struct kpdb_err err = { "" };
+	char **argv, *def, *filter;
+	int argc, ret;
+
+	argc = kpdb_split(line, &argv, &err);
+	if (argc < 0)
+		return;
+	if (kpdb_probe_spec_parse(argc, argv, &spec, &err) < 0) {
+		kpdb_argv_free(argv);
+		return;
+	}
+	if (kpdb_dwarf_resolve(dw, &spec, &err) < 0) {
+		check_err(&err, "resolve");
+	} else {
+		def = kpdb_probe_spec_definition(&spec, "kpdb_1", spec.name ? spec.name : "bp1",
+						 &err);
+		if (def) {
+			for (const char *p = def; *p; p++)
+				FUZZ_CHECK((unsigned char)*p >= ' ' && *p != 0x7f,
+					   "definition has byte 0x%02x: '%s'", (unsigned char)*p, def);
+		} else {
+			check_err(&err, "definition");
+		}
+		free(def);
+		err.msg[0] = '\0';
+		filter = kpdb_probe_spec_filter(&spec, &ret, &err);
+		if (ret < 0)
+			check_err(&err, "filter");
+		else if (filter)
+			FUZZ_CHECK(!strchr(filter, '\n'), "filter '%s' has a newline", filter);
+		free(filter);
+	}
+	kpdb_probe_spec_free(&spec);
+	kpdb_argv_free(argv);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct kpdb_err err = { "" };
+	char *text, *sp;
+
+	if (size < 1 || size > 4096)
+		return 0;
+	text = fuzz_cstr(data + 1, size - 1);
+	switch (data[0]) {
+	case 't': {
+		struct kpdb_type_info t;
+
+		if (kpdb_dwarf_type(dw, text, &t, &err) == 0)
+			kpdb_type_info_free(&t);
+		else
+			check_err(&err, "type");
+		break;
+	}
+	case 'o': {
+		struct kpdb_member_info m;
+
+		sp = strchr(text, ' ');
+		if (!sp)
+			break;
+		*sp = '\0';
+		if (kpdb_dwarf_offsetof(dw, text, sp + 1, &m, &err) == 0)
+			kpdb_member_info_free(&m);
+		else
+			check_err(&err, "offsetof");
+		break;
+	}
+	case 'f': {
+		struct kpdb_func_info fi;
+
+		if (kpdb_dwarf_func(dw, text, &fi, &err) == 0)
+			kpdb_func_info_free(&fi);
+		else
+			check_err(&err, "func");
+		break;
+	}
+	case 'c': {
+		char **c;
+
+		sp = strchr(text, ' ');
+		if (!sp)
+			break;
+		*sp = '\0';
+		c = kpdb_dwarf_complete(dw, text, sp + 1);
+		for (char **p = c; p && *p; p++)
+			free(*p);
+		free(c);
+		break;
+	}
+	default:
+		do_bp(text);
+		break;
+	}
+	free(text);
+	return 0;
+}
