@@ -46,6 +46,13 @@ struct builder {
 	/* (kind, name) already present, for types: the first definition wins */
 	uint32_t *set;
 	size_t setcap;
+	/*
+	 * (kind, name pointer) pairs known to be in the set: every CU repeats
+	 * the same types, their names are the same .debug_str pointers, and
+	 * this skips hashing the strings again
+	 */
+	const char *seen[1 << 16];
+	uint8_t seen_kind[1 << 16];
 };
 
 static uint32_t hash_kn(int kind, const char *s)
@@ -73,7 +80,8 @@ static int b_set_add(struct builder *b, int kind, const char *name, size_t idx)
 			b->set[i] = (uint32_t)idx;
 			return 1;
 		}
-		if (b->v[e].kind == kind && !strcmp(b->v[e].name, name))
+		/* names in .debug_str are shared: most repeats are the same pointer */
+		if (b->v[e].kind == kind && (b->v[e].name == name || !strcmp(b->v[e].name, name)))
 			return 0;
 	}
 }
@@ -118,10 +126,18 @@ static int b_add(struct builder *b, const char *name, uint64_t die, int kind, in
 	}
 	b->v[b->n] = (struct bent){ name, die, (uint8_t)kind, (uint8_t)flags };
 	if (unique) {
-		int r = b_set_add(b, kind, name, b->n);
+		size_t h = (((uintptr_t)name >> 3) * 31 + (size_t)kind) & ((1 << 16) - 1);
+		int r;
 
-		if (r <= 0)
+		if (b->seen[h] == name && b->seen_kind[h] == kind)
+			return 0;
+		r = b_set_add(b, kind, name, b->n);
+		if (r < 0)
 			return r;
+		b->seen[h] = name;
+		b->seen_kind[h] = (uint8_t)kind;
+		if (r == 0)
+			return 0;
 	}
 	b->n++;
 	return 0;
@@ -290,69 +306,70 @@ out:
 
 static int build(struct kpdb_dwarf *dw, struct kpdb_err *err)
 {
-	struct builder b = { 0 };
+	struct builder *b = calloc(1, sizeof(*b));
 	Dwarf_CU *cu = NULL, *next;
 	Dwarf_Die cudie, subdie;
 	Dwarf_Half ver;
 	uint8_t ut;
 	size_t ncu = 0, nuniq = 0, strsize = 0;
 	struct timespec t0, t1;
-	int ret = -1;
 
+	if (!b)
+		return kpdb_err_set(err, "out of memory");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (dwarf_get_units(dw->dw, cu, &next, &ver, &ut, &cudie, &subdie) == 0) {
 		cu = next;
 		if (ut != DW_UT_compile && ut != DW_UT_partial)
 			continue;
-		if (index_cu(&b, &cudie) < 0)
+		if (index_cu(b, &cudie) < 0)
 			goto oom;
 		/* the walk touches most of .debug_info: keep it out of our RSS */
 		if (++ncu % 64 == 0)
 			dw_release_pages(dw);
 	}
 	dw_release_pages(dw);
-	free(b.set);
-	b.set = NULL;
-	qsort(b.v, b.n, sizeof(*b.v), cmp_bent);
-	for (size_t i = 0; i < b.n; i++) {
-		if (i && !strcmp(b.v[i].name, b.v[i - 1].name))
+	free(b->set);
+	b->set = NULL;
+	qsort(b->v, b->n, sizeof(*b->v), cmp_bent);
+	for (size_t i = 0; i < b->n; i++) {
+		if (i && !strcmp(b->v[i].name, b->v[i - 1].name))
 			continue;
-		strsize += strlen(b.v[i].name) + 1;
+		strsize += strlen(b->v[i].name) + 1;
 		nuniq++;
 	}
-	size_t size = sizeof(struct idx_hdr) + b.n * sizeof(struct dw_idx_ent) + strsize;
+	size_t size = sizeof(struct idx_hdr) + b->n * sizeof(struct dw_idx_ent) + strsize;
 	char *mem = calloc(1, size);
 
 	if (!mem)
 		goto oom;
 	struct idx_hdr *h = (struct idx_hdr *)mem;
 	struct dw_idx_ent *e = (struct dw_idx_ent *)(h + 1);
-	char *strs = (char *)(e + b.n);
+	char *strs = (char *)(e + b->n);
 	uint32_t pos = 0;
 
 	memcpy(h->magic, IDX_MAGIC, 8);
 	h->version = IDX_VERSION;
-	h->nents = (uint32_t)b.n;
+	h->nents = (uint32_t)b->n;
 	h->strs_size = strsize;
 	h->image_size = dw->rawsize;
 	if (dw->build_id)
 		snprintf(h->build_id, sizeof(h->build_id), "%s", dw->build_id);
-	for (size_t i = 0; i < b.n; i++) {
-		if (!i || strcmp(b.v[i].name, b.v[i - 1].name)) {
-			size_t l = strlen(b.v[i].name) + 1;
+	for (size_t i = 0; i < b->n; i++) {
+		if (!i || strcmp(b->v[i].name, b->v[i - 1].name)) {
+			size_t l = strlen(b->v[i].name) + 1;
 
-			memcpy(strs + pos, b.v[i].name, l);
+			memcpy(strs + pos, b->v[i].name, l);
 			e[i].name = pos;
 			pos += (uint32_t)l;
 		} else {
 			e[i].name = e[i - 1].name;
 		}
-		e[i].die = b.v[i].die;
-		e[i].kind = b.v[i].kind;
-		e[i].flags = b.v[i].flags;
+		e[i].die = b->v[i].die;
+		e[i].kind = b->v[i].kind;
+		e[i].flags = b->v[i].flags;
 	}
-	free(b.v);
-	b.v = NULL;
+	free(b->v);
+	free(b);
 	if (use_image(dw, mem, size) < 0) {
 		free(mem);
 		return kpdb_err_set(err, "cannot index '%s'", dw->path);
@@ -365,9 +382,10 @@ static int build(struct kpdb_dwarf *dw, struct kpdb_err *err)
 	dw_release_pages(dw);
 	return 0;
 oom:
-	free(b.v);
-	free(b.set);
-	return ret < 0 ? kpdb_err_set(err, "out of memory indexing '%s'", dw->path) : ret;
+	free(b->v);
+	free(b->set);
+	free(b);
+	return kpdb_err_set(err, "out of memory indexing '%s'", dw->path);
 }
 
 /**
