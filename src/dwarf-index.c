@@ -552,6 +552,11 @@ next:
 	return kpdb_err_set(err, "no type '%s' in '%s'", name, dw->path);
 }
 
+/**
+ * kpdb_dwarf_stats - what `info vmlinux` reports about the open image
+ * @dw: the debug info
+ * @st: filled; its strings belong to @dw
+ */
 void kpdb_dwarf_stats(struct kpdb_dwarf *dw, struct kpdb_dwarf_stats *st)
 {
 	memset(st, 0, sizeof(*st));
@@ -563,6 +568,13 @@ void kpdb_dwarf_stats(struct kpdb_dwarf *dw, struct kpdb_dwarf_stats *st)
 	st->index_entries = dw->nents;
 }
 
+/**
+ * kpdb_dwarf_index - load or build the name index now (see dwarf.h)
+ * @dw: the debug info
+ * @err: the reason on failure
+ *
+ * Return: 0, or -1 with @err set.
+ */
 int kpdb_dwarf_index(struct kpdb_dwarf *dw, struct kpdb_err *err)
 {
 	return dw_index_ready(dw, err);

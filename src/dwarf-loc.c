@@ -157,10 +157,44 @@ static int frame_base(struct dw_ctx *c, const char **reg, long *off, struct kpdb
 }
 
 /*
+ * The DWARF number of the register the x86_64 ABI passes @var in, when
+ * every parameter before it is a scalar of at most 8 bytes; else -1.
+ */
+static int abi_reg(Dwarf_Die *fn, Dwarf_Die *var)
+{
+	static const int regs[6] = { 5, 4, 1, 2, 8, 9 };	/* di si dx cx r8 r9 */
+	Dwarf_Die d, t, s;
+	int i = 0;
+
+	if (dwarf_child(fn, &d) != 0)
+		return -1;
+	do {
+		if (dwarf_tag(&d) != DW_TAG_formal_parameter)
+			continue;
+		if (dwarf_dieoffset(&d) == dwarf_dieoffset(var))
+			return i < 6 ? regs[i] : -1;
+		if (!dw_type_of(&d, &t) || !dw_strip(&t, &s) || dw_type_size(&s) > 8 ||
+		    dwarf_tag(&s) == DW_TAG_structure_type || dwarf_tag(&s) == DW_TAG_union_type)
+			return -1;
+		if (dwarf_tag(&s) == DW_TAG_base_type && !dw_is_signed(&s)) {
+			Dwarf_Attribute a;
+			Dwarf_Word enc;
+
+			if (dwarf_attr(&s, DW_AT_encoding, &a) && dwarf_formudata(&a, &enc) == 0 &&
+			    enc == DW_ATE_float)
+				return -1;
+		}
+		i++;
+	} while (dwarf_siblingof(&d, &d) == 0);
+	return -1;
+}
+
+/*
  * The location expression of @a at the address.  At a function's entry a
  * parameter's list may only start after the mcount/fentry call: take the
- * first range that starts later in the function (as perf does), which
- * still holds the incoming register.
+ * first range that starts later in the function (as perf does) when what
+ * it names is what the entry holds: the ABI's register for the parameter,
+ * its entry value, or a stack slot.
  */
 static int location_at(struct dw_ctx *c, Dwarf_Die *var, Dwarf_Attribute *a, Dwarf_Op **ops,
 		       size_t *n)
@@ -185,7 +219,14 @@ static int location_at(struct dw_ctx *c, Dwarf_Die *var, Dwarf_Attribute *a, Dwa
 			bn = *n;
 		}
 	}
-	if (!bops)
+	if (!bops || !bn)
+		return -1;
+	unsigned int atom = bops[0].atom;
+	int reg = atom >= DW_OP_reg0 && atom <= DW_OP_reg31 ? (int)(atom - DW_OP_reg0) :
+		  atom == DW_OP_regx ? (int)bops[0].number : -1;
+
+	if (reg >= 0 ? reg != abi_reg(&c->fn, var) :
+	    atom != DW_OP_entry_value && atom != DW_OP_GNU_entry_value && atom != DW_OP_fbreg)
 		return -1;
 	*ops = bops;
 	*n = bn;

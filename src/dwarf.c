@@ -191,6 +191,10 @@ fail:
 	return -1;
 }
 
+/**
+ * kpdb_dwarf_close - release everything kpdb_dwarf_open() took (NULL is fine)
+ * @dw: the debug info
+ */
 void kpdb_dwarf_close(struct kpdb_dwarf *dw)
 {
 	if (!dw)
