@@ -295,12 +295,40 @@ void kpdb_fmt_sockaddr(unsigned int family, uint16_t raw_port, uint32_t raw_v4,
 	}
 }
 
+/*
+ * A socket path is any bytes the traced program chose: control bytes are
+ * shown as \xNN, so that a path cannot end a hit's line or send escape
+ * sequences to the terminal.
+ */
+static void put_path(char *buf, size_t len, const char *prefix, const char *path)
+{
+	size_t n = 0;
+
+	if (!len)
+		return;
+	for (const char *p = prefix; *p && n + 1 < len; p++)
+		buf[n++] = *p;
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p < ' ' || *p == 0x7f) {
+			if (n + 5 > len)
+				break;
+			snprintf(buf + n, 5, "\\x%02x", *p);
+			n += 4;
+		} else {
+			if (n + 2 > len)
+				break;
+			buf[n++] = (char)*p;
+		}
+	}
+	buf[n] = '\0';
+}
+
 const char *kpdb_fmt_unix_path(const char *path, const char *apath, char *buf, size_t len)
 {
 	if (path && path[0])
-		snprintf(buf, len, "%s", path);
+		put_path(buf, len, "", path);
 	else if (apath && apath[0])
-		snprintf(buf, len, "@%s", apath);
+		put_path(buf, len, "@", apath);
 	else if (len)
 		buf[0] = '\0';
 	return buf;
