@@ -22,16 +22,40 @@
 #include "dwarf-priv.h"
 
 #define IDX_MAGIC "KPDBIDX"
-#define IDX_VERSION 1
+#define IDX_VERSION 3
 
+/*
+ * The build id names the cache file; size, mtime and inode must match too,
+ * so that a damaged or rebuilt copy carrying the same id never reuses (or
+ * leaves behind) an index of other contents.
+ */
 struct idx_hdr {
 	char magic[8];
 	uint32_t version;
 	uint32_t nents;
 	uint64_t strs_size;
 	uint64_t image_size;
+	uint64_t image_mtime_ns;
+	uint64_t image_ino;
+	uint64_t sum;		/* of the entries and strings: a damaged file is rebuilt */
 	char build_id[88];
 };
+
+static uint64_t checksum(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	uint64_t h = 0x9e3779b97f4a7c15ull, w;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, b + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	for (; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ull;
+	return h;
+}
 
 struct bent {
 	const char *name;
@@ -237,18 +261,27 @@ static int use_image(struct kpdb_dwarf *dw, void *mem, size_t size)
 
 	if (size < sizeof(*h) || memcmp(h->magic, IDX_MAGIC, 8) || h->version != IDX_VERSION)
 		return -1;
-	if (h->image_size != dw->rawsize)
+	if (h->image_size != dw->rawsize || h->image_mtime_ns != dw->mtime_ns ||
+	    h->image_ino != dw->ino)
 		return -1;
 	if (strncmp(h->build_id, dw->build_id ? dw->build_id : "", sizeof(h->build_id)))
 		return -1;
 	if (sizeof(*h) + (uint64_t)h->nents * sizeof(struct dw_idx_ent) + h->strs_size != size)
 		return -1;
-	dw->ents = (const struct dw_idx_ent *)(h + 1);
-	dw->nents = h->nents;
-	dw->strs = (const char *)(dw->ents + dw->nents);
-	dw->strs_size = h->strs_size;
-	if (dw->strs_size && dw->strs[dw->strs_size - 1])
+	if (checksum(h + 1, size - sizeof(*h)) != h->sum)
 		return -1;
+	const struct dw_idx_ent *ents = (const struct dw_idx_ent *)(h + 1);
+	const char *strs = (const char *)(ents + h->nents);
+
+	if (h->strs_size && strs[h->strs_size - 1])
+		return -1;
+	for (size_t i = 0; i < h->nents; i++)
+		if (ents[i].name >= h->strs_size || !ents[i].kind || ents[i].kind > DW_K_VAR)
+			return -1;
+	dw->ents = ents;
+	dw->nents = h->nents;
+	dw->strs = strs;
+	dw->strs_size = h->strs_size;
 	dw->idx_mem = mem;
 	dw->idx_size = size;
 	dw->idx_ready = true;
@@ -352,6 +385,8 @@ static int build(struct kpdb_dwarf *dw, struct kpdb_err *err)
 	h->nents = (uint32_t)b->n;
 	h->strs_size = strsize;
 	h->image_size = dw->rawsize;
+	h->image_mtime_ns = dw->mtime_ns;
+	h->image_ino = dw->ino;
 	if (dw->build_id)
 		snprintf(h->build_id, sizeof(h->build_id), "%s", dw->build_id);
 	for (size_t i = 0; i < b->n; i++) {
@@ -368,6 +403,7 @@ static int build(struct kpdb_dwarf *dw, struct kpdb_err *err)
 		e[i].kind = b->v[i].kind;
 		e[i].flags = b->v[i].flags;
 	}
+	h->sum = checksum(h + 1, size - sizeof(*h));
 	free(b->v);
 	free(b);
 	if (use_image(dw, mem, size) < 0) {

@@ -59,6 +59,8 @@ struct kpdb_dwarf {
 	char *raw;		/* the mapped file (libelf's mapping) */
 	size_t rawsize;
 	char *build_id;		/* hex or NULL */
+	uint64_t mtime_ns;	/* of the file, for the index cache */
+	uint64_t ino;
 
 	bool units_ready;	/* every unit header read (dw_units_ready) */
 	Dwarf_CFI *cfi;		/* .debug_frame, or NULL */

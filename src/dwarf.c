@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <elfutils/libdwelf.h>
@@ -154,13 +155,22 @@ int kpdb_dwarf_open(const char *path, struct kpdb_dwarf **dwp, struct kpdb_err *
 	dw = calloc(1, sizeof(*dw));
 	if (!dw)
 		return kpdb_err_set(err, "out of memory");
-	dw->fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO given as the image must not hang the session */
+	dw->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (dw->fd < 0) {
 		kpdb_err_set(err, "cannot open '%s': %s", path, strerror(errno));
 		free(dw);
 		return -1;
 	}
 	dw->path = strdup(path);
+	struct stat st;
+
+	if (fstat(dw->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		kpdb_err_set(err, "'%s' is not an ELF file", path);
+		goto fail;
+	}
+	dw->mtime_ns = (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec;
+	dw->ino = (uint64_t)st.st_ino;
 	dw->elf = elf_begin(dw->fd, ELF_C_READ_MMAP, NULL);
 	if (!dw->elf || elf_kind(dw->elf) != ELF_K_ELF) {
 		kpdb_err_set(err, "'%s' is not an ELF file", path);
