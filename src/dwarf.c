@@ -163,10 +163,11 @@ int kpdb_dwarf_open(const char *path, struct kpdb_dwarf **dwp, struct kpdb_err *
 		return -1;
 	}
 	dw->path = strdup(path);
-	struct stat st;
+	struct stat st = { 0 };
 
 	if (fstat(dw->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		kpdb_err_set(err, "'%s' is not an ELF file", path);
+		kpdb_err_set(err, S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ?
+			     "'%s' is not a regular file" : "'%s' is not an ELF file", path);
 		goto fail;
 	}
 	dw->mtime_ns = (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec;

@@ -711,6 +711,26 @@ static void test_index_cache(void **state)
 	assert_true(st.index_ready);
 	assert_true(st.index_build_secs == 0);
 	kpdb_dwarf_close(dw);
+
+	/* a damaged cache is rebuilt, never trusted */
+	FILE *f = fopen(st.index_path, "r+b");
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 300, SEEK_SET), 0);
+	assert_int_equal(fputc('X', f) == EOF, 0);
+	fclose(f);
+	assert_int_equal(kpdb_dwarf_open(path, &dw, &err), 0);
+	assert_int_equal(kpdb_dwarf_type(dw, "struct fx_sockaddr_in6", &t, &err), 0);
+	kpdb_type_info_free(&t);
+	kpdb_dwarf_stats(dw, &st);
+	assert_true(st.index_build_secs > 0);
+	kpdb_dwarf_close(dw);
+
+	/* a FIFO as the image: refused at once, not waited on */
+	snprintf(path, sizeof(path), "%s/fifo", cache_dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(kpdb_dwarf_open(path, &dw, &err), -1);
+	assert_non_null(strstr(err.msg, "is not a regular file"));
 }
 
 /* A /sys/kernel/notes holding @id (hex) as the GNU build id. */
