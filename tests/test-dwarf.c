@@ -691,7 +691,7 @@ static void test_index_cache(void **state)
 	struct kpdb_dwarf *dw;
 	struct kpdb_type_info t;
 	struct kpdb_err err = { "" };
-	char path[4096];
+	char path[4096], idx[4096];
 	struct stat sb;
 
 	assert_int_equal(kpdb_dwarf_index(fx[O2], &err), 0);
@@ -710,10 +710,11 @@ static void test_index_cache(void **state)
 	kpdb_dwarf_stats(dw, &st);
 	assert_true(st.index_ready);
 	assert_true(st.index_build_secs == 0);
+	snprintf(idx, sizeof(idx), "%s", st.index_path);
 	kpdb_dwarf_close(dw);
 
 	/* a damaged cache is rebuilt, never trusted */
-	FILE *f = fopen(st.index_path, "r+b");
+	FILE *f = fopen(idx, "r+b");
 
 	assert_non_null(f);
 	assert_int_equal(fseek(f, 300, SEEK_SET), 0);
