@@ -6,7 +6,8 @@
  * cached on disk by build id so later sessions only map a file.
  *
  * Cache: $KPDB_CACHE, else $XDG_CACHE_HOME/kpdb, else ~/.cache/kpdb, file
- * index/<build-id>.idx.  Images without a build id are indexed in memory.
+ * index/<build-id>.idx.  Images without a build id are indexed in memory,
+ * and so is everything when $KPDB_NO_INDEX_CACHE is set.
  */
 #include "dwarf-const.h"
 #include <errno.h>
@@ -413,7 +414,7 @@ static int build(struct kpdb_dwarf *dw, struct kpdb_err *err)
 	dw->idx_mapped = false;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	dw->idx_build_secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-	if (dw->idx_path)
+	if (dw->idx_path && !getenv("KPDB_NO_INDEX_CACHE"))
 		save_cache(dw);
 	dw_release_pages(dw);
 	return 0;
