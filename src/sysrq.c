@@ -206,7 +206,8 @@ int kpdb_sysrq_trigger(const char *proc_dir, const char *kmsg, char c,
 				if (plen) {
 					char line[sizeof(pending) + sizeof(buf)];
 
-					snprintf(line, sizeof(line), "%.*s%s", (int)plen, pending, p);
+					snprintf(line, sizeof(line), "%.*s%s", (int)plen,
+						 pending, p);
 					plen = 0;
 					if (parse_record(line, &rec)) {
 						fn(&rec, arg);

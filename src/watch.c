@@ -275,7 +275,8 @@ static int get_reader(struct kpdb_ctx *ctx)
 	size_t len, glen;
 
 	if (!inst)
-		return kpdb_err_set(&ctx->err, "no tracing instance yet: set a breakpoint with 'bp'");
+		return kpdb_err_set(&ctx->err, "no tracing instance yet: set a breakpoint with "
+				    "'bp'");
 	/*
 	 * Reading consumes: the top-level buffer (or another instance) belongs
 	 * to other tracers, and draining it would steal their events.

@@ -200,8 +200,8 @@ static int cmd_pages(int ret, long repeat, unsigned short id, struct field *f, i
 			for (int i = 0; i < n; i++) {
 				c = column(&p);
 				if (!c || add_value(&r, &f[i], c) < 0) {
-					fprintf(stderr, "mkrb: line %zu: bad value for '%s'\n", l + 1,
-						f[i].name);
+					fprintf(stderr, "mkrb: line %zu: bad value for '%s'\n",
+						l + 1, f[i].name);
 					return 1;
 				}
 			}

@@ -660,10 +660,12 @@ static void test_symbols(void **state)
 static void test_print_formats(void **state)
 {
 	struct kpdb_field fields[] = {
-		{ .name = "sa__fam", .kind = KPDB_FIELD_NUM, .offset = 8, .size = 2, .elem_size = 2 },
+		{ .name = "sa__fam", .kind = KPDB_FIELD_NUM, .offset = 8, .size = 2,
+		  .elem_size = 2 },
 		{ .name = "sa__port", .kind = KPDB_FIELD_NUM, .offset = 10, .size = 2,
 		  .elem_size = 2 },
-		{ .name = "sa__v4", .kind = KPDB_FIELD_NUM, .offset = 12, .size = 4, .elem_size = 4 },
+		{ .name = "sa__v4", .kind = KPDB_FIELD_NUM, .offset = 12, .size = 4,
+		  .elem_size = 4 },
 		{ .name = "sa__v6", .kind = KPDB_FIELD_ARRAY, .offset = 16, .size = 16,
 		  .elem_size = 1, .hex = true },
 		{ .name = "sa__path", .kind = KPDB_FIELD_STRING, .offset = 32, .size = 4,
@@ -721,7 +723,8 @@ static void test_print_formats(void **state)
 		"{\"bp\":3,\"name\":\"bp3\",\"cpu\":12,\"ts\":123.456789,\"ts_ns\":123456789012,"
 		"\"comm\":\"a b\",\"pid\":5,\"func\":\"f+4\",\"args\":{"
 		"\"sa\":{\"raw\":{\"fam\":2,\"port\":23569,\"v4\":16777343,"
-		"\"v6\":\"00000000000000000000000000000000\"},\"value\":\"AF_INET 127.0.0.1:4444\"},"
+		"\"v6\":\"00000000000000000000000000000000\"},"
+		"\"value\":\"AF_INET 127.0.0.1:4444\"},"
 		"\"h\":{\"raw\":48879,\"value\":\"0xbeef\"},\"d\":{\"raw\":-42,\"value\":-42},"
 		"\"sym\":{\"raw\":57005,\"value\":\"0xdead\"}}}\n");
 	free(buf);
@@ -851,7 +854,8 @@ static void expected_from_trace(char exp[][512], int *n)
 		{
 			char out[128] = "", *tok, *save = NULL;
 
-			for (tok = strtok_r(loc, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+			for (tok = strtok_r(loc, " ", &save); tok;
+			     tok = strtok_r(NULL, " ", &save)) {
 				char *slash = strchr(tok, '/');
 
 				if (slash)
@@ -863,7 +867,8 @@ static void expected_from_trace(char exp[][512], int *n)
 				strcat(out, tok);
 			}
 			/* kpdb pads the seconds to 5 digits, as ftrace does */
-			snprintf(exp[*n], 512, "%s %12s %s %s %s: %s\n", cpu, ts, task, ev, out, args);
+			snprintf(exp[*n], 512, "%s %12s %s %s %s: %s\n", cpu, ts, task, ev, out,
+				 args);
 		}
 		(*n)++;
 	}
@@ -916,7 +921,8 @@ static void test_real_pages_formats(void **state)
 	assert_non_null(strstr(s.text[0], " bp1 __sys_connect: port=4444 addr=127.0.0.1 "
 			       "addr6=::a00:0:0:0\n"));
 	assert_string_equal(strstr(s.text[1], " bp2 "),
-			    " bp2 __x64_sys_connect+0x14 <- __sys_connect: ret=-111 (ECONNREFUSED)\n");
+			    " bp2 __x64_sys_connect+0x14 <- __sys_connect: "
+			    "ret=-111 (ECONNREFUSED)\n");
 	assert_non_null(strstr(s.text[6], ": port=4445 addr=0.0.0.0 addr6=::1\n"));
 	assert_string_equal(strstr(s.text[9], " bp2 "),
 			    " bp2 __x64_sys_connect+0x14 <- __sys_connect: ret=-2 (ENOENT)\n");
