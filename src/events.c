@@ -664,6 +664,11 @@ static int read_page(struct kpdb_events *ev, struct source *s, const struct kpdb
 			return 0;
 		if (r < 0 && errno == EAGAIN)
 			return 0;	/* a FIFO keeps a partial page until the rest comes */
+		if (r < 0 && (errno == ENODEV || errno == EINVAL)) {
+			/* a possible CPU that was never online has no buffer */
+			s->eof = true;
+			return 0;
+		}
 		if (r < 0)
 			return kpdb_err_set(err, "cannot read the events of cpu %d: %s", s->cpu,
 					    strerror(errno));
