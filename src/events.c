@@ -646,6 +646,39 @@ bool kpdb_events_pending(const struct kpdb_events *ev)
 	return false;
 }
 
+static unsigned long long read_uint(const unsigned char *p, unsigned int size)
+{
+	uint8_t u8;
+	uint16_t u16;
+	uint32_t u32;
+	uint64_t u64;
+
+	switch (size) {
+	case 1: memcpy(&u8, p, 1); return u8;
+	case 2: memcpy(&u16, p, 2); return u16;
+	case 4: memcpy(&u32, p, 4); return u32;
+	case 8: memcpy(&u64, p, 8); return u64;
+	}
+	return 0;
+}
+
+/*
+ * The header's commit (a long after the u64 timestamp) gives the bytes of
+ * data, with the missed-events flags in bits 31 and 30 (the count, when
+ * stored, is a long after the data); they must fit in the page.
+ */
+static bool page_sane(const struct kpdb_events *ev, const unsigned char *page)
+{
+	unsigned long long commit = read_uint(page + 8, ev->long_size);
+	unsigned long long size = commit & ((1ULL << 27) - 1);
+	unsigned int hdr = 8 + ev->long_size;
+	unsigned int room = ev->page_size - hdr;
+
+	if (commit & (1ULL << 30))
+		room -= ev->long_size;
+	return size <= room;
+}
+
 /*
  * Read the next page of @s, without blocking.  Returns 1 if a page was
  * loaded, 0 if there is none yet (or the source ended), -1 on error.
@@ -683,6 +716,14 @@ static int read_page(struct kpdb_events *ev, struct source *s, const struct kpdb
 		s->fill += r;
 	}
 	s->fill = 0;
+	if (!page_sane(ev, s->page)) {
+		/* a page the kernel cannot have written (a damaged recording):
+		 * kbuffer would walk past it; its records are lost */
+		s->has_event = false;
+		if (cb->lost)
+			cb->lost(s->cpu, -1, read_uint(s->page, 8), cb->arg);
+		return 1;
+	}
 	if (kbuffer_load_subbuffer(s->kbuf, s->page) < 0)
 		return kpdb_err_set(err, "bad ring buffer page on cpu %d", s->cpu);
 	missed = kbuffer_missed_events(s->kbuf);
@@ -708,21 +749,6 @@ static int refill(struct kpdb_events *ev, struct source *s, const struct kpdb_ev
 	return 0;
 }
 
-static unsigned long long read_uint(const unsigned char *p, unsigned int size)
-{
-	uint8_t u8;
-	uint16_t u16;
-	uint32_t u32;
-	uint64_t u64;
-
-	switch (size) {
-	case 1: memcpy(&u8, p, 1); return u8;
-	case 2: memcpy(&u16, p, 2); return u16;
-	case 4: memcpy(&u32, p, 4); return u32;
-	case 8: memcpy(&u64, p, 8); return u64;
-	}
-	return 0;
-}
 
 static const char *comm_of(struct kpdb_events *ev, int pid);
 
@@ -750,6 +776,10 @@ int kpdb_events_dispatch(struct kpdb_events *ev, const struct kpdb_events_cb *cb
 
 		hit.size = kbuffer_event_size(best->kbuf);
 		hit.data = best->rec;
+		/* a record claiming more than the rest of its page is not decoded */
+		if ((unsigned char *)best->rec < best->page ||
+		    hit.size > (size_t)(best->page + ev->page_size - (unsigned char *)best->rec))
+			hit.size = 0;
 		hit.cpu = best->cpu;
 		hit.ts = best->ts;
 		hit.type = NULL;

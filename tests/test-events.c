@@ -929,6 +929,74 @@ static void test_real_pages_formats(void **state)
 	kpdb_events_close(ev);
 }
 
+/*
+ * Damaged recordings (fuzz findings): a page whose commit claims more than
+ * the page, a record whose length runs past its page.  Neither may be
+ * walked or decoded; the pages around them still are.
+ */
+static void test_damaged_pages(void **state)
+{
+	struct seen s = { .bp1 = &bp1, .bp2 = &bp2 };
+	unsigned char page[RB_PAGE_SIZE];
+	struct rb_writer w;
+	struct kpdb_events *ev;
+	uint64_t commit = 57ULL << 20;
+	uint32_t hdr, len, off;
+	FILE *f = cpu_file(0), *mem;
+	char *buf = NULL;
+	size_t n = 0;
+
+	rb_init(&w, f);
+	add_bp2(&w, 100, 1, -1);
+	assert_int_equal(rb_flush(&w), 0);
+
+	/* page 2: commit of 57 MiB */
+	mem = open_memstream(&buf, &n);
+	rb_init(&w, mem);
+	add_bp2(&w, 200, 1, -2);
+	add_bp2(&w, 201, 1, -3);
+	assert_int_equal(rb_flush(&w), 0);
+	fclose(mem);
+	memcpy(page, buf, RB_PAGE_SIZE);
+	free(buf);
+	memcpy(page + 8, &commit, 8);
+	assert_int_equal(fwrite(page, RB_PAGE_SIZE, 1, f), 1);
+
+	/* page 3: its second record (type_len 0) claims 64 KiB */
+	buf = NULL;
+	mem = open_memstream(&buf, &n);
+	rb_init(&w, mem);
+	add_bp2(&w, 300, 1, -4);
+	add_bp2(&w, 301, 1, -5);
+	assert_int_equal(rb_flush(&w), 0);
+	fclose(mem);
+	memcpy(page, buf, RB_PAGE_SIZE);
+	free(buf);
+	memcpy(&hdr, page + RB_PAGE_HDR, 4);
+	off = RB_PAGE_HDR + 4 + (hdr & 31) * 4;	/* the second record */
+	hdr = 1u << 5;				/* type_len 0, time delta 1 */
+	memcpy(page + off, &hdr, 4);
+	len = 65536;
+	memcpy(page + off + 4, &len, 4);
+	assert_int_equal(fwrite(page, RB_PAGE_SIZE, 1, f), 1);
+
+	/* page 4: sound again */
+	rb_init(&w, f);
+	add_bp2(&w, 400, 1, -6);
+	assert_int_equal(rb_flush(&w), 0);
+	fclose(f);
+
+	ev = open_events();
+	assert_int_equal(drain(ev, &s), 0);
+	assert_int_equal(s.nlost, 1);
+	assert_int_equal(s.lost[0], -1);
+	assert_int_equal(s.n, 3);
+	assert_int_equal(s.ts[0], 100);
+	assert_int_equal(s.ts[1], 300);
+	assert_int_equal(s.ts[2], 400);
+	kpdb_events_close(ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -940,6 +1008,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_extend_and_big, setup1, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_and_resume, setup1, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo, setup1, teardown),
+		cmocka_unit_test_setup_teardown(test_damaged_pages, setup1, teardown),
 		cmocka_unit_test_setup_teardown(test_symbols, setup1, teardown),
 		cmocka_unit_test(test_print_formats),
 		cmocka_unit_test_setup_teardown(test_real_pages, setup_fixture, teardown),
