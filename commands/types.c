@@ -136,8 +136,10 @@ static void print_type_plain(FILE *f, const struct kpdb_type_info *t)
 		return;
 	}
 	if (!t->nmembers && strcmp(t->kind, "struct") && strcmp(t->kind, "union")) {
-		if (t->target)
-			fprintf(f, "%s %s = %s;\t/* size: %lu */\n", t->kind, t->name, t->target,
+		if (t->target && !strcmp(t->kind, "typedef"))
+			fprintf(f, "typedef %s %s;\t/* size: %lu */\n", t->target, t->name, t->size);
+		else if (t->target)
+			fprintf(f, "%s;\t/* %s to %s, size: %lu */\n", t->name, t->kind, t->target,
 				t->size);
 		else
 			fprintf(f, "%s;\t/* %s, size: %lu */\n", t->name, t->kind, t->size);
