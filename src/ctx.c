@@ -9,6 +9,7 @@
 #include "kpdb.h"
 #include "output.h"
 #include "probe-spec.h"
+#include "watch.h"
 
 volatile sig_atomic_t kpdb_interrupted;
 
@@ -37,6 +38,8 @@ void kpdb_ctx_release(struct kpdb_ctx *ctx)
 {
 	struct kpdb_err err = { "" };
 
+	/* the event reader's files first: an open file keeps the instance busy */
+	kpdb_watch_release();
 	if (ctx->tfs && kpdb_tfs_close(ctx->tfs, ctx->keep, &err) < 0)
 		fprintf(stderr, "kpdb: error: %s\n", err.msg);
 	ctx->tfs = NULL;

@@ -39,7 +39,7 @@ static void usage(FILE *f)
 	      "  -k, --vmlinux PATH     kernel image with DWARF (default: discovered)\n"
 	      "  -n, --dry-run          print kprobe definitions instead of writing them\n"
 	      "      --tracing-dir DIR  tracefs root to use\n"
-	      "      --proc-dir DIR     use DIR instead of /proc for sysrq files\n"
+	      "      --proc-dir DIR     use DIR instead of /proc (sysrq, kallsyms, comm)\n"
 	      "  -j, --json             one JSON object per line\n"
 	      "  -y, --yes              answer yes to confirmations\n"
 	      "      --keep             leave this session's probes in the kernel at exit\n"
