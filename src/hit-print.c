@@ -9,6 +9,7 @@
  * instead of a dozen of printf() calls per hit.  The JSON is the same as
  * output.h's writer produces (same string escaping).
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@ struct arg_map {
 	const char *name;
 	enum kpdb_fmt fmt;
 	bool symbol;			/* kernel type "symbol" */
+	bool hex;			/* kernel type x8..x64: 6.1's format file says u64 */
 	const struct kpdb_field *f;	/* the field, NULL for sockaddr or if missing */
 	const struct kpdb_field *sa[SA_N];
 };
@@ -78,6 +80,7 @@ static struct type_map *map_build(struct kpdb_event_type *t, const struct kpdb_b
 		am->name = a->name;
 		am->fmt = a->fmt;
 		am->symbol = a->ktype && !strcmp(a->ktype, "symbol");
+		am->hex = a->ktype && a->ktype[0] == 'x' && isdigit((unsigned char)a->ktype[1]);
 		if (a->fmt == KPDB_FMT_SOCKADDR) {
 			char name[KPDB_NAME_MAX + 16];
 
@@ -390,7 +393,7 @@ static void plain_value(const struct kpdb_hit_out *out, struct w *w, const struc
 				w_key(w, NULL);
 			else if (i)
 				w_ch(w, ',');
-			w_num(w, f, v, !w->json && f->hex);
+			w_num(w, f, v, !w->json && (f->hex || am->hex));
 		}
 		if (w->json)
 			w_close(w, ']');
@@ -417,7 +420,7 @@ static void plain_value(const struct kpdb_hit_out *out, struct w *w, const struc
 		}
 		if (w->json)
 			w_key(w, am->name);
-		w_num(w, f, v, !w->json && f->hex);
+		w_num(w, f, v, !w->json && (f->hex || am->hex));
 		return;
 	}
 }
