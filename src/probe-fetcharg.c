@@ -390,9 +390,16 @@ static bool split_deref(const char *f, bool *user, long *off, const char **inner
 	return true;
 }
 
-/* The fetch of the object @off bytes into what @a designates, for sub-fields. */
-char *pspec_field_fetch(const struct kpdb_arg *a, unsigned int off)
+/* The fetch of the object @off bytes into what @a designates, for sub-fields;
+ * @array: the field is fetched as an array. */
+char *pspec_field_fetch(const struct kpdb_arg *a, unsigned int off, bool array)
 {
+	/*
+	 * Linux 6.1 refuses arrays read from user memory (+uN(...):x8[16]);
+	 * x86_64 reads a user address with a plain dereference anyway, so an
+	 * array field drops the 'u'.
+	 */
+	bool user = a->user && !array;
 	struct sb b = { 0 };
 	const char *inner;
 	size_t ilen;
@@ -400,12 +407,12 @@ char *pspec_field_fetch(const struct kpdb_arg *a, unsigned int off)
 	long base;
 
 	if (a->ptr) {
-		pspec_sb_add(&b, "+%s%u(%s)", a->user ? "u" : "", off, a->fetch);
+		pspec_sb_add(&b, "+%s%u(%s)", user ? "u" : "", off, a->fetch);
 	} else if (split_deref(a->fetch, &u, &base, &inner, &ilen)) {
 		long o = base + (long)off;
 
-		pspec_sb_add(&b, "%c%s%ld(%.*s)", o < 0 ? '-' : '+', u || a->user ? "u" : "",
-		       o < 0 ? -o : o, (int)ilen, inner);
+		pspec_sb_add(&b, "%c%s%ld(%.*s)", o < 0 ? '-' : '+',
+			     (u && !array) || user ? "u" : "", o < 0 ? -o : o, (int)ilen, inner);
 	} else if (a->fetch[0] == '@' && isdigit((unsigned char)a->fetch[1])) {
 		pspec_sb_add(&b, "@0x%lx", strtoul(a->fetch + 1, NULL, 0) + off);
 	} else if (a->fetch[0] == '@') {
@@ -418,7 +425,7 @@ char *pspec_field_fetch(const struct kpdb_arg *a, unsigned int off)
 		if (o)
 			pspec_sb_add(&b, "%+ld", o);
 	} else {
-		pspec_sb_add(&b, "+%s%u(%s)", a->user ? "u" : "", off, a->fetch);
+		pspec_sb_add(&b, "+%s%u(%s)", user ? "u" : "", off, a->fetch);
 	}
 	return pspec_sb_take(&b);
 }

@@ -76,7 +76,7 @@ int pspec_check_fetch(const char *s, int depth, bool retprobe, bool entry, struc
 int pspec_check_c_expr(const char *s, struct sb *name, struct kpdb_err *err);
 int pspec_check_ktype(const char *t, struct kpdb_err *err);
 bool pspec_is_string_type(const char *t);
-char *pspec_field_fetch(const struct kpdb_arg *a, unsigned int off);
+char *pspec_field_fetch(const struct kpdb_arg *a, unsigned int off, bool array);
 
 /* The state of one kpdb_probe_spec_parse(). */
 struct parse {

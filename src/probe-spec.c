@@ -876,7 +876,8 @@ char *kpdb_probe_spec_definition(const struct kpdb_probe_spec *spec, const char 
 			for (f = 0; f < kpdb_sockaddr_nfields; f++) {
 				const struct kpdb_sockaddr_field *sf = &kpdb_sockaddr_fields[f];
 				char name[ARG_NAME_MAX + 16];
-				char *fetch = pspec_field_fetch(a, sf->offset);
+				char *fetch = pspec_field_fetch(a, sf->offset,
+								 strchr(sf->ktype, '[') != NULL);
 				int ret;
 
 				if (!fetch) {
@@ -890,8 +891,8 @@ char *kpdb_probe_spec_definition(const struct kpdb_probe_spec *spec, const char 
 					goto fail;
 			}
 		} else if (a->fmt == KPDB_FMT_IPV6) {
-			char *fetch = a->ptr || a->user ? pspec_field_fetch(a, 0) :
-				      strdup(a->fetch);
+			char *fetch = a->ptr || a->user || kpdb_fetcharg_is_memory(a->fetch) ?
+				      pspec_field_fetch(a, 0, true) : strdup(a->fetch);
 			int ret;
 
 			if (!fetch) {
