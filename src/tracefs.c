@@ -510,6 +510,7 @@ int kpdb_tfs_close(struct kpdb_tfs *tfs, bool keep, struct kpdb_err *err)
 	for (size_t i = 0; i < tfs->nfunctions; i++)
 		free(tfs->functions[i]);
 	free(tfs->functions);
+	free(tfs->instance_dir);
 	free(tfs->dir);
 	free(tfs);
 	/* libtracefs keeps its own copy of the directory: no leak at exit */
