@@ -575,6 +575,46 @@ static int resolve_arg(struct dw_ctx *c, struct kpdb_arg *a, struct kpdb_err *er
 	return dw_val_to_arg(c, &v, a, err);
 }
 
+/*
+ * $retval with a kpdb format: the kernel fetches the register whole, so an
+ * int function's -111 read as s64 is 4294967185.  Fetch it with the return
+ * type's width instead (s32 for errno of an int, x32 for hex, ...).
+ */
+static int retval_width(struct dw_ctx *c, struct kpdb_arg *a, struct kpdb_err *err)
+{
+	enum kpdb_fmt fmt = a->fmt;
+	char *ktype = a->ktype, *type = a->type;
+	char buf[8];
+	int bits;
+
+	/* resolved as if untyped, to learn the return type's width */
+	a->ktype = NULL;
+	a->type = NULL;
+	a->fmt = KPDB_FMT_NONE;
+	if (resolve_arg(c, a, err) < 0) {
+		free(a->ktype);
+		a->ktype = ktype;
+		a->type = type;
+		a->fmt = fmt;
+		return -1;
+	}
+	a->type = type;
+	a->fmt = fmt;
+	if (!a->ktype || (a->ktype[0] != 's' && a->ktype[0] != 'u' && a->ktype[0] != 'x') ||
+	    sscanf(a->ktype + 1, "%d", &bits) != 1) {
+		/* not an integer (a pointer, void): keep what the parser chose */
+		free(a->ktype);
+		a->ktype = ktype;
+		return 0;
+	}
+	snprintf(buf, sizeof(buf), "%c%d",
+		 fmt == KPDB_FMT_ERRNO ? 's' : fmt == KPDB_FMT_HEX ? 'x' : a->ktype[0], bits);
+	free(ktype);
+	free(a->ktype);
+	a->ktype = strdup(buf);
+	return a->ktype ? 0 : kpdb_err_set(err, "out of memory");
+}
+
 /**
  * kpdb_dwarf_resolve - complete @spec from the debug info (see dwarf.h)
  * @dw: the debug info
@@ -620,10 +660,17 @@ int kpdb_dwarf_resolve(struct kpdb_dwarf *dw, struct kpdb_probe_spec *spec,
 			continue;
 		}
 		if (!a->c_expr) {
+			bool retval = spec->retprobe && a->fetch && !strcmp(a->fetch, "$retval") &&
+				      c.have_fn;
+
 			/* an untyped $retval gets the function's return type */
-			if (spec->retprobe && a->fetch && !strcmp(a->fetch, "$retval") &&
-			    !a->ktype && !a->type && a->fmt == KPDB_FMT_NONE && c.have_fn &&
+			if (retval && !a->ktype && !a->type && a->fmt == KPDB_FMT_NONE &&
 			    resolve_arg(&c, a, err) < 0)
+				goto out;
+			/* $retval:errno/hex/dec: the width of the return type */
+			if (retval && (a->fmt == KPDB_FMT_ERRNO || a->fmt == KPDB_FMT_HEX ||
+				       a->fmt == KPDB_FMT_DEC) &&
+			    retval_width(&c, a, err) < 0)
 				goto out;
 			continue;
 		}

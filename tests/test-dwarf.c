@@ -473,8 +473,18 @@ static void test_params_retval(void **state)
 	expect_ok(fx[O2], "-r fx_connect $retval", &s);
 	expect_arg(&s, 0, "$retval", "s32");
 	kpdb_probe_spec_free(&s);
+	/* a format keeps its meaning, the return type gives the width */
 	expect_ok(fx[O2], "-r fx_connect r=$retval:errno", &s);
-	assert_null(s.args[0].ctype);	/* the user's format is left alone */
+	expect_arg(&s, 0, "$retval", "s32");
+	assert_int_equal(s.args[0].fmt, KPDB_FMT_ERRNO);
+	kpdb_probe_spec_free(&s);
+	expect_ok(fx[O2], "-r fx_connect r=$retval:hex", &s);
+	expect_arg(&s, 0, "$retval", "x32");
+	assert_int_equal(s.args[0].fmt, KPDB_FMT_HEX);
+	kpdb_probe_spec_free(&s);
+	/* an explicit kernel type is the user's */
+	expect_ok(fx[O2], "-r fx_connect r=$retval:s64", &s);
+	expect_arg(&s, 0, "$retval", "s64");
 	kpdb_probe_spec_free(&s);
 	expect_err(fx[O2], "-r fx_connect fd", "only $retval");
 }
