@@ -8,6 +8,7 @@
 #include "batch.h"
 #include "cmd.h"
 #include "kpdb.h"
+#include "repl.h"
 
 #define MAX_SOURCE_DEPTH 16
 /*
@@ -30,13 +31,14 @@ int kpdb_batch_line(struct kpdb_ctx *ctx, const char *line, const char *where)
 	return -1;
 }
 
-enum { LINE_EOF = -1, LINE_TOO_LONG = -2, LINE_NUL = -3, LINE_NOMEM = -4, LINE_ERROR = -5 };
+enum { LINE_EOF = -1, LINE_TOO_LONG = -2, LINE_NUL = -3, LINE_NOMEM = -4, LINE_ERROR = -5,
+       LINE_INTR = -6 };
 
 /*
  * read_line - append one physical line of @f, without its newline, to
  * *buf at *len, keeping *len <= LINE_MAX_BYTES.  Returns 0 at the end of a
- * line, LINE_EOF at end of file with nothing read, LINE_ERROR (errno set)
- * if reading failed, or LINE_TOO_LONG / LINE_NUL / LINE_NOMEM with the rest
+ * line, LINE_EOF at end of file with nothing read, LINE_INTR if a signal
+ * interrupted the read, LINE_ERROR (errno set) if reading failed, or LINE_TOO_LONG / LINE_NUL / LINE_NOMEM with the rest
  * of the line left unread.  *eof tells whether the line ended at end of
  * file.
  */
@@ -64,6 +66,11 @@ static int read_line(FILE *f, char **buf, size_t *cap, size_t *len, bool *eof)
 	}
 	if (c == EOF) {
 		*eof = true;
+		/* a signal interrupted a read from a pipe or terminal: stop there */
+		if (ferror(f) && errno == EINTR) {
+			clearerr(f);
+			return LINE_INTR;
+		}
 		if (ferror(f))
 			return LINE_ERROR;
 		if (*len == start)
@@ -91,14 +98,15 @@ int kpdb_batch_stream(struct kpdb_ctx *ctx, FILE *f, const char *name, bool stop
 	int lineno = 0, first = 0, ret = 0;
 	bool eof = false;
 
-	while (!ctx->quit && !eof) {
+	/* SIGTERM/SIGHUP may come while a command runs: do not wait for more input */
+	while (!ctx->quit && !eof && !kpdb_exit_signal) {
 		size_t seg = len;
 		int r;
 
 		if (len == 0)
 			first = lineno + 1;
 		r = read_line(f, &buf, &cap, &len, &eof);
-		if (r == LINE_EOF && seg == 0)
+		if ((r == LINE_EOF && seg == 0) || r == LINE_INTR)
 			break;
 		if (r != LINE_EOF)
 			lineno++;

@@ -9,9 +9,12 @@
 #include "kpdb.h"
 #include "output.h"
 #include "probe-spec.h"
+#include "repl.h"
 #include "watch.h"
 
 volatile sig_atomic_t kpdb_interrupted;
+/* defined here, not in main.c, so that the batch reader links without main */
+volatile int kpdb_exit_signal;
 
 void kpdb_ctx_init(struct kpdb_ctx *ctx)
 {

@@ -17,8 +17,6 @@
 #include "output.h"
 #include "repl.h"
 
-volatile int kpdb_exit_signal;
-
 enum action_kind { ACT_FILE, ACT_CMD };
 
 struct action {
