@@ -305,6 +305,8 @@ struct seen {
 	size_t len;
 	FILE *mem;
 	unsigned long hits;
+	unsigned long max_hits;
+	size_t input_size;
 };
 
 static const char *sym_cb(void *arg, unsigned long long addr, char *buf, size_t len)
@@ -349,6 +351,9 @@ static int on_hit(const struct kpdb_hit *hit, void *arg)
 	unsigned int len;
 
 	s->hits++;
+	/* a page holds at most 4080 / 8 records: more means records delivered twice */
+	FUZZ_CHECK(s->hits <= s->max_hits, "%lu hits from %zu bytes of pages: the reader loops",
+		   s->hits, s->input_size);
 	for (size_t i = 0; i < t->nfields; i++) {
 		const struct kpdb_field *f = &t->fields[i];
 
@@ -468,6 +473,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #endif
 	write_cpu(0, data, half);
 	write_cpu(1, data + half, size - half);
+	s.input_size = size;
+	s.max_hits = (size / 4096 + 2) * (4096 / 8);
 	snprintf(inst, sizeof(inst), "%s/instances/%s", root, GROUP);
 	snprintf(proc, sizeof(proc), "%s/proc", root);
 	o.tracing_dir = root;
