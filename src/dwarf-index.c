@@ -364,7 +364,8 @@ static int build(struct kpdb_dwarf *dw, struct kpdb_err *err)
 	dw_release_pages(dw);
 	free(b->set);
 	b->set = NULL;
-	qsort(b->v, b->n, sizeof(*b->v), cmp_bent);
+	if (b->n)	/* qsort(NULL, 0) is undefined */
+		qsort(b->v, b->n, sizeof(*b->v), cmp_bent);
 	for (size_t i = 0; i < b->n; i++) {
 		if (i && !strcmp(b->v[i].name, b->v[i - 1].name))
 			continue;

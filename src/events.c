@@ -901,7 +901,8 @@ static void load_ksyms(struct kpdb_events *ev)
 			break;
 		p = eol + 1;
 	}
-	qsort(ev->ksyms, ev->nksyms, sizeof(*ev->ksyms), cmp_ksym);
+	if (ev->nksyms)	/* qsort(NULL, 0) is undefined */
+		qsort(ev->ksyms, ev->nksyms, sizeof(*ev->ksyms), cmp_ksym);
 }
 
 const char *kpdb_events_symbol(struct kpdb_events *ev, unsigned long long addr, char *buf,
