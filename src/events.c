@@ -793,7 +793,22 @@ int kpdb_events_dispatch(struct kpdb_events *ev, const struct kpdb_events_cb *cb
 			stop = cb->hit(&hit, cb->arg);
 		}
 
-		best->rec = kbuffer_next_event(best->kbuf, &best->ts);
+		{
+			unsigned char *prev = best->rec;
+
+			best->rec = kbuffer_next_event(best->kbuf, &best->ts);
+			/*
+			 * A damaged record whose length does not move the walk
+			 * forward (or out of the page) would make kbuffer hand out
+			 * the same records forever: the rest of the page is lost.
+			 */
+			if (best->rec && ((unsigned char *)best->rec <= prev ||
+					  (unsigned char *)best->rec >= best->page + ev->page_size)) {
+				best->rec = NULL;
+				if (cb->lost)
+					cb->lost(best->cpu, -1, best->ts, cb->arg);
+			}
+		}
 		best->has_event = best->rec != NULL;
 		if (!best->has_event && refill(ev, best, cb, &budget, err) < 0)
 			return -1;
