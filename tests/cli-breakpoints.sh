@@ -48,8 +48,10 @@ start_session()
 send() { echo "$1" >&7; }
 wait_out()
 {
+	# generous: CI machines are busy (up to 30 s)
 	_i=0
-	while ! grep -q "$1" "$sess_out" && [ $_i -lt 100 ]; do sleep 0.05; _i=$((_i + 1)); done
+	while ! grep -q "$1" "$sess_out" && [ $_i -lt 600 ]; do sleep 0.05; _i=$((_i + 1)); done
+	grep -q "$1" "$sess_out" || echo "# waited 30 s for '$1' in $sess_out"
 }
 
 # ---- the lifecycle, plain ----------------------------------------------------
