@@ -289,13 +289,12 @@ static void w_num(struct w *w, const struct kpdb_field *fl, unsigned long long v
 		w_u64(w, v);
 }
 
-/* A string for humans: quoted as the kernel's trace does, escaped so that
- * quotes, spaces and control bytes in it stay readable and unambiguous. */
-static void w_quoted(struct w *w, const char *s, unsigned int len)
+/* Control bytes, quotes and backslashes escaped, so that what a traced
+ * program chose (a string, its own comm) cannot drive the user's terminal. */
+static void w_escaped(struct w *w, const char *s, unsigned int len)
 {
 	static const char digits[] = "0123456789abcdef";
 
-	w_ch(w, '"');
 	for (unsigned int i = 0; i < len; i++) {
 		unsigned char c = s[i];
 
@@ -314,6 +313,13 @@ static void w_quoted(struct w *w, const char *s, unsigned int len)
 			w_ch(w, c);
 		}
 	}
+}
+
+/* A string for humans: quoted as the kernel's trace does, and escaped. */
+static void w_quoted(struct w *w, const char *s, unsigned int len)
+{
+	w_ch(w, '"');
+	w_escaped(w, s, len);
 	w_ch(w, '"');
 }
 
@@ -678,7 +684,7 @@ void kpdb_hit_print(const struct kpdb_hit_out *out, const struct kpdb_hit *hit,
 		w_put(&w, "] ", 2);
 		w_ts(&w, hit->ts, 5);
 		w_ch(&w, ' ');
-		w_str(&w, hit->comm);
+		w_escaped(&w, hit->comm, strlen(hit->comm));
 		w_ch(&w, '-');
 		w_i64(&w, hit->pid);
 		w_ch(&w, ' ');

@@ -80,6 +80,48 @@ static int need_arg(int argc, char **argv, int i)
 	return 0;
 }
 
+static char **split_argv;
+
+static void free_split_argv(void)
+{
+	free(split_argv);
+}
+
+/*
+ * "--tracing-dir=DIR" is "--tracing-dir DIR", as getopt_long users expect.
+ * The new vector lives until exit (its strings point into the old one).
+ */
+static int split_long_options(int *argc, char ***argv)
+{
+	char **v = calloc(2 * (size_t)*argc + 1, sizeof(*v));
+	int n = 0;
+
+	if (!v)
+		return -1;
+	split_argv = v;
+	atexit(free_split_argv);
+	for (int i = 0; i < *argc; i++) {
+		char *a = (*argv)[i], *eq = strchr(a, '=');
+
+		if (i > 0 && !strncmp(a, "--", 2) && eq && eq > a + 2) {
+			*eq = '\0';
+			v[n++] = a;
+			v[n++] = eq + 1;
+		} else {
+			v[n++] = a;
+		}
+		/* what follows -x, -ex, -k is an argument, whatever it looks like */
+		if (i + 1 < *argc && (!strcmp(a, "-x") || !strcmp(a, "-ex") || !strcmp(a, "-k") ||
+				      !strcmp(a, "--command") || !strcmp(a, "--eval-command") ||
+				      !strcmp(a, "--vmlinux") || !strcmp(a, "--tracing-dir") ||
+				      !strcmp(a, "--proc-dir")))
+			v[n++] = (*argv)[++i];
+	}
+	*argc = n;
+	*argv = v;
+	return 0;
+}
+
 static void list_cmds(void)
 {
 	const struct kpdb_cmd *cmd;
@@ -159,6 +201,10 @@ int main(int argc, char **argv)
 
 	if (!acts)
 		return KPDB_EXIT_FAIL;
+	if (split_long_options(&argc, &argv) < 0) {
+		free(acts);
+		return KPDB_EXIT_FAIL;
+	}
 	kpdb_ctx_init(&ctx);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
