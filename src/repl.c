@@ -113,6 +113,9 @@ static char **argument_matches(const char *func, const char *text)
 	char **cands, **matches;
 	size_t n = 0;
 
+	/* the debug info is opened once, on the first completion that needs it */
+	if (!repl_ctx->dw && !repl_ctx->dw_tried && kpdb_ctx_dwarf(repl_ctx) < 0)
+		kpdb_err_clear(&repl_ctx->err);
 	if (!repl_ctx->dw)
 		return NULL;
 	cands = kpdb_dwarf_complete(repl_ctx->dw, func, text);
