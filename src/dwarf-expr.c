@@ -220,12 +220,18 @@ static int apply_member(struct dw_ctx *c, struct dw_val *v, const char *name, bo
 	return 0;
 }
 
+/*
+ * No object is a terabyte away from its base: bounding offsets here keeps
+ * every later sum of member offsets far from overflowing a long.
+ */
+#define MAX_OFF (1L << 40)
+
 static int apply_index(struct dw_ctx *c, struct dw_val *v, long idx, const char *expr,
 		       struct kpdb_err *err)
 {
 	Dwarf_Die s, el;
 	char tn[256];
-	long size;
+	long size, byte;
 
 	v_typename(v, tn, sizeof(tn));
 	if (v_pointer(v, &s)) {
@@ -237,7 +243,9 @@ static int apply_index(struct dw_ctx *c, struct dw_val *v, long idx, const char 
 		size = nptr ? 8 : dw_type_size(&pt);
 		if (size <= 0)
 			return kpdb_err_set(err, "'%s' points to a type of unknown size", tn);
-		return deref(c, v, idx * size, err);
+		if (__builtin_mul_overflow(idx, size, &byte) || byte > MAX_OFF || byte < -MAX_OFF)
+			return kpdb_err_set(err, "index %ld is too large in '%s'", idx, expr);
+		return deref(c, v, byte, err);
 	}
 	if (!v->has_type || !dw_strip(&v->type, &s) || dwarf_tag(&s) != DW_TAG_array_type)
 		return kpdb_err_set(err, "'%s' is not an array or a pointer (it is '%s') in '%s'",
@@ -256,8 +264,11 @@ static int apply_index(struct dw_ctx *c, struct dw_val *v, long idx, const char 
 		return kpdb_err_set(err, "'%s' has elements of unknown size", tn);
 	if (v->kind != DW_V_MEM && v->kind != DW_V_ADDR)
 		return kpdb_err_set(err, "an array held in a register cannot be indexed");
+	if (__builtin_mul_overflow(idx, size, &byte) || __builtin_add_overflow(v->off, byte, &byte) ||
+	    byte > MAX_OFF || byte < -MAX_OFF)
+		return kpdb_err_set(err, "index %ld is too large in '%s'", idx, expr);
 	v->kind = DW_V_MEM;
-	v->off += idx * size;
+	v->off = byte;
 	v->type = el;
 	v->bit_size = 0;
 	return 0;
