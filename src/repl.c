@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -198,6 +199,23 @@ static void on_line(char *line)
 	pending_line = line;
 }
 
+/*
+ * A Ctrl-C pressed while a command ran was meant for that command: the tty
+ * has also discarded what was typed ahead, so taken at the prompt it would
+ * look like Ctrl-C on an empty line and leave kpdb.  Drop it.
+ */
+static void absorb_sigint(void)
+{
+	struct timespec zero = { 0, 0 };
+	sigset_t intr;
+
+	sigemptyset(&intr);
+	sigaddset(&intr, SIGINT);
+	while (sigtimedwait(&intr, NULL, &zero) > 0)
+		;
+	kpdb_interrupted = 0;
+}
+
 static void run_prompt_line(struct kpdb_ctx *ctx, char *line, int *last)
 {
 	char *p = line;
@@ -282,6 +300,7 @@ int kpdb_repl(struct kpdb_ctx *ctx)
 			sigprocmask(SIG_SETMASK, &orig, NULL);
 			run_prompt_line(ctx, line, &last);
 			sigprocmask(SIG_BLOCK, &sigs, NULL);
+			absorb_sigint();
 			free(line);
 			if (!ctx->quit && !kpdb_exit_signal)
 				rl_callback_handler_install(PROMPT, on_line);
