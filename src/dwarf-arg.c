@@ -15,21 +15,6 @@
 
 #define ARRAY_MAX 64	/* kernel MAX_ARRAY_LEN */
 
-static void mem_fetch(const struct dw_val *v, long extra, char *out, size_t len)
-{
-	long off = v->off + extra;
-
-	if (v->at_sym) {
-		if (off)
-			snprintf(out, len, "@%.200s%+ld", v->fetch, off);
-		else
-			snprintf(out, len, "@%.200s", v->fetch);
-		return;
-	}
-	snprintf(out, len, "%c%s%ld(%.200s)", off < 0 ? '-' : '+', v->user ? "u" : "",
-		 off < 0 ? -off : off, v->fetch);
-}
-
 /* The fetcharg of the value itself (scalar or pointer). */
 static int scalar_fetch(struct dw_val *v, char *out, size_t len, struct kpdb_err *err)
 {
@@ -38,7 +23,7 @@ static int scalar_fetch(struct dw_val *v, char *out, size_t len, struct kpdb_err
 		snprintf(out, len, "%s", v->fetch);
 		return 0;
 	case DW_V_MEM:
-		mem_fetch(v, 0, out, len);
+		dw_mem_fetch(v, out, len);
 		return 0;
 	case DW_V_CONST:
 		snprintf(out, len, "\\%ld", v->cval);
@@ -64,7 +49,7 @@ static int deref_fetch(struct dw_ctx *c, struct dw_val *v, char *out, size_t len
 
 		m.kind = DW_V_MEM;
 		m.user = c->user;
-		mem_fetch(&m, 0, out, len);
+		dw_mem_fetch(&m, out, len);
 		return 0;
 	}
 	if (scalar_fetch(v, inner, sizeof(inner), err) < 0)
@@ -176,13 +161,13 @@ static int aggregate_arg(struct dw_ctx *c, struct dw_val *v, struct kpdb_arg *ar
 		struct dw_val m = *v;
 
 		m.kind = DW_V_MEM;
-		mem_fetch(&m, 0, fetch, sizeof(fetch));
+		dw_mem_fetch(&m, fetch, sizeof(fetch));
 		return set_arg(arg, fetch, NULL, false, ctype, err);
 	}
 	if (v->kind != DW_V_MEM)
 		return kpdb_err_set(err, "format '%s' needs an object in memory or a pointer; "
 				    "'%s' is in a register", kpdb_fmt_name(arg->fmt), arg->expr);
-	mem_fetch(v, 0, fetch, sizeof(fetch));
+	dw_mem_fetch(v, fetch, sizeof(fetch));
 	return set_arg(arg, fetch, NULL, false, ctype, err);
 }
 
@@ -202,7 +187,7 @@ static int explicit_arg(struct dw_ctx *c, struct dw_val *v, struct kpdb_arg *arg
 		if (deref_fetch(c, v, fetch, sizeof(fetch), err) < 0)
 			return -1;
 	} else if ((str || strchr(kt, '[') || arr) && v->kind == DW_V_MEM) {
-		mem_fetch(v, 0, fetch, sizeof(fetch));
+		dw_mem_fetch(v, fetch, sizeof(fetch));
 	} else if (str || strchr(kt, '[')) {
 		return kpdb_err_set(err, "type '%s' needs a pointer or an array, and '%s' is '%s'",
 				    kt, arg->expr, ctype);
@@ -284,7 +269,7 @@ int dw_val_to_arg(struct dw_ctx *c, struct dw_val *v, struct kpdb_arg *arg,
 
 		if (v->kind != DW_V_MEM)
 			return kpdb_err_set(err, "the array '%s' is not in memory", arg->expr);
-		mem_fetch(v, 0, fetch, sizeof(fetch));
+		dw_mem_fetch(v, fetch, sizeof(fetch));
 		if (!dw_type_of(&s, &el) || (esize = dw_type_size(&el)) <= 0)
 			return kpdb_err_set(err, "'%s' has elements of unknown size", arg->expr);
 		if (dw_is_char(&el) && arg->fmt == KPDB_FMT_NONE)
@@ -320,7 +305,7 @@ int dw_val_to_arg(struct dw_ctx *c, struct dw_val *v, struct kpdb_arg *arg,
 			return aggregate_arg(c, v, arg, ctype, err);
 		}
 		if (size == 16 && v->kind == DW_V_MEM && arg->fmt == KPDB_FMT_NONE) {
-			mem_fetch(v, 0, fetch, sizeof(fetch));
+			dw_mem_fetch(v, fetch, sizeof(fetch));
 			return set_arg(arg, fetch, "x64[2]", false, ctype, err);
 		}
 		return kpdb_err_set(err, "'%s' is a '%s': name one of its members, or fetch it "
@@ -340,7 +325,7 @@ int dw_val_to_arg(struct dw_ctx *c, struct dw_val *v, struct kpdb_arg *arg,
 				    arg->expr, ctype, size * 8);
 	if (size == 16 && v->kind == DW_V_MEM) {
 		/* 128-bit integers: both halves, not a truncated u64 */
-		mem_fetch(v, 0, fetch, sizeof(fetch));
+		dw_mem_fetch(v, fetch, sizeof(fetch));
 		return set_arg(arg, fetch, "x64[2]", false, ctype, err);
 	}
 	if (size != 1 && size != 2 && size != 4 && size != 8)
@@ -363,7 +348,7 @@ int dw_val_to_arg(struct dw_ctx *c, struct dw_val *v, struct kpdb_arg *arg,
 		} else if (v->kind == DW_V_MEM) {
 			snprintf(kt, sizeof(kt), "b%d@%d/%d", v->bit_size, v->bit_offset,
 				 v->container);
-			mem_fetch(v, 0, fetch, sizeof(fetch));
+			dw_mem_fetch(v, fetch, sizeof(fetch));
 		} else {
 			return kpdb_err_set(err, "the bitfield '%s' is not in memory", arg->expr);
 		}

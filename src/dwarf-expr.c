@@ -104,8 +104,8 @@ static void v_typename(struct dw_val *v, char *buf, size_t len)
 	}
 }
 
-/* "+8(%di)", "+u8(%di)", "@jiffies+8" */
-static void mem_fetch(const struct dw_val *v, char *out, size_t len)
+/* "+8(%di)", "+u8(%di)", "@jiffies+8": the fetcharg of the object @v is in memory. */
+void dw_mem_fetch(const struct dw_val *v, char *out, size_t len)
 {
 	if (v->at_sym) {
 		if (v->off)
@@ -130,7 +130,7 @@ static int value_fetch(struct dw_ctx *c, struct dw_val *v, char *out, size_t len
 		snprintf(out, len, "%s", v->fetch);
 		return 0;
 	case DW_V_MEM:
-		mem_fetch(v, out, len);
+		dw_mem_fetch(v, out, len);
 		return 0;
 	case DW_V_CONST:
 		snprintf(out, len, "\\%ld", v->cval);
