@@ -118,12 +118,18 @@ bool pspec_all_digits(const char *s)
 	return true;
 }
 
-/* Kernel symbols: C identifiers plus '.' (foo.isra.0, foo.cold). */
+/*
+ * Kernel symbols: C identifiers plus '.' (foo.isra.0, foo.cold).  "if" is
+ * a C keyword, never a symbol, and as a word it starts bp's filter: taken
+ * as a location, the definition would not read back.
+ */
 bool pspec_symbol_valid(const char *s, size_t n)
 {
 	size_t i;
 
 	if (n == 0 || !(is_ident_start((unsigned char)s[0]) || s[0] == '.'))
+		return false;
+	if (n == 2 && !memcmp(s, "if", 2))
 		return false;
 	for (i = 1; i < n; i++)
 		if (!is_ident_char((unsigned char)s[i]) && s[i] != '.')

@@ -240,6 +240,8 @@ static const struct bad bad[] = {
 	{ { "0xffffffff81000000" },
 	  "probing an address ('0xffffffff81000000') is not supported; use SYMBOL+OFFSET" },
 	{ { "fo&o" }, "bad symbol name 'fo&o' in 'fo&o'" },
+	{ { "if%return" }, "bad symbol name 'if' in 'if%return'" },
+	{ { "if+4", "%di" }, "bad symbol name 'if' in 'if+4'" },
 	/* options and pasted kprobe lines */
 	{ { "-n" }, "option '-n' needs a name" },
 	{ { "-n", "-r", "foo" }, "option '-n' needs a name" },
