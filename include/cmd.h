@@ -30,6 +30,7 @@ struct kpdb_cmd {
 	const char *help;	/* one line */
 	const char *details;	/* longer text for `help CMD`, or NULL */
 	unsigned int flags;
+	int min_args;		/* fewer words after the name: usage, before any precondition */
 };
 
 /* The families, each a table ending with a { NULL } row. */
