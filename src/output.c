@@ -5,9 +5,46 @@
 
 #include "output.h"
 
+/*
+ * The length of the well-formed UTF-8 sequence at @p (RFC 3629: no
+ * overlong forms, no surrogates, nothing past U+10FFFF), or 0.
+ */
+static int utf8_len(const unsigned char *p, unsigned int *cp)
+{
+	unsigned int c = p[0], min;
+	int n;
+
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2, c &= 0x1f, min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3, c &= 0x0f, min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4, c &= 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	for (int i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)	/* also stops at the NUL */
+			return 0;
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/**
+ * kpdb_json_str - @s as a JSON string.  Well-formed UTF-8 is kept as it is
+ * (C1 controls escaped); control bytes, DEL and bytes that are not part of
+ * well-formed UTF-8 are escaped as \u00XX (their Latin-1 reading), so any
+ * input, even binary, yields valid JSON.
+ */
 void kpdb_json_str(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	unsigned int cp;
+	int n;
 
 	fputc('"', f);
 	for (; *p; p++) {
@@ -20,12 +57,17 @@ void kpdb_json_str(FILE *f, const char *s)
 		case '\b': fputs("\\b", f); break;
 		case '\f': fputs("\\f", f); break;
 		default:
-			/* control bytes and bytes that are not ASCII are escaped so
-			 * that any input yields valid JSON, even invalid UTF-8 */
-			if (*p < 0x20 || *p >= 0x7f)
-				fprintf(f, "\\u%04x", *p);
-			else
+			n = *p >= 0x80 ? utf8_len(p, &cp) : 0;
+			if (*p >= 0x20 && *p < 0x7f)
 				fputc(*p, f);
+			else if (n > 0 && cp >= 0xa0)
+				fwrite(p, 1, (size_t)n, f);
+			else if (n > 0)
+				fprintf(f, "\\u%04x", cp);	/* a C1 control */
+			else
+				fprintf(f, "\\u%04x", *p);
+			if (n > 0)
+				p += n - 1;
 		}
 	}
 	fputc('"', f);

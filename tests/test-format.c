@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -22,6 +23,7 @@
 #include <cmocka.h>
 
 #include "format.h"
+#include "output.h"
 
 static void test_fmt_names(void **state)
 {
@@ -389,6 +391,38 @@ static void test_sockaddr_fields(void **state)
 	}
 }
 
+/* kpdb_json_str: UTF-8 kept, everything else escaped into valid JSON */
+static void check_json_str(const char *in, const char *want)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	kpdb_json_str(f, in);
+	fclose(f);
+	assert_string_equal(buf, want);
+	free(buf);
+}
+
+static void test_json_str(void **state)
+{
+	(void)state;
+	check_json_str("plain", "\"plain\"");
+	check_json_str("a\"b\\c\n\t", "\"a\\\"b\\\\c\\n\\t\"");
+	check_json_str("\x1b[31m\x7f", "\"\\u001b[31m\\u007f\"");
+	/* well-formed UTF-8 is kept: é, €, an emoji */
+	check_json_str("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
+	/* a C1 control (U+009B, CSI) is escaped as its code point */
+	check_json_str("\xc2\x9b", "\"\\u009b\"");
+	/* invalid: a lone continuation, overlong '/', a surrogate, a cut sequence */
+	check_json_str("\x80", "\"\\u0080\"");
+	check_json_str("\xc0\xaf", "\"\\u00c0\\u00af\"");
+	check_json_str("\xed\xa0\x80", "\"\\u00ed\\u00a0\\u0080\"");
+	check_json_str("\xe2\x82", "\"\\u00e2\\u0082\"");
+	check_json_str("\xf4\x90\x80\x80", "\"\\u00f4\\u0090\\u0080\\u0080\"");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -404,6 +438,7 @@ int main(void)
 		cmocka_unit_test(test_parse_family),
 		cmocka_unit_test(test_sockaddr),
 		cmocka_unit_test(test_sockaddr_fields),
+		cmocka_unit_test(test_json_str),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

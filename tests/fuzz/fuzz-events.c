@@ -196,6 +196,29 @@ static const char *ws(const char *p)
 	return p;
 }
 
+/* After a lead byte @c >= 0x80 at p[-1]: the end of a well-formed UTF-8 sequence, or NULL. */
+static const char *utf8_rest(unsigned char c, const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	unsigned char lo = 0x80, hi = 0xbf;
+	int more;
+
+	if (c >= 0xc2 && c <= 0xdf)
+		more = 1;
+	else if (c >= 0xe0 && c <= 0xef)
+		more = 2, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+	else if (c >= 0xf0 && c <= 0xf4)
+		more = 3, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
+	else
+		return NULL;
+	if (u[0] < lo || u[0] > hi)
+		return NULL;
+	for (int i = 1; i < more; i++)
+		if ((u[i] & 0xc0) != 0x80)
+			return NULL;
+	return p + more;
+}
+
 static const char *json_string(const char *p)
 {
 	if (*p++ != '"')
@@ -205,8 +228,14 @@ static const char *json_string(const char *p)
 
 		if (c == '"')
 			return p;
-		if (c < 0x20)
+		if (c < 0x20 || c == 0x7f)
 			return NULL;
+		if (c >= 0x80) {
+			/* JSON is UTF-8: nothing else may reach the output */
+			if (!(p = utf8_rest(c, p)))
+				return NULL;
+			continue;
+		}
 		if (c == '\\') {
 			c = (unsigned char)*p++;
 			if (c == 'u') {
