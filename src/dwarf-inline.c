@@ -32,6 +32,7 @@ struct site_walk {
 	size_t norigins;
 	struct site *v;
 	size_t n, cap;
+	size_t copies;			/* all copies found, with or without code */
 };
 
 /*
@@ -103,6 +104,7 @@ static int add_site(struct site_walk *sw, Dwarf_Die *die)
 		sw->cap = cap;
 	}
 	sw->v[sw->n].die = *die;
+	sw->copies++;
 	if (entry_addr(die, &sw->v[sw->n].addr) == 0)
 		sw->n++;
 	return 0;
@@ -193,7 +195,12 @@ static void site_free(struct kpdb_site *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* @out: @spec resolved at @s.  0, or -1 with @err naming what failed there. */
+/*
+ * @out: @spec resolved at @s; 0, or -1 with @err naming what failed there.
+ * The scope is the site's DIE itself, not dwarf_getscopes() at its entry
+ * pc: for a copy nested in another inlined copy, that returns the outer one
+ * there (GCC 12, fx_inl in fx_inl_outer).
+ */
 static int resolve_site(struct kpdb_dwarf *dw, const struct kpdb_probe_spec *spec,
 			struct site *s, struct kpdb_site *out, struct kpdb_err *err)
 {
@@ -307,9 +314,15 @@ int kpdb_dwarf_sites(struct kpdb_dwarf *dw, const struct kpdb_probe_spec *spec,
 				    "probe a FILE:LINE inside it", name);
 	if (find_sites(dw, name, &sw, err) < 0)
 		goto out;
+	if (sw.copies == 0) {
+		kpdb_err_set(err, "'%s' is always inlined, and the debug info records no inlined "
+			     "copy of it (optimized away); probe its callers", name);
+		goto out;
+	}
 	if (sw.n == 0) {
-		kpdb_err_set(err, "'%s' is always inlined and none of its inlined copies is in a "
-			     "function symbol; probe a FILE:LINE inside it", name);
+		kpdb_err_set(err, "'%s' is always inlined, and none of its %zu inlined copies has "
+			     "code in a function symbol; probe a FILE:LINE inside it, or its callers",
+			     name, sw.copies);
 		goto out;
 	}
 	if (sw.n > KPDB_MAX_SITES) {
