@@ -596,6 +596,9 @@ int kpdb_bp_info_probes(struct kpdb_ctx *ctx)
 static const char bp_details[] =
 	"LOCATION: SYMBOL, SYMBOL+OFFSET, SYMBOL%return, SYMBOL:LINE, FILE:LINE,\n"
 	"  or a pasted kprobe line: p:NAME SYMBOL ARGS / r:NAME SYMBOL ARGS.\n"
+	"  A function that is always inlined gets one breakpoint per inlined site\n"
+	"  (CALLER+OFF, arguments resolved there; sites that cannot fetch them are\n"
+	"  skipped and reported; no %return, at most 64 sites); bc N-M clears them.\n"
 	"ARG: [NAME=]EXPR[:TYPE], EXPR a raw fetcharg (%di, +8(%si), $retval, $comm,\n"
 	"  $argN, $stackN, @sym, \\imm) or a C expression resolved from DWARF\n"
 	"  (sk->__sk_common.skc_dport, ((struct sockaddr_in *)uservaddr)->sin_addr),\n"
