@@ -54,22 +54,33 @@ static bool in_kallsyms(struct kpdb_ctx *ctx, const char *sym)
 	return found;
 }
 
+static bool symbol_probeable(struct kpdb_ctx *ctx, const struct kpdb_probe_spec *spec)
+{
+	return !spec->symbol || !ctx->tfs || kpdb_tfs_symbol_known(ctx->tfs, spec->symbol) ||
+	       in_kallsyms(ctx, spec->symbol);
+}
+
 static int check_symbol(struct kpdb_ctx *ctx, const struct kpdb_probe_spec *spec)
 {
-	if (!spec->symbol || !ctx->tfs)
-		return 0;
-	if (kpdb_tfs_symbol_known(ctx->tfs, spec->symbol) || in_kallsyms(ctx, spec->symbol))
+	if (symbol_probeable(ctx, spec))
 		return 0;
 	return kpdb_err_set(&ctx->err, "'%s' is not a probeable kernel function "
 			    "(not in available_filter_functions nor kallsyms)", spec->symbol);
 }
 
-static int resolve(struct kpdb_ctx *ctx, struct kpdb_probe_spec *spec)
+/*
+ * Complete @spec from the debug info, or fill @sites when its location is
+ * a function that is always inlined: one resolved spec per inlined site.
+ */
+static int resolve(struct kpdb_ctx *ctx, struct kpdb_probe_spec *spec, struct kpdb_sites *sites)
 {
 	bool needed = kpdb_probe_spec_needs_dwarf(spec);
 
-	/* with -k in a dry run the symbols are checked against that debug info */
-	if (!needed && !ctx->dw && !(ctx->dry_run && ctx->vmlinux))
+	/*
+	 * With -k in a dry run the symbols are checked against that debug info;
+	 * a symbol the kernel does not know may be an inlined function.
+	 */
+	if (!needed && !ctx->dw && !(ctx->dry_run && ctx->vmlinux) && symbol_probeable(ctx, spec))
 		return 0;
 	if (kpdb_ctx_dwarf(ctx) < 0) {
 		if (needed)
@@ -77,14 +88,21 @@ static int resolve(struct kpdb_ctx *ctx, struct kpdb_probe_spec *spec)
 		kpdb_err_clear(&ctx->err);
 		return 0;
 	}
+	if (kpdb_dwarf_sites(ctx->dw, spec, sites, &ctx->err) != 0)
+		return sites->n ? 0 : -1;
 	return kpdb_dwarf_resolve(ctx->dw, spec, &ctx->err);
 }
 
-static int add_bp_slot(struct kpdb_ctx *ctx)
+/* Room for @n more breakpoints. */
+static int add_bp_slots(struct kpdb_ctx *ctx, size_t n)
 {
-	if (ctx->nbps == ctx->capbps) {
+	if (ctx->nbps + n > ctx->capbps) {
 		size_t cap = ctx->capbps ? ctx->capbps * 2 : 8;
-		struct kpdb_bp *v = realloc(ctx->bps, cap * sizeof(*v));
+		struct kpdb_bp *v;
+
+		while (cap < ctx->nbps + n)
+			cap *= 2;
+		v = realloc(ctx->bps, cap * sizeof(*v));
 
 		if (!v)
 			return kpdb_err_set(&ctx->err, "out of memory");
@@ -103,6 +121,8 @@ static void print_set(struct kpdb_ctx *ctx, const struct kpdb_bp *bp)
 		kpdb_json_kv_int(&j, "bp", bp->num);
 		kpdb_json_kv_str(&j, "name", bp->event);
 		kpdb_json_kv_str(&j, "location", bp->spec->location);
+		if (bp->inlined_in)
+			kpdb_json_kv_str(&j, "inlined_in", bp->inlined_in);
 		kpdb_json_kv_str(&j, "definition", bp->definition);
 		kpdb_json_kv_str(&j, "filter", bp->filter);
 		kpdb_json_kv_bool(&j, "written", !ctx->dry_run);
@@ -114,17 +134,155 @@ static void print_set(struct kpdb_ctx *ctx, const struct kpdb_bp *bp)
 		fprintf(ctx->out, "%s\n", bp->definition);
 		if (bp->filter)
 			fprintf(ctx->out, "# filter %s: %s\n", bp->event, bp->filter);
+	} else if (bp->inlined_in) {
+		fprintf(ctx->out, "Breakpoint %d at %s (inlined in %s)\n", bp->num,
+			bp->spec->location, bp->inlined_in);
 	} else {
 		fprintf(ctx->out, "Breakpoint %d at %s\n", bp->num, bp->spec->location);
 	}
 	fflush(ctx->out);
 }
 
+/* bpN, or -n NAME; the sites after the first of an inlined function NAME_1, NAME_2... */
+static int bp_event(struct kpdb_ctx *ctx, struct kpdb_bp *bp, const char *name, size_t site)
+{
+	struct kpdb_bp *other;
+	int len;
+
+	if (!name)
+		len = snprintf(bp->event, sizeof(bp->event), "bp%d", bp->num);
+	else if (!site)
+		len = snprintf(bp->event, sizeof(bp->event), "%s", name);
+	else
+		len = snprintf(bp->event, sizeof(bp->event), "%s_%zu", name, site);
+	if (len >= (int)sizeof(bp->event))
+		return kpdb_err_set(&ctx->err, "event name '%s_%zu' is longer than %d characters",
+				    name, site, KPDB_NAME_MAX - 1);
+	other = kpdb_bp_by_event(ctx, bp->event);
+	if (other)
+		return kpdb_err_set(&ctx->err, "a probe named '%s' already exists (breakpoint %d)",
+				    bp->event, other->num);
+	return 0;
+}
+
+/* The definition and filter of @bp, whose spec is resolved. */
+static int bp_build(struct kpdb_ctx *ctx, struct kpdb_bp *bp)
+{
+	int fret = 0;
+
+	if (check_symbol(ctx, bp->spec) < 0)
+		return -1;
+	bp->definition = kpdb_probe_spec_definition(bp->spec, ctx->group, bp->event, &ctx->err);
+	if (!bp->definition)
+		return -1;
+	bp->filter = kpdb_probe_spec_filter(bp->spec, &fret, &ctx->err);
+	return fret;
+}
+
+/* Disabled first, so a probe that cannot go (EBUSY) is shown as disabled. */
+static int remove_probe(struct kpdb_ctx *ctx, struct kpdb_bp *bp)
+{
+	if (ctx->dry_run || !ctx->tfs)
+		return 0;
+	if (bp->enabled && kpdb_tfs_probe_enable(ctx->tfs, bp->event, false, &ctx->err) < 0)
+		return -1;
+	bp->enabled = false;
+	return kpdb_tfs_probe_remove(ctx->tfs, bp->event, &ctx->err);
+}
+
+static void print_skipped(struct kpdb_ctx *ctx, const char *func, const struct kpdb_sites *sites)
+{
+	size_t skipped = sites->found - sites->n;
+
+	if (!skipped)
+		return;
+	if (ctx->json) {
+		struct kpdb_json j;
+
+		kpdb_json_begin(&j, ctx->out);
+		kpdb_json_kv_uint(&j, "skipped", skipped);
+		kpdb_json_kv_uint(&j, "sites", sites->found);
+		kpdb_json_kv_str(&j, "function", func);
+		kpdb_json_kv_str(&j, "reason", sites->why);
+		kpdb_json_end(&j);
+	} else {
+		fprintf(ctx->out, "%s %zu of the %zu inlined sites of '%s': %s\n",
+			ctx->dry_run ? "# skipped" : "Skipped", skipped, sites->found, func,
+			sites->why);
+	}
+	fflush(ctx->out);
+}
+
+/*
+ * Undo the first @made probes of a command: a probe that cannot be removed
+ * stays a (disabled) breakpoint of the session, so that exit removes it.
+ */
+static void rollback(struct kpdb_ctx *ctx, struct kpdb_bp *bps, size_t made)
+{
+	struct kpdb_err reason = ctx->err;
+
+	for (size_t i = 0; i < made; i++) {
+		bps[i].enabled = true;
+		if (remove_probe(ctx, &bps[i]) == 0)
+			continue;
+		ctx->bps[ctx->nbps++] = bps[i];
+		memset(&bps[i], 0, sizeof(bps[i]));
+		ctx->next_bp = ctx->bps[ctx->nbps - 1].num + 1;
+	}
+	ctx->err = reason;
+}
+
+/* One breakpoint per site of an inlined function, all or none. */
+static int set_sites(struct kpdb_ctx *ctx, const struct kpdb_probe_spec *spec,
+		     struct kpdb_sites *sites)
+{
+	struct kpdb_bp *bps = calloc(sites->n, sizeof(*bps));
+	size_t made = 0;
+
+	if (!bps)
+		return kpdb_err_set(&ctx->err, "out of memory");
+	for (size_t i = 0; i < sites->n; i++) {
+		bps[i].num = ctx->next_bp + (int)i;
+		bps[i].spec = sites->v[i].spec;
+		bps[i].inlined_in = sites->v[i].inlined_in;
+		sites->v[i].spec = NULL;
+		sites->v[i].inlined_in = NULL;
+		if (bp_event(ctx, &bps[i], spec->name, i) < 0 || bp_build(ctx, &bps[i]) < 0)
+			goto fail;
+	}
+	if (add_bp_slots(ctx, sites->n) < 0)
+		goto fail;
+	for (; !ctx->dry_run && made < sites->n; made++) {
+		if (kpdb_tfs_probe_add(ctx->tfs, bps[made].event, bps[made].definition,
+				       bps[made].filter, &ctx->err) < 0) {
+			kpdb_err_prefix(&ctx->err, "breakpoint %d (in %s)", bps[made].num,
+					bps[made].inlined_in);
+			goto fail;
+		}
+	}
+	for (size_t i = 0; i < sites->n; i++) {
+		bps[i].enabled = true;
+		ctx->bps[ctx->nbps++] = bps[i];
+		print_set(ctx, &ctx->bps[ctx->nbps - 1]);
+	}
+	ctx->next_bp += (int)sites->n;
+	print_skipped(ctx, spec->symbol, sites);
+	free(bps);
+	return 0;
+fail:
+	rollback(ctx, bps, made);
+	for (size_t i = 0; i < sites->n; i++)
+		kpdb_bp_release(&bps[i]);
+	free(bps);
+	return -1;
+}
+
 static int cmd_bp(struct kpdb_ctx *ctx, int argc, char **argv)
 {
 	struct kpdb_probe_spec *spec = calloc(1, sizeof(*spec));
+	struct kpdb_sites sites = { 0 };
 	struct kpdb_bp bp = { 0 };
-	int ret, fret = 0;
+	int ret;
 
 	if (!spec)
 		return kpdb_err_set(&ctx->err, "out of memory");
@@ -136,24 +294,16 @@ static int cmd_bp(struct kpdb_ctx *ctx, int argc, char **argv)
 		goto fail;
 	bp.num = ctx->next_bp;
 	bp.spec = spec;
-	if (spec->name)
-		snprintf(bp.event, sizeof(bp.event), "%s", spec->name);
-	else
-		snprintf(bp.event, sizeof(bp.event), "bp%d", bp.num);
-	if (kpdb_bp_by_event(ctx, bp.event)) {
-		kpdb_err_set(&ctx->err, "a probe named '%s' already exists (breakpoint %d)",
-			     bp.event, kpdb_bp_by_event(ctx, bp.event)->num);
+	if (bp_event(ctx, &bp, spec->name, 0) < 0 || resolve(ctx, spec, &sites) < 0)
 		goto fail;
+	if (sites.n) {
+		ret = set_sites(ctx, spec, &sites);
+		kpdb_sites_free(&sites);
+		kpdb_probe_spec_free(spec);
+		free(spec);
+		return ret;
 	}
-	if (resolve(ctx, spec) < 0 || check_symbol(ctx, spec) < 0)
-		goto fail;
-	bp.definition = kpdb_probe_spec_definition(spec, ctx->group, bp.event, &ctx->err);
-	if (!bp.definition)
-		goto fail;
-	bp.filter = kpdb_probe_spec_filter(spec, &fret, &ctx->err);
-	if (fret < 0)
-		goto fail;
-	if (add_bp_slot(ctx) < 0)
+	if (bp_build(ctx, &bp) < 0 || add_bp_slots(ctx, 1) < 0)
 		goto fail;
 	if (!ctx->dry_run) {
 		ret = kpdb_tfs_probe_add(ctx->tfs, bp.event, bp.definition, bp.filter, &ctx->err);
@@ -216,8 +366,19 @@ static char *what_text(const struct kpdb_probe_spec *spec)
 	return s;
 }
 
+/* LOCATION, or FUNC@CALLER+0x24 for a site of an inlined function. */
+static const char *where_text(const struct kpdb_bp *bp, char *buf, size_t len)
+{
+	if (!bp->inlined_in)
+		return bp->spec->location;
+	snprintf(buf, len, "%s@%s", bp->spec->location, bp->inlined_in);
+	return buf;
+}
+
 static void list_one(struct kpdb_ctx *ctx, const struct kpdb_bp *bp)
 {
+	char wbuf[512];
+	const char *where = where_text(bp, wbuf, sizeof(wbuf));
 	unsigned long hits = 0, miss = 0;
 	bool have = ctx->tfs && kpdb_tfs_probe_stats(ctx->tfs, bp->event, &hits, &miss) == 0;
 	char *what = what_text(bp->spec);
@@ -238,16 +399,16 @@ static void list_one(struct kpdb_ctx *ctx, const struct kpdb_bp *bp)
 			kpdb_json_kv_str(&j, "hits", NULL);
 			kpdb_json_kv_str(&j, "misses", NULL);
 		}
-		kpdb_json_kv_str(&j, "where", bp->spec->location);
+		kpdb_json_kv_str(&j, "where", where);
 		kpdb_json_kv_str(&j, "what", what ? what : "");
 		kpdb_json_kv_str(&j, "definition", bp->definition);
 		kpdb_json_end(&j);
 	} else if (have) {
 		fprintf(ctx->out, "%-4d %-9s %-3s %6lu %6lu %-24s %s\n", bp->num, type,
-			bp->enabled ? "y" : "n", hits, miss, bp->spec->location, what ? what : "");
+			bp->enabled ? "y" : "n", hits, miss, where, what ? what : "");
 	} else {
 		fprintf(ctx->out, "%-4d %-9s %-3s %6s %6s %-24s %s\n", bp->num, type,
-			bp->enabled ? "y" : "n", "-", "-", bp->spec->location, what ? what : "");
+			bp->enabled ? "y" : "n", "-", "-", where, what ? what : "");
 	}
 	free(what);
 }
@@ -330,14 +491,8 @@ static int clear_one(struct kpdb_ctx *ctx, size_t i)
 {
 	struct kpdb_bp *bp = &ctx->bps[i];
 
-	if (!ctx->dry_run && ctx->tfs) {
-		/* disabled first, so a probe that cannot go (EBUSY) is shown as disabled */
-		if (bp->enabled && kpdb_tfs_probe_enable(ctx->tfs, bp->event, false, &ctx->err) < 0)
-			return -1;
-		bp->enabled = false;
-		if (kpdb_tfs_probe_remove(ctx->tfs, bp->event, &ctx->err) < 0)
-			return -1;
-	}
+	if (remove_probe(ctx, bp) < 0)
+		return -1;
 	if (ctx->json) {
 		struct kpdb_json j;
 
@@ -441,6 +596,9 @@ int kpdb_bp_info_probes(struct kpdb_ctx *ctx)
 static const char bp_details[] =
 	"LOCATION: SYMBOL, SYMBOL+OFFSET, SYMBOL%return, SYMBOL:LINE, FILE:LINE,\n"
 	"  or a pasted kprobe line: p:NAME SYMBOL ARGS / r:NAME SYMBOL ARGS.\n"
+	"  A function that is always inlined gets one breakpoint per inlined site\n"
+	"  (CALLER+OFF, arguments resolved there; sites that cannot fetch them are\n"
+	"  skipped and reported; no %return, at most 64 sites); bc N-M clears them.\n"
 	"ARG: [NAME=]EXPR[:TYPE], EXPR a raw fetcharg (%di, +8(%si), $retval, $comm,\n"
 	"  $argN, $stackN, @sym, \\imm) or a C expression resolved from DWARF\n"
 	"  (sk->__sk_common.skc_dport, ((struct sockaddr_in *)uservaddr)->sin_addr),\n"

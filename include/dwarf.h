@@ -61,6 +61,38 @@ int kpdb_kernel_build_id(char *buf, size_t len);
 int kpdb_dwarf_resolve(struct kpdb_dwarf *dw, struct kpdb_probe_spec *spec,
 		       struct kpdb_err *err);
 
+/* Most sites of an inlined function `bp` sets at once (perf's MAX_PROBES is 128). */
+#define KPDB_MAX_SITES 64
+
+/* One probe site of an always-inlined function. */
+struct kpdb_site {
+	struct kpdb_probe_spec *spec;	/* resolved: CALLER+OFF (or _text+OFF), its arguments */
+	char *inlined_in;		/* "CALLER+0x24" */
+};
+
+struct kpdb_sites {
+	struct kpdb_site *v;
+	size_t n;
+	size_t found;			/* sites found: n plus those left out */
+	char why[KPDB_ERR_MAX];		/* why the first left-out site was, or "" */
+};
+
+/*
+ * kpdb_dwarf_sites - when @spec's location is a function that is always
+ * inlined (no symbol, only DW_TAG_inlined_subroutine copies), resolve @spec
+ * once per inlined site, as perf probe does: each site is probed at its
+ * entry pc as CALLER+OFF, with its arguments (and $params) resolved in the
+ * inlined copy's scope.  Sites where an argument cannot be fetched are left
+ * out and counted; if none is left, that is the error.  A return probe or
+ * an offset is refused, as are more than KPDB_MAX_SITES sites.
+ * Return: the number of sites (> 0) with @out filled (kpdb_sites_free());
+ * 0 when the location is not such a function (use kpdb_dwarf_resolve);
+ * -1 with @err set.
+ */
+int kpdb_dwarf_sites(struct kpdb_dwarf *dw, const struct kpdb_probe_spec *spec,
+		     struct kpdb_sites *out, struct kpdb_err *err);
+void kpdb_sites_free(struct kpdb_sites *sites);
+
 /* One member of a struct/union, one enumerator of an enum. */
 struct kpdb_member_info {
 	char *name;		/* NULL for an anonymous member */

@@ -35,6 +35,7 @@ struct kpdb_bp {
 	struct kpdb_probe_spec *spec;	/* parsed and resolved */
 	char *definition;		/* the line written to kprobe_events */
 	char *filter;			/* compiled tracefs filter, or NULL */
+	char *inlined_in;		/* a site of an inlined function: "CALLER+0x24" */
 	bool enabled;
 	unsigned long seen;		/* hits decoded by ss/go in this session */
 };

@@ -96,6 +96,9 @@ int kpdb_probe_spec_parse(int argc, char **argv, struct kpdb_probe_spec *spec,
 
 void kpdb_probe_spec_free(struct kpdb_probe_spec *spec);
 
+/* A deep copy of @src into @dst (released with kpdb_probe_spec_free).  0, or -1: no memory. */
+int kpdb_probe_spec_copy(struct kpdb_probe_spec *dst, const struct kpdb_probe_spec *src);
+
 /* True if some argument (c_expr, resolved or not) or the location needs debug info. */
 bool kpdb_probe_spec_needs_dwarf(const struct kpdb_probe_spec *spec);
 

@@ -34,6 +34,7 @@ void kpdb_bp_release(struct kpdb_bp *bp)
 	}
 	free(bp->definition);
 	free(bp->filter);
+	free(bp->inlined_in);
 	memset(bp, 0, sizeof(*bp));
 }
 

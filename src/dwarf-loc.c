@@ -58,6 +58,29 @@ static bool find_child_var(Dwarf_Die *scope, const char *name, Dwarf_Die *out, b
 	return false;
 }
 
+/* The abstract instance an inlined subroutine is a copy of. */
+static bool abstract_origin(Dwarf_Die *die, Dwarf_Die *out)
+{
+	Dwarf_Attribute a;
+
+	return dwarf_attr(die, DW_AT_abstract_origin, &a) && dwarf_formref_die(&a, out);
+}
+
+/*
+ * A variable of a scope; in an inlined subroutine, one that has no concrete
+ * copy is found in its abstract instance, where it has no location: it is
+ * optimized out at this site, not unknown.
+ */
+static bool find_scope_var(Dwarf_Die *scope, const char *name, Dwarf_Die *out)
+{
+	Dwarf_Die origin;
+
+	if (find_child_var(scope, name, out, false))
+		return true;
+	return dwarf_tag(scope) == DW_TAG_inlined_subroutine && abstract_origin(scope, &origin) &&
+	       find_child_var(&origin, name, out, false);
+}
+
 int dw_find_var(struct dw_ctx *c, const char *name, Dwarf_Die *out, struct kpdb_err *err)
 {
 	const struct dw_idx_ent *e;
@@ -73,7 +96,7 @@ int dw_find_var(struct dw_ctx *c, const char *name, Dwarf_Die *out, struct kpdb_
 				    "is known there", name);
 	if (c->scopes) {
 		for (int i = 0; i < c->nscopes; i++)
-			if (find_child_var(&c->scopes[i], name, out, false))
+			if (find_scope_var(&c->scopes[i], name, out))
 				return 0;
 	} else if (c->have_fn && find_child_var(&c->fn, name, out, true)) {
 		return 0;
@@ -411,10 +434,44 @@ typed:
 	return 0;
 }
 
+static int add_param(Dwarf_Die **out, size_t *n, size_t *cap, Dwarf_Die *d)
+{
+	if (*n == *cap) {
+		Dwarf_Die *p = realloc(*out, (*cap = *cap ? *cap * 2 : 8) * sizeof(*p));
+
+		if (!p) {
+			free(*out);
+			*out = NULL;
+			*n = 0;
+			return -1;
+		}
+		*out = p;
+	}
+	(*out)[(*n)++] = *d;
+	return 0;
+}
+
+/* The copy in the inlined subroutine @inl of its abstract parameter @param, if any. */
+static void concrete_param(Dwarf_Die *inl, Dwarf_Die *param)
+{
+	Dwarf_Die d, origin;
+
+	if (dwarf_child(inl, &d) != 0)
+		return;
+	do {
+		if (dwarf_tag(&d) == DW_TAG_formal_parameter && abstract_origin(&d, &origin) &&
+		    dwarf_dieoffset(&origin) == dwarf_dieoffset(param)) {
+			*param = d;
+			return;
+		}
+	} while (dwarf_siblingof(&d, &d) == 0);
+}
+
 int dw_params(struct dw_ctx *c, Dwarf_Die **out, size_t *n)
 {
-	Dwarf_Die *fn = c->syscall ? &c->sysfn : &c->fn, d;
+	Dwarf_Die *fn = c->syscall ? &c->sysfn : &c->fn, d, origin;
 	size_t cap = 0;
+	bool inl;
 
 	*out = NULL;
 	*n = 0;
@@ -431,23 +488,23 @@ int dw_params(struct dw_ctx *c, Dwarf_Die **out, size_t *n)
 	} else if (!c->syscall && !c->have_fn) {
 		return 0;
 	}
-	if (dwarf_child(fn, &d) != 0)
+	/*
+	 * An inlined copy may list its parameters in any order (GCC reverses
+	 * them) and leave out those optimized away: the abstract instance has
+	 * them all, in order.
+	 */
+	inl = dwarf_tag(fn) == DW_TAG_inlined_subroutine && abstract_origin(fn, &origin);
+	if (dwarf_child(inl ? &origin : fn, &d) != 0)
 		return 0;
 	do {
+		Dwarf_Die p = d;
+
 		if (dwarf_tag(&d) != DW_TAG_formal_parameter)
 			continue;
-		if (*n == cap) {
-			Dwarf_Die *p = realloc(*out, (cap = cap ? cap * 2 : 8) * sizeof(*p));
-
-			if (!p) {
-				free(*out);
-				*out = NULL;
-				*n = 0;
-				return -1;
-			}
-			*out = p;
-		}
-		(*out)[(*n)++] = d;
+		if (inl)
+			concrete_param(fn, &p);
+		if (add_param(out, n, &cap, &p) < 0)
+			return -1;
 	} while (dwarf_siblingof(&d, &d) == 0);
 	return 0;
 }

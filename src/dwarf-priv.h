@@ -17,6 +17,7 @@
 #include "err.h"
 
 struct kpdb_arg;
+struct kpdb_probe_spec;
 
 /* One function symbol of the ELF symtab. */
 struct dw_sym {
@@ -220,6 +221,32 @@ int dw_params(struct dw_ctx *c, Dwarf_Die **out, size_t *n);
 /* A human description of where @var lives at ctx->addr ("%di", "+8(%sp)"). */
 void dw_var_where(struct dw_ctx *c, Dwarf_Die *var, char *buf, size_t len);
 void dw_ctx_release(struct dw_ctx *c);
+
+/* --- dwarf-resolve.c --- */
+
+/* Where a location resolved to. */
+struct dw_where {
+	char symbol[256];	/* for the kprobe: a symbol, or "_text" */
+	uint64_t sym_addr;	/* the function symbol's address */
+	uint64_t addr;		/* the probe address */
+	bool syscall;
+	char sysname[128];
+	Dwarf_Die *inlined;	/* a site of an inlined function: its DW_TAG_inlined_subroutine */
+};
+
+/* @w names @s: its name, or "_text" when the kernel cannot tell the name apart. */
+void dw_set_symbol(struct kpdb_dwarf *dw, struct dw_where *w, struct dw_sym *s);
+/* Set up @c for a probe at @w.  0, or -1 with @err (release @c either way). */
+int dw_make_ctx(struct kpdb_dwarf *dw, struct dw_where *w, bool retprobe, struct dw_ctx *c,
+		struct kpdb_err *err);
+/* Resolve the arguments of @spec in @c, then make @spec name @w.  0, or -1 with @err. */
+int dw_resolve_args(struct dw_ctx *c, const struct dw_where *w, struct kpdb_probe_spec *spec,
+		    struct kpdb_err *err);
+
+/* --- dwarf-inline.c --- */
+
+/* True if @name has no symbol and no out-of-line copy, only inlined ones. */
+bool dw_func_inlined_only(struct kpdb_dwarf *dw, const char *name);
 
 /* --- dwarf-expr.c --- */
 

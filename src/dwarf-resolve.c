@@ -19,15 +19,6 @@
 
 #define MAX_CANDS 16
 
-/* Where a location resolved to. */
-struct where {
-	char symbol[256];	/* for the kprobe: a symbol, or "_text" */
-	uint64_t sym_addr;	/* the function symbol's address */
-	uint64_t addr;		/* the probe address */
-	bool syscall;
-	char sysname[128];
-};
-
 static bool all_digits(const char *s)
 {
 	if (!*s)
@@ -68,7 +59,7 @@ static bool sym_is_dup(struct kpdb_dwarf *dw, const char *name)
 	return dw_syms_named(dw, name, c, 2) > 1;
 }
 
-static void set_symbol(struct kpdb_dwarf *dw, struct where *w, struct dw_sym *s)
+void dw_set_symbol(struct kpdb_dwarf *dw, struct dw_where *w, struct dw_sym *s)
 {
 	w->sym_addr = s->addr;
 	/* a name the kernel cannot tell apart is probed by its offset from _text */
@@ -134,17 +125,7 @@ static int find_function(struct kpdb_dwarf *dw, const char *name, const char *fi
 					  "probe one of them by its name", err);
 	}
 	if (n == 0) {
-		const struct dw_idx_ent *e;
-		size_t k;
-		bool inl = false, code = false;
-
-		if (dw_index_ready(dw, NULL) == 0 && (e = dw_index_find(dw, DW_K_FUNC, name, &k))) {
-			for (size_t i = 0; i < k; i++) {
-				inl |= e[i].flags & DW_F_INLINE;
-				code |= e[i].flags & DW_F_CODE;
-			}
-		}
-		if (inl && !code)
+		if (dw_func_inlined_only(dw, name))
 			return kpdb_err_set(err, "'%s' is always inlined: it has no symbol to probe; "
 					    "probe its callers, or a FILE:LINE inside it", name);
 		return kpdb_err_set(err, "no function '%s' in '%s'", name, dw->path);
@@ -213,7 +194,7 @@ static int line_addr(Dwarf_Die *cu, const char *file, int line, Dwarf_Die *fn,
 }
 
 static int resolve_file_line(struct kpdb_dwarf *dw, const char *file, int line,
-			     struct where *w, struct kpdb_err *err)
+			     struct dw_where *w, struct kpdb_err *err)
 {
 	Dwarf_CU *cu = NULL, *next;
 	Dwarf_Die cudie, sub;
@@ -244,7 +225,7 @@ static int resolve_file_line(struct kpdb_dwarf *dw, const char *file, int line,
 
 		if (!s)
 			return kpdb_err_set(err, "no function symbol at %s:%d", file, line);
-		set_symbol(dw, w, s);
+		dw_set_symbol(dw, w, s);
 		w->addr = a;
 		return 0;
 	}
@@ -258,7 +239,7 @@ static int resolve_file_line(struct kpdb_dwarf *dw, const char *file, int line,
 }
 
 static int resolve_func_line(struct kpdb_dwarf *dw, struct dw_sym *s, int rel,
-			     struct where *w, struct kpdb_err *err)
+			     struct dw_where *w, struct kpdb_err *err)
 {
 	Dwarf_Die cu, fn;
 	int decl = 0, near;
@@ -274,7 +255,7 @@ static int resolve_func_line(struct kpdb_dwarf *dw, struct dw_sym *s, int rel,
 	if (line_addr(&cu, file, decl + rel, &fn, &a, &near) < 0)
 		return kpdb_err_set(err, "no code at line %d of '%s' (line %d of its file)%s", rel,
 				    s->name, decl + rel, near ? "; try a later line" : "");
-	set_symbol(dw, w, s);
+	dw_set_symbol(dw, w, s);
 	w->addr = a;
 	return 0;
 }
@@ -289,7 +270,7 @@ static int parse_off(const char *s, uint64_t *off)
 
 /* The location text of @spec (or @text) into @w. */
 static int resolve_where(struct kpdb_dwarf *dw, const char *text, struct kpdb_probe_spec *spec,
-			 struct where *w, struct kpdb_err *err)
+			 struct dw_where *w, struct kpdb_err *err)
 {
 	char buf[512], *colon, *plus, *pct;
 	struct dw_sym *s;
@@ -342,7 +323,7 @@ static int resolve_where(struct kpdb_dwarf *dw, const char *text, struct kpdb_pr
 		}
 		if (find_function(dw, right, left, &s, err) < 0)
 			return -1;
-		set_symbol(dw, w, s);
+		dw_set_symbol(dw, w, s);
 		w->addr = s->addr + off;
 		return 0;
 	}
@@ -359,12 +340,12 @@ static int resolve_where(struct kpdb_dwarf *dw, const char *text, struct kpdb_pr
 	if (s->size && off >= s->size)
 		return kpdb_err_set(err, "offset %llu is past the end of '%s' (%llu bytes)",
 				    (unsigned long long)off, s->name, (unsigned long long)s->size);
-	set_symbol(dw, w, s);
+	dw_set_symbol(dw, w, s);
 	w->addr = s->addr + off;
 	return 0;
 }
 
-static int syscall_ctx(struct kpdb_dwarf *dw, struct where *w, struct dw_ctx *c,
+static int syscall_ctx(struct kpdb_dwarf *dw, struct dw_where *w, struct dw_ctx *c,
 		       struct kpdb_err *err)
 {
 	static const char *const regs[6] = { "di", "si", "dx", "r10", "r8", "r9" };
@@ -407,9 +388,8 @@ static int syscall_ctx(struct kpdb_dwarf *dw, struct where *w, struct dw_ctx *c,
 	return 0;
 }
 
-/* Set up @c for a probe at @w. */
-static int make_ctx(struct kpdb_dwarf *dw, struct where *w, bool retprobe, struct dw_ctx *c,
-		    struct kpdb_err *err)
+int dw_make_ctx(struct kpdb_dwarf *dw, struct dw_where *w, bool retprobe, struct dw_ctx *c,
+		struct kpdb_err *err)
 {
 	Dwarf_Addr entry;
 
@@ -433,7 +413,17 @@ static int make_ctx(struct kpdb_dwarf *dw, struct where *w, bool retprobe, struc
 		c->at_entry = entry == w->addr;
 	if (w->syscall)
 		return syscall_ctx(dw, w, c, err);
-	if (c->have_fn && !c->at_entry) {
+	if (w->inlined) {
+		/* the site's own scope: its parameters, not the caller's */
+		c->scopes = malloc(sizeof(*c->scopes));
+		if (!c->scopes)
+			return kpdb_err_set(err, "out of memory");
+		c->scopes[0] = *w->inlined;
+		c->nscopes = 1;
+		const char *n = dwarf_diename(w->inlined);
+
+		snprintf(c->funcname, sizeof(c->funcname), "%s", n ? n : w->symbol);
+	} else if (c->have_fn && !c->at_entry) {
 		int n = dwarf_getscopes(&c->cu, w->addr, &c->scopes);
 
 		if (n <= 0)
@@ -615,6 +605,51 @@ static int retval_width(struct dw_ctx *c, struct kpdb_arg *a, struct kpdb_err *e
 	return a->ktype ? 0 : kpdb_err_set(err, "out of memory");
 }
 
+int dw_resolve_args(struct dw_ctx *c, const struct dw_where *w, struct kpdb_probe_spec *spec,
+		    struct kpdb_err *err)
+{
+	for (size_t i = 0; i < spec->nargs; i++) {
+		struct kpdb_arg *a = &spec->args[i];
+		size_t added = 1;
+
+		if (a->c_expr && a->expr && !strcmp(a->expr, "$params")) {
+			if (expand_params(c, spec, i, &added, err) < 0)
+				return -1;
+			i += added - 1;
+			continue;
+		}
+		if (!a->c_expr) {
+			bool retval = spec->retprobe && a->fetch && !strcmp(a->fetch, "$retval") &&
+				      c->have_fn;
+
+			/* an untyped $retval gets the function's return type */
+			if (retval && !a->ktype && !a->type && a->fmt == KPDB_FMT_NONE &&
+			    resolve_arg(c, a, err) < 0)
+				return -1;
+			/* $retval:errno/hex/dec: the width of the return type */
+			if (retval && (a->fmt == KPDB_FMT_ERRNO || a->fmt == KPDB_FMT_HEX ||
+				       a->fmt == KPDB_FMT_DEC) &&
+			    retval_width(c, a, err) < 0)
+				return -1;
+			continue;
+		}
+		if (resolve_arg(c, a, err) < 0) {
+			if (a->name)
+				kpdb_err_prefix(err, "argument '%s'", a->name);
+			return -1;
+		}
+	}
+	/* the spec now names a probe-able address */
+	if (arg_set_str(&spec->symbol, w->symbol) < 0)
+		return kpdb_err_set(err, "out of memory");
+	spec->offset = (unsigned long)(w->addr - (strcmp(w->symbol, "_text") ? w->sym_addr :
+						  c->dw->text_addr));
+	spec->line = 0;
+	free(spec->file);
+	spec->file = NULL;
+	return 0;
+}
+
 /**
  * kpdb_dwarf_resolve - complete @spec from the debug info (see dwarf.h)
  * @dw: the debug info
@@ -627,7 +662,7 @@ static int retval_width(struct dw_ctx *c, struct kpdb_arg *a, struct kpdb_err *e
 int kpdb_dwarf_resolve(struct kpdb_dwarf *dw, struct kpdb_probe_spec *spec,
 		       struct kpdb_err *err)
 {
-	struct where w;
+	struct dw_where w;
 	struct dw_ctx c;
 	char text[512];
 	int ret = -1;
@@ -647,50 +682,9 @@ int kpdb_dwarf_resolve(struct kpdb_dwarf *dw, struct kpdb_probe_spec *spec,
 	if (spec->retprobe && w.addr != w.sym_addr)
 		return kpdb_err_set(err, "a return probe must be at the function entry, not '%s'",
 				    text);
-	if (make_ctx(dw, &w, spec->retprobe, &c, err) < 0)
+	if (dw_make_ctx(dw, &w, spec->retprobe, &c, err) < 0)
 		goto out;
-	for (size_t i = 0; i < spec->nargs; i++) {
-		struct kpdb_arg *a = &spec->args[i];
-		size_t added = 1;
-
-		if (a->c_expr && a->expr && !strcmp(a->expr, "$params")) {
-			if (expand_params(&c, spec, i, &added, err) < 0)
-				goto out;
-			i += added - 1;
-			continue;
-		}
-		if (!a->c_expr) {
-			bool retval = spec->retprobe && a->fetch && !strcmp(a->fetch, "$retval") &&
-				      c.have_fn;
-
-			/* an untyped $retval gets the function's return type */
-			if (retval && !a->ktype && !a->type && a->fmt == KPDB_FMT_NONE &&
-			    resolve_arg(&c, a, err) < 0)
-				goto out;
-			/* $retval:errno/hex/dec: the width of the return type */
-			if (retval && (a->fmt == KPDB_FMT_ERRNO || a->fmt == KPDB_FMT_HEX ||
-				       a->fmt == KPDB_FMT_DEC) &&
-			    retval_width(&c, a, err) < 0)
-				goto out;
-			continue;
-		}
-		if (resolve_arg(&c, a, err) < 0) {
-			if (a->name)
-				kpdb_err_prefix(err, "argument '%s'", a->name);
-			goto out;
-		}
-	}
-	/* the spec now names a probe-able address */
-	if (arg_set_str(&spec->symbol, w.symbol) < 0) {
-		kpdb_err_set(err, "out of memory");
-		goto out;
-	}
-	spec->offset = (unsigned long)(w.addr - (strcmp(w.symbol, "_text") ? w.sym_addr :
-						  dw->text_addr));
-	spec->line = 0;
-	free(spec->file);
-	spec->file = NULL;
-	ret = 0;
+	ret = dw_resolve_args(&c, &w, spec, err);
 out:
 	dw_ctx_release(&c);
 out_pages:
@@ -707,7 +701,7 @@ out_pages:
 int kpdb_dwarf_func(struct kpdb_dwarf *dw, const char *func, struct kpdb_func_info *out,
 		    struct kpdb_err *err)
 {
-	struct where w;
+	struct dw_where w;
 	struct dw_ctx c;
 	Dwarf_Die *params = NULL, t, *fn;
 	size_t n = 0;
@@ -715,7 +709,7 @@ int kpdb_dwarf_func(struct kpdb_dwarf *dw, const char *func, struct kpdb_func_in
 	int line = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (resolve_where(dw, func, NULL, &w, err) < 0 || make_ctx(dw, &w, false, &c, err) < 0) {
+	if (resolve_where(dw, func, NULL, &w, err) < 0 || dw_make_ctx(dw, &w, false, &c, err) < 0) {
 		dw_release_pages(dw);
 		return -1;
 	}
@@ -835,11 +829,11 @@ static void members_with_prefix(Dwarf_Die *agg, const char *head, const char *pa
 char **kpdb_dwarf_complete(struct kpdb_dwarf *dw, const char *func, const char *prefix)
 {
 	struct strv s = { 0 };
-	struct where w;
+	struct dw_where w;
 	struct dw_ctx c;
 	const char *arrow = NULL, *dot, *cut;
 
-	if (resolve_where(dw, func, NULL, &w, NULL) < 0 || make_ctx(dw, &w, false, &c, NULL) < 0)
+	if (resolve_where(dw, func, NULL, &w, NULL) < 0 || dw_make_ctx(dw, &w, false, &c, NULL) < 0)
 		return NULL;
 	c.types_only = true;
 	for (const char *p = prefix; (p = strstr(p, "->")); p += 2)

@@ -805,6 +805,45 @@ void kpdb_probe_spec_free(struct kpdb_probe_spec *spec)
 	memset(spec, 0, sizeof(*spec));
 }
 
+/* *dst = a copy of @src, or NULL if @src is NULL; false when memory ran out. */
+static bool dup_str(char **dst, const char *src)
+{
+	*dst = src ? strdup(src) : NULL;
+	return !src || *dst;
+}
+
+/* Every string is replaced (& does not short-circuit), even after a failure. */
+static bool arg_copy(struct kpdb_arg *dst, const struct kpdb_arg *src)
+{
+	*dst = *src;
+	return dup_str(&dst->name, src->name) & dup_str(&dst->expr, src->expr) &
+	       dup_str(&dst->type, src->type) & dup_str(&dst->fetch, src->fetch) &
+	       dup_str(&dst->ktype, src->ktype) & dup_str(&dst->ctype, src->ctype);
+}
+
+int kpdb_probe_spec_copy(struct kpdb_probe_spec *dst, const struct kpdb_probe_spec *src)
+{
+	bool ok;
+
+	*dst = *src;
+	dst->args = NULL;
+	dst->nargs = 0;
+	ok = dup_str(&dst->name, src->name) & dup_str(&dst->location, src->location) &
+	     dup_str(&dst->symbol, src->symbol) & dup_str(&dst->file, src->file) &
+	     dup_str(&dst->filter, src->filter);
+	if (ok && src->nargs) {
+		dst->args = calloc(src->nargs, sizeof(*dst->args));
+		ok = dst->args != NULL;
+	}
+	/* an argument is counted once its strings are its own (copies or NULL) */
+	for (size_t i = 0; ok && i < src->nargs; i++, dst->nargs++)
+		ok = arg_copy(&dst->args[i], &src->args[i]);
+	if (ok)
+		return 0;
+	kpdb_probe_spec_free(dst);
+	return -1;
+}
+
 bool kpdb_probe_spec_needs_dwarf(const struct kpdb_probe_spec *spec)
 {
 	size_t i;

@@ -17,6 +17,9 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <elfutils/libdw.h>
+#include "dwarf-const.h"
+#include <fcntl.h>
 
 #include "cmd.h"
 #include "dwarf-fixture.h"
@@ -64,9 +67,8 @@ static int group_teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
-/* Parse `bp` words from @line and resolve; returns the resolver's result. */
-static int resolve(struct kpdb_dwarf *dw, const char *line, struct kpdb_probe_spec *spec,
-		   struct kpdb_err *err)
+/* Parse `bp` words from @line. */
+static void parse(const char *line, struct kpdb_probe_spec *spec, struct kpdb_err *err)
 {
 	char **argv;
 	int argc = kpdb_split(line, &argv, err), ret;
@@ -78,6 +80,13 @@ static int resolve(struct kpdb_dwarf *dw, const char *line, struct kpdb_probe_sp
 		fprintf(stderr, "parse '%s': %s\n", line, err->msg);
 		fail();
 	}
+}
+
+/* Parse `bp` words from @line and resolve; returns the resolver's result. */
+static int resolve(struct kpdb_dwarf *dw, const char *line, struct kpdb_probe_spec *spec,
+		   struct kpdb_err *err)
+{
+	parse(line, spec, err);
 	return kpdb_dwarf_resolve(dw, spec, err);
 }
 
@@ -634,6 +643,153 @@ static void test_errors(void **state)
 	expect_err(fx[O2], "fx_connect fd[2]", "not an array or a pointer");
 }
 
+/* --- inlined functions: the expected sites come from a plain libdw walk --- */
+
+struct fx_site {
+	char caller[64];
+	unsigned long off;	/* the copy's entry pc from the caller's low pc */
+};
+
+#define FX_MAX_SITES 8
+
+/* Every concrete inlined copy of @name under @die, with the subprogram it is in. */
+static void oracle_walk(Dwarf_Die *die, Dwarf_Die *fn, const char *name, struct fx_site *out,
+			size_t *n)
+{
+	Dwarf_Die d;
+
+	if (dwarf_child(die, &d) != 0)
+		return;
+	do {
+		const char *dn = dwarf_diename(&d);
+		Dwarf_Addr entry, low;
+
+		if (dwarf_tag(&d) == DW_TAG_inlined_subroutine && dn && !strcmp(dn, name) && fn &&
+		    dwarf_entrypc(&d, &entry) == 0 && dwarf_lowpc(fn, &low) == 0) {
+			assert_true(*n < FX_MAX_SITES);
+			snprintf(out[*n].caller, sizeof(out[*n].caller), "%s", dwarf_diename(fn));
+			out[(*n)++].off = entry - low;
+		}
+		oracle_walk(&d, dwarf_tag(&d) == DW_TAG_subprogram ? &d : fn, name, out, n);
+	} while (dwarf_siblingof(&d, &d) == 0);
+}
+
+static size_t oracle_sites(int f, const char *name, struct fx_site *out)
+{
+	char path[4096];
+	Dwarf_Off off = 0, next;
+	size_t hsize, n = 0;
+	Dwarf *dw;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", FX_DIR, fx_names[f]);
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	dw = dwarf_begin(fd, DWARF_C_READ);
+	assert_non_null(dw);
+	while (dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
+		Dwarf_Die cu;
+
+		if (dwarf_offdie(dw, off + hsize, &cu))
+			oracle_walk(&cu, NULL, name, out, &n);
+		off = next;
+	}
+	dwarf_end(dw);
+	close(fd);
+	return n;
+}
+
+static int sites_of(int f, const char *line, struct kpdb_sites *sites, struct kpdb_err *err)
+{
+	struct kpdb_probe_spec spec;
+	int ret;
+
+	parse(line, &spec, err);
+	ret = kpdb_dwarf_sites(fx[f], &spec, sites, err);
+	kpdb_probe_spec_free(&spec);
+	return ret;
+}
+
+static void test_inline_sites(void **state)
+{
+	struct fx_site want[FX_MAX_SITES];
+	struct kpdb_sites sites;
+	struct kpdb_err err = { "" };
+
+	for (int f = 0; f < NFX; f++) {
+		size_t n = oracle_sites(f, "fx_inl", want);
+
+		/* fx_inl_call1, fx_inl_call2, fx_inl_call3 (nested in fx_inl_outer) */
+		assert_int_equal(n, 3);
+		assert_int_equal(sites_of(f, "fx_inl v", &sites, &err), 3);
+		assert_int_equal(sites.found, 3);
+		for (size_t i = 0; i < sites.n; i++) {
+			const struct kpdb_probe_spec *sp = sites.v[i].spec;
+			char in[96];
+			size_t j;
+
+			for (j = 0; j < n; j++)
+				if (!strcmp(want[j].caller, sp->symbol) && want[j].off == sp->offset)
+					break;
+			if (j == n) {
+				fprintf(stderr, "%s: site %s+%lu is not an inlined copy of fx_inl\n",
+					fx_names[f], sp->symbol, sp->offset);
+				fail();
+			}
+			snprintf(in, sizeof(in), "%s+0x%lx", sp->symbol, sp->offset);
+			assert_string_equal(sites.v[i].inlined_in, in);
+			/* v is fetched in each copy's own scope: not the callers' parameters */
+			assert_int_equal(sp->nargs, 1);
+			assert_non_null(sp->args[0].fetch);
+			assert_null(sp->line ? "line" : sp->file);
+		}
+		kpdb_sites_free(&sites);
+
+		/* $params: the inline's parameters, in their declared order */
+		assert_int_equal(sites_of(f, "fx_inl $params", &sites, &err), 3);
+		for (size_t i = 0; i < sites.n; i++) {
+			const struct kpdb_probe_spec *sp = sites.v[i].spec;
+			const char *order[] = { "sk", "v", "unused" };
+			size_t k = 0;
+
+			assert_true(sp->nargs >= 1);
+			for (size_t a = 0; a < sp->nargs; a++) {
+				while (k < 3 && strcmp(order[k], sp->args[a].name))
+					k++;
+				assert_true(k < 3);
+			}
+		}
+		kpdb_sites_free(&sites);
+
+		/* where a site cannot fetch sk, it is left out and counted */
+		assert_true(sites_of(f, "fx_inl sk->sk_mark", &sites, &err) > 0);
+		assert_int_equal(sites.found, 3);
+		if (sites.n < sites.found)
+			assert_non_null(strstr(sites.why, "optimized out"));
+		for (size_t i = 0; i < sites.n; i++)
+			assert_int_equal(sites.v[i].spec->args[0].fetch[0], '+');
+		kpdb_sites_free(&sites);
+
+		assert_int_equal(sites_of(f, "-r fx_inl", &sites, &err), -1);
+		assert_non_null(strstr(err.msg, "'fx_inl' is always inlined: it never returns"));
+		assert_int_equal(sites_of(f, "fx_inl%return", &sites, &err), -1);
+		assert_int_equal(sites_of(f, "fx_inl+4", &sites, &err), -1);
+		assert_non_null(strstr(err.msg, "offset"));
+		assert_int_equal(sites_of(f, "fx_inl nope", &sites, &err), -1);
+		assert_non_null(strstr(err.msg, "no parameter 'nope' in 'fx_inl'"));
+		/* not an inlined function: the ordinary path */
+		assert_int_equal(sites_of(f, "fx_connect fd", &sites, &err), 0);
+		assert_int_equal(sites.n, 0);
+		assert_int_equal(sites_of(f, "sys:fxcall fd", &sites, &err), 0);
+	}
+	/* at -O2 @unused is never read: optimized out at every site */
+	assert_int_equal(sites_of(O2, "fx_inl unused", &sites, &err), -1);
+	assert_non_null(strstr(err.msg, "argument 'unused': 'unused' is optimized out"));
+	assert_non_null(strstr(err.msg, "(at each of its 3 inlined sites)"));
+	/* the one-spec resolver still explains why it cannot */
+	expect_err(fx[O2], "fx_inl v", "'fx_inl' is always inlined");
+}
+
 static void test_info_args(void **state)
 {
 	struct kpdb_func_info fi;
@@ -821,6 +977,7 @@ int main(void)
 		cmocka_unit_test(test_locations),
 		cmocka_unit_test(test_syscall),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_inline_sites),
 		cmocka_unit_test(test_info_args),
 		cmocka_unit_test(test_complete),
 		cmocka_unit_test(test_index_cache),

@@ -57,12 +57,38 @@ static void check_err(const struct kpdb_err *err, const char *what)
 	FUZZ_CHECK(err->msg[0], "%s failed without a message", what);
 }
 
+/* A resolved spec must give a clean definition and filter, or say why not. */
+static void check_resolved(const struct kpdb_probe_spec *spec)
+{
+	struct kpdb_err err = { "" };
+	char *def, *filter;
+	int ret;
+
+	def = kpdb_probe_spec_definition(spec, "kpdb_1", spec->name ? spec->name : "bp1", &err);
+	if (def) {
+		for (const char *p = def; *p; p++)
+			FUZZ_CHECK((unsigned char)*p >= ' ' && *p != 0x7f,
+				   "definition has byte 0x%02x: '%s'", (unsigned char)*p, def);
+	} else {
+		check_err(&err, "definition");
+	}
+	free(def);
+	err.msg[0] = '\0';
+	filter = kpdb_probe_spec_filter(spec, &ret, &err);
+	if (ret < 0)
+		check_err(&err, "filter");
+	else if (filter)
+		FUZZ_CHECK(!strchr(filter, '\n'), "filter '%s' has a newline", filter);
+	free(filter);
+}
+
 static void do_bp(const char *line)
 {
 	struct kpdb_probe_spec spec;
+	struct kpdb_sites sites;
 	struct kpdb_err err = { "" };
-	char **argv, *def, *filter;
-	int argc, ret;
+	char **argv;
+	int argc, n;
 
 	argc = kpdb_split(line, &argv, &err);
 	if (argc < 0)
@@ -71,26 +97,20 @@ static void do_bp(const char *line)
 		kpdb_argv_free(argv);
 		return;
 	}
-	if (kpdb_dwarf_resolve(dw, &spec, &err) < 0) {
+	/* an always-inlined function: one resolved spec per site */
+	n = kpdb_dwarf_sites(dw, &spec, &sites, &err);
+	if (n < 0) {
+		check_err(&err, "sites");
+	} else if (n > 0) {
+		FUZZ_CHECK(sites.n == (size_t)n && sites.n <= sites.found, "%d sites, n %zu of %zu",
+			   n, sites.n, sites.found);
+		for (size_t i = 0; i < sites.n; i++)
+			check_resolved(sites.v[i].spec);
+		kpdb_sites_free(&sites);
+	} else if (kpdb_dwarf_resolve(dw, &spec, &err) < 0) {
 		check_err(&err, "resolve");
 	} else {
-		def = kpdb_probe_spec_definition(&spec, "kpdb_1", spec.name ? spec.name : "bp1",
-						 &err);
-		if (def) {
-			for (const char *p = def; *p; p++)
-				FUZZ_CHECK((unsigned char)*p >= ' ' && *p != 0x7f,
-					   "definition has byte 0x%02x: '%s'", (unsigned char)*p, def);
-		} else {
-			check_err(&err, "definition");
-		}
-		free(def);
-		err.msg[0] = '\0';
-		filter = kpdb_probe_spec_filter(&spec, &ret, &err);
-		if (ret < 0)
-			check_err(&err, "filter");
-		else if (filter)
-			FUZZ_CHECK(!strchr(filter, '\n'), "filter '%s' has a newline", filter);
-		free(filter);
+		check_resolved(&spec);
 	}
 	kpdb_probe_spec_free(&spec);
 	kpdb_argv_free(argv);

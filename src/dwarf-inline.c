@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * dwarf-inline.c - probes on a function that is always inlined: one
+ * resolved spec per inlined site, as perf probe writes one event per
+ * DW_TAG_inlined_subroutine.
+ *
+ * The name index says which CUs hold an abstract instance of the function
+ * (an inline from a header has one in every CU that calls it); only those
+ * CUs' subprograms are walked.  A site is probed at its entry pc, as
+ * CALLER+OFF, and its arguments are resolved in the inlined copy's own
+ * scope, at that address.
+ */
+#include "dwarf-const.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dwarf-priv.h"
+#include "probe-spec.h"
+
+#define MAX_DEPTH 64		/* of nested scopes in a subprogram */
+#define MAX_ORIGIN_HOPS 4	/* a nested copy may name its origin through another copy */
+
+struct site {
+	Dwarf_Die die;		/* the DW_TAG_inlined_subroutine */
+	uint64_t addr;		/* its entry pc */
+	struct dw_sym *sym;	/* the function it is inlined in */
+};
+
+struct site_walk {
+	const uint64_t *origins;	/* the abstract instances' DIE offsets */
+	size_t norigins;
+	struct site *v;
+	size_t n, cap;
+	size_t copies;			/* all copies found, with or without code */
+};
+
+/*
+ * Only the abstract instance has DW_AT_inline; an out-of-line copy
+ * (DW_F_CODE) has a symbol of its own, or is a clone resolve_where finds.
+ */
+bool dw_func_inlined_only(struct kpdb_dwarf *dw, const char *name)
+{
+	const struct dw_idx_ent *e;
+	struct dw_sym *c[1];
+	bool inl = false;
+	size_t k;
+
+	if (dw_syms_named(dw, name, c, 1) || dw_syms_clones(dw, name, c, 1))
+		return false;
+	if (dw_index_ready(dw, NULL) < 0 || !(e = dw_index_find(dw, DW_K_FUNC, name, &k)))
+		return false;
+	for (size_t i = 0; i < k; i++) {
+		if (e[i].flags & DW_F_CODE)
+			return false;
+		inl |= e[i].flags & DW_F_INLINE;
+	}
+	return inl;
+}
+
+static bool is_origin(struct site_walk *sw, Dwarf_Die *die)
+{
+	Dwarf_Attribute a;
+	Dwarf_Die d = *die;
+
+	for (int hop = 0; hop < MAX_ORIGIN_HOPS; hop++) {
+		if (!dwarf_attr(&d, DW_AT_abstract_origin, &a) || !dwarf_formref_die(&a, &d))
+			return false;
+		for (size_t i = 0; i < sw->norigins; i++)
+			if (dwarf_dieoffset(&d) == sw->origins[i])
+				return true;
+	}
+	return false;
+}
+
+/* DW_AT_entry_pc, else DW_AT_low_pc, else the lowest address of DW_AT_ranges. */
+static int entry_addr(Dwarf_Die *die, uint64_t *addr)
+{
+	Dwarf_Addr a, base, start, end;
+	ptrdiff_t off = 0;
+	bool found = false;
+
+	if (dwarf_entrypc(die, &a) == 0) {
+		*addr = a;
+		return 0;
+	}
+	while ((off = dwarf_ranges(die, off, &base, &start, &end)) > 0) {
+		if (!found || start < *addr)
+			*addr = start;
+		found = true;
+	}
+	return found ? 0 : -1;
+}
+
+static int add_site(struct site_walk *sw, Dwarf_Die *die)
+{
+	if (sw->n == sw->cap) {
+		size_t cap = sw->cap ? sw->cap * 2 : 16;
+		struct site *v = realloc(sw->v, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		sw->v = v;
+		sw->cap = cap;
+	}
+	sw->v[sw->n].die = *die;
+	sw->copies++;
+	if (entry_addr(die, &sw->v[sw->n].addr) == 0)
+		sw->n++;
+	return 0;
+}
+
+/* Subprograms with code and the scopes inside them; sites nest in sites. */
+static int walk(struct site_walk *sw, Dwarf_Die *parent, int depth)
+{
+	Dwarf_Die d;
+
+	if (depth > MAX_DEPTH || dwarf_child(parent, &d) != 0)
+		return 0;
+	do {
+		switch (dwarf_tag(&d)) {
+		case DW_TAG_subprogram:
+			if (!dwarf_hasattr(&d, DW_AT_low_pc) && !dwarf_hasattr(&d, DW_AT_ranges))
+				continue;
+			break;
+		case DW_TAG_inlined_subroutine:
+			if (is_origin(sw, &d) && add_site(sw, &d) < 0)
+				return -1;
+			break;
+		case DW_TAG_lexical_block:
+			break;
+		default:
+			continue;
+		}
+		if (walk(sw, &d, depth + 1) < 0)
+			return -1;
+	} while (dwarf_siblingof(&d, &d) == 0);
+	return 0;
+}
+
+static int cmp_site(const void *a, const void *b)
+{
+	const struct site *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* Every site of @name's abstract instances, by address, in function symbols. */
+static int find_sites(struct kpdb_dwarf *dw, const char *name, struct site_walk *sw,
+		      struct kpdb_err *err)
+{
+	const struct dw_idx_ent *e = dw_index_find(dw, DW_K_FUNC, name, &sw->norigins);
+	uint64_t *origins = calloc(sw->norigins ? sw->norigins : 1, sizeof(*origins));
+	uint64_t last_cu = UINT64_MAX;
+	size_t k = 0;
+
+	if (!origins)
+		return kpdb_err_set(err, "out of memory");
+	for (size_t i = 0; i < sw->norigins; i++)
+		origins[i] = e[i].die;
+	sw->origins = origins;
+	/* entries are sorted by DIE offset: a CU's are together */
+	for (size_t i = 0; i < sw->norigins; i++) {
+		Dwarf_Die abs, cu;
+
+		if (!dwarf_offdie(dw->dw, origins[i], &abs) || !dwarf_diecu(&abs, &cu, NULL, NULL) ||
+		    dwarf_dieoffset(&cu) == last_cu)
+			continue;
+		last_cu = dwarf_dieoffset(&cu);
+		if (walk(sw, &cu, 0) < 0) {
+			free(origins);
+			return kpdb_err_set(err, "out of memory");
+		}
+	}
+	free(origins);
+	sw->origins = NULL;
+	qsort(sw->v, sw->n, sizeof(*sw->v), cmp_site);
+	for (size_t i = 0; i < sw->n; i++) {
+		if (k && sw->v[k - 1].addr == sw->v[i].addr)
+			continue;
+		sw->v[i].sym = dw_sym_at(dw, sw->v[i].addr);
+		if (sw->v[i].sym)
+			sw->v[k++] = sw->v[i];
+	}
+	sw->n = k;
+	return 0;
+}
+
+static void site_free(struct kpdb_site *s)
+{
+	if (s->spec)
+		kpdb_probe_spec_free(s->spec);
+	free(s->spec);
+	free(s->inlined_in);
+	memset(s, 0, sizeof(*s));
+}
+
+/*
+ * @out: @spec resolved at @s; 0, or -1 with @err naming what failed there.
+ * The scope is the site's DIE itself, not dwarf_getscopes() at its entry
+ * pc: for a copy nested in another inlined copy, that returns the outer one
+ * there (GCC 12, fx_inl in fx_inl_outer).
+ */
+static int resolve_site(struct kpdb_dwarf *dw, const struct kpdb_probe_spec *spec,
+			struct site *s, struct kpdb_site *out, struct kpdb_err *err)
+{
+	struct dw_where w = { .addr = s->addr, .inlined = &s->die };
+	struct dw_ctx c;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	dw_set_symbol(dw, &w, s->sym);
+	out->spec = calloc(1, sizeof(*out->spec));
+	if (!out->spec || kpdb_probe_spec_copy(out->spec, spec) < 0) {
+		free(out->spec);
+		out->spec = NULL;
+		return kpdb_err_set(err, "out of memory");
+	}
+	if (asprintf(&out->inlined_in, "%s+0x%llx", s->sym->name,
+		     (unsigned long long)(s->addr - s->sym->addr)) < 0) {
+		out->inlined_in = NULL;
+		site_free(out);
+		return kpdb_err_set(err, "out of memory");
+	}
+	ret = dw_make_ctx(dw, &w, false, &c, err);
+	if (ret == 0)
+		ret = dw_resolve_args(&c, &w, out->spec, err);
+	dw_ctx_release(&c);
+	return ret;
+}
+
+void kpdb_sites_free(struct kpdb_sites *sites)
+{
+	for (size_t i = 0; i < sites->n; i++)
+		site_free(&sites->v[i]);
+	free(sites->v);
+	memset(sites, 0, sizeof(*sites));
+}
+
+/*
+ * Resolve @spec at every site.  A site where an argument cannot be fetched
+ * is left out (perf does the same), with the first reason kept; when no
+ * site is left, that reason is the error.
+ */
+static int resolve_sites(struct kpdb_dwarf *dw, const struct kpdb_probe_spec *spec,
+			 struct site_walk *sw, struct kpdb_sites *out, struct kpdb_err *err)
+{
+	struct kpdb_err first = { "" };
+	char *first_site = NULL;
+
+	out->v = calloc(sw->n, sizeof(*out->v));
+	if (!out->v)
+		return kpdb_err_set(err, "out of memory");
+	out->found = sw->n;
+	for (size_t i = 0; i < sw->n; i++) {
+		struct kpdb_site *site = &out->v[out->n];
+		struct kpdb_err e = { "" };
+
+		if (resolve_site(dw, spec, &sw->v[i], site, &e) == 0) {
+			out->n++;
+			continue;
+		}
+		if (!site->spec)	/* out of memory: not the site's fault */
+			return kpdb_err_set(err, "%s", e.msg);
+		if (!first_site) {
+			first_site = site->inlined_in;
+			site->inlined_in = NULL;
+			first = e;
+		}
+		site_free(site);
+	}
+	if (!out->n && out->found == 1)
+		kpdb_err_set(err, "%s (at its only inlined site, in %s)", first.msg, first_site);
+	else if (!out->n)
+		kpdb_err_set(err, "%s (at each of its %zu inlined sites)", first.msg, out->found);
+	else if (first_site)
+		snprintf(out->why, sizeof(out->why), "at %s: %s", first_site, first.msg);
+	free(first_site);
+	return out->n ? 0 : -1;
+}
+
+static bool plain_name(const struct kpdb_probe_spec *spec)
+{
+	return spec->symbol && !spec->file && !spec->line && !strchr(spec->symbol, ':');
+}
+
+/**
+ * kpdb_dwarf_sites - one resolved spec per inlined site of an always-inlined
+ * function (see dwarf.h)
+ * @dw: the debug info
+ * @spec: a parsed spec, left as it is
+ * @out: the sites' specs, released with kpdb_sites_free()
+ * @err: the reason on failure
+ *
+ * Return: the number of sites (> 0); 0 if @spec's location is not such a
+ * function; -1 with @err set.
+ */
+int kpdb_dwarf_sites(struct kpdb_dwarf *dw, const struct kpdb_probe_spec *spec,
+		     struct kpdb_sites *out, struct kpdb_err *err)
+{
+	struct site_walk sw = { 0 };
+	const char *name = spec->symbol;
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (!plain_name(spec) || !dw_func_inlined_only(dw, name))
+		return 0;
+	if (spec->retprobe)
+		return kpdb_err_set(err, "'%s' is always inlined: it never returns to a caller of "
+				    "its own; probe the return of the functions it is inlined in, or "
+				    "a FILE:LINE inside it", name);
+	if (spec->offset)
+		return kpdb_err_set(err, "'%s' is always inlined: an offset into it means nothing; "
+				    "probe a FILE:LINE inside it", name);
+	if (find_sites(dw, name, &sw, err) < 0)
+		goto out;
+	if (sw.copies == 0) {
+		kpdb_err_set(err, "'%s' is always inlined, and the debug info records no inlined "
+			     "copy of it (optimized away); probe its callers", name);
+		goto out;
+	}
+	if (sw.n == 0) {
+		kpdb_err_set(err, "'%s' is always inlined, and none of its %zu inlined copies has "
+			     "code in a function symbol; probe a FILE:LINE inside it, or its callers",
+			     name, sw.copies);
+		goto out;
+	}
+	if (sw.n > KPDB_MAX_SITES) {
+		kpdb_err_set(err, "'%s' is inlined at %zu sites, more than the %d kpdb sets at once; "
+			     "probe a FILE:LINE inside it, or the functions it is inlined in",
+			     name, sw.n, KPDB_MAX_SITES);
+		goto out;
+	}
+	if (resolve_sites(dw, spec, &sw, out, err) < 0) {
+		kpdb_sites_free(out);
+		goto out;
+	}
+	ret = (int)out->n;
+out:
+	free(sw.v);
+	dw_release_pages(dw);
+	return ret;
+}
