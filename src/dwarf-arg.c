@@ -15,29 +15,6 @@
 
 #define ARRAY_MAX 64	/* kernel MAX_ARRAY_LEN */
 
-/* The fetcharg of the value itself (scalar or pointer). */
-static int scalar_fetch(struct dw_val *v, char *out, size_t len, struct kpdb_err *err)
-{
-	switch (v->kind) {
-	case DW_V_VALUE:
-		snprintf(out, len, "%s", v->fetch);
-		return 0;
-	case DW_V_MEM:
-		dw_mem_fetch(v, out, len);
-		return 0;
-	case DW_V_CONST:
-		snprintf(out, len, "\\%ld", v->cval);
-		return 0;
-	case DW_V_ADDR:
-		if (v->off)
-			return kpdb_err_set(err, "the address %+ld(%s) is not fetchable as a value",
-					    v->off, v->fetch);
-		snprintf(out, len, "%s", v->fetch);
-		return 0;
-	}
-	return -1;
-}
-
 /* A string at the address a pointer value holds: "+0(VALUE)". */
 static int deref_fetch(struct dw_ctx *c, struct dw_val *v, char *out, size_t len,
 		       struct kpdb_err *err)
@@ -52,7 +29,7 @@ static int deref_fetch(struct dw_ctx *c, struct dw_val *v, char *out, size_t len
 		dw_mem_fetch(&m, out, len);
 		return 0;
 	}
-	if (scalar_fetch(v, inner, sizeof(inner), err) < 0)
+	if (dw_value_fetch(v, inner, sizeof(inner), err) < 0)
 		return -1;
 	snprintf(out, len, "+%s0(%s)", c->user ? "u" : "", inner);
 	return 0;
@@ -151,12 +128,12 @@ static int aggregate_arg(struct dw_ctx *c, struct dw_val *v, struct kpdb_arg *ar
 
 	if (v->nptr || (v->has_type && dw_strip(&v->type, &s) &&
 			dwarf_tag(&s) == DW_TAG_pointer_type)) {
-		if (scalar_fetch(v, fetch, sizeof(fetch), err) < 0)
+		if (dw_value_fetch(v, fetch, sizeof(fetch), err) < 0)
 			return -1;
 		return set_arg(arg, fetch, NULL, true, ctype, err);
 	}
 	if (v->kind == DW_V_ADDR) {
-		if (scalar_fetch(v, fetch, sizeof(fetch), err) == 0)
+		if (dw_value_fetch(v, fetch, sizeof(fetch), err) == 0)
 			return set_arg(arg, fetch, NULL, true, ctype, err);
 		struct dw_val m = *v;
 
@@ -195,7 +172,7 @@ static int explicit_arg(struct dw_ctx *c, struct dw_val *v, struct kpdb_arg *arg
 		if (v->kind == DW_V_MEM && v->bit_size)
 			return kpdb_err_set(err, "'%s' is a bitfield: leave its type to kpdb",
 					    arg->expr);
-		if (scalar_fetch(v, fetch, sizeof(fetch), err) < 0)
+		if (dw_value_fetch(v, fetch, sizeof(fetch), err) < 0)
 			return -1;
 	}
 	return set_arg(arg, fetch, kt, false, ctype, err);
@@ -255,7 +232,7 @@ int dw_val_to_arg(struct dw_ctx *c, struct dw_val *v, struct kpdb_arg *arg,
 			return kpdb_err_set(err, "'%s' is an address computed from %s, which the "
 					    "kernel cannot fetch", arg->expr, v->fetch);
 		}
-		if (scalar_fetch(v, fetch, sizeof(fetch), err) < 0)
+		if (dw_value_fetch(v, fetch, sizeof(fetch), err) < 0)
 			return -1;
 		return set_arg(arg, fetch, "x64", false, ctype, err);
 	}
@@ -358,7 +335,7 @@ int dw_val_to_arg(struct dw_ctx *c, struct dw_val *v, struct kpdb_arg *arg,
 		reg_part_ktype(v, size, kt, sizeof(kt));
 		return set_arg(arg, v->fetch, kt, false, ctype, err);
 	}
-	if (scalar_fetch(v, fetch, sizeof(fetch), err) < 0)
+	if (dw_value_fetch(v, fetch, sizeof(fetch), err) < 0)
 		return -1;
 	if (tag == DW_TAG_base_type && enc == DW_ATE_boolean)
 		snprintf(kt, sizeof(kt), "u%ld", size * 8);

@@ -118,9 +118,12 @@ void dw_mem_fetch(const struct dw_val *v, char *out, size_t len)
 		 v->off < 0 ? -v->off : v->off, v->fetch);
 }
 
-/* The fetcharg whose value is the value of @v (a pointer, an integer). */
-static int value_fetch(struct dw_ctx *c, struct dw_val *v, char *out, size_t len,
-		       struct kpdb_err *err)
+/*
+ * dw_value_fetch - the fetcharg whose value is the value of @v (a pointer,
+ * an integer).  A part of a register (a member of a small struct passed in
+ * one) cannot be fetched: kprobes read a register whole, from bit 0.
+ */
+int dw_value_fetch(const struct dw_val *v, char *out, size_t len, struct kpdb_err *err)
 {
 	switch (v->kind) {
 	case DW_V_VALUE:
@@ -158,7 +161,7 @@ static int deref(struct dw_ctx *c, struct dw_val *v, long off, struct kpdb_err *
 		v->off += off;
 		v->user = c->user;
 	} else {
-		if (value_fetch(c, v, fetch, sizeof(fetch), err) < 0)
+		if (dw_value_fetch(v, fetch, sizeof(fetch), err) < 0)
 			return -1;
 		if (strlen(fetch) > 200)
 			return kpdb_err_set(err, "the expression dereferences too deep for the kernel");

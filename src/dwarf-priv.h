@@ -254,6 +254,8 @@ bool dw_func_inlined_only(struct kpdb_dwarf *dw, const char *name);
 int dw_eval(struct dw_ctx *c, const char *expr, struct dw_val *v, struct kpdb_err *err);
 /* "+8(%di)", "+u8(%di)", "@jiffies+8": the fetcharg of an object in memory. */
 void dw_mem_fetch(const struct dw_val *v, char *out, size_t len);
+/* The fetcharg whose value is @v itself (a scalar, a pointer).  0, or -1 with @err. */
+int dw_value_fetch(const struct dw_val *v, char *out, size_t len, struct kpdb_err *err);
 /* True if @v is a pointer (by its type or a cast); @stripped gets the stripped type. */
 bool v_is_pointer(struct dw_val *v, Dwarf_Die *stripped);
 /* Turn a value into the argument's fetch/ktype/ptr/ctype/fmt. */
