@@ -347,6 +347,12 @@ static void test_registers(void **state)
 		expect_arg(&s, 2, "+8(%sp)", "s64");
 		expect_arg(&s, 3, "+16(%sp)", "s64");
 		kpdb_probe_spec_free(&s);
+
+		/* a struct passed whole in %di: its upper half is a bitfield of the register */
+		expect_ok(fx[f], "fx_pair_use p.lo p.hi", &s);
+		expect_arg(&s, 0, "%di", "s32");
+		expect_arg(&s, 1, "%di", "b32@32/64");
+		kpdb_probe_spec_free(&s);
 	}
 	/* -O0 keeps parameters in frame slots: CFA-relative at entry, %bp later */
 	expect_ok(fx[O0], "fx_many a7 a1", &s);
