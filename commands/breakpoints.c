@@ -594,14 +594,17 @@ int kpdb_bp_info_probes(struct kpdb_ctx *ctx)
 }
 
 static const char bp_details[] =
-	"LOCATION: SYMBOL, SYMBOL+OFFSET, SYMBOL%return, SYMBOL:LINE, FILE:LINE,\n"
+	"LOCATION: SYMBOL, SYMBOL+OFFSET, SYMBOL%return, SYMBOL:LINE (from the\n"
+	"  function's first line), FILE:LINE, FILE:FUNC (a static function of one\n"
+	"  file), sys:NAME (a syscall's entry; its arguments by name, from pt_regs),\n"
 	"  or a pasted kprobe line: p:NAME SYMBOL ARGS / r:NAME SYMBOL ARGS.\n"
 	"  A function that is always inlined gets one breakpoint per inlined site\n"
 	"  (CALLER+OFF, arguments resolved there; sites that cannot fetch them are\n"
 	"  skipped and reported; no %return, at most 64 sites); bc N-M clears them.\n"
 	"ARG: [NAME=]EXPR[:TYPE], EXPR a raw fetcharg (%di, +8(%si), $retval, $comm,\n"
 	"  $argN, $stackN, @sym, \\imm) or a C expression resolved from DWARF\n"
-	"  (sk->__sk_common.skc_dport, ((struct sockaddr_in *)uservaddr)->sin_addr),\n"
+	"  (sk->__sk_common.skc_dport, ((struct sockaddr_in *)uservaddr)->sin_addr,\n"
+	"  $params for every parameter),\n"
 	"  with @user for user memory.\n"
 	"TYPE: u8..u64 s8..s64 x8..x64 string ustring symbol b<w>@<o>/<c> T[N],\n"
 	"  or a kpdb format: ipv4 ipv6 port sockaddr errno hex dec.\n"
