@@ -619,7 +619,8 @@ static const char bp_details[] =
 
 const struct kpdb_cmd kpdb_breakpoint_cmds[] = {
 	{ "bp", cmd_bp, "bp [-r] [-n NAME] LOCATION [ARG]... [if FILTER]",
-	  "set a kprobe (-r: a kretprobe) and enable it", bp_details, KPDB_CMD_TRACEFS, 1 },
+	  "set a kprobe (-r: a kretprobe) and enable it", bp_details,
+	  KPDB_CMD_TRACEFS | KPDB_CMD_MIN_ARGS(1) },
 	{ "bl", cmd_bl, "bl [N]", "list breakpoints with hit and miss counts",
 	  "Columns: Num Type Enb Hits Miss Where What; hits and misses come from kprobe_profile.",
 	  0 },

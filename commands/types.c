@@ -366,10 +366,10 @@ const struct kpdb_cmd kpdb_types_cmds[] = {
 	  "show a struct/union/enum/typedef with member offsets and sizes (pahole-like)",
 	  "TYPE: 'struct sock', 'sock' (struct, union, enum or typedef), 'u32'.\n"
 	  "Members of anonymous structs and unions are shown inline; offsets are from\n"
-	  "the start of TYPE; bitfields show BYTE:BIT.", KPDB_CMD_DWARF, 1 },
+	  "the start of TYPE; bitfields show BYTE:BIT.", KPDB_CMD_DWARF | KPDB_CMD_MIN_ARGS(1) },
 	{ "offsetof", cmd_offsetof, "offsetof TYPE MEMBER[.MEMBER|[N]]...",
 	  "byte offset and size of a (nested) member",
-	  "Example: offsetof struct sock __sk_common.skc_dport", KPDB_CMD_DWARF, 2 },
+	  "Example: offsetof struct sock __sk_common.skc_dport", KPDB_CMD_DWARF | KPDB_CMD_MIN_ARGS(2) },
 	{ "info", cmd_info, "info args FUNC | info probes | info vmlinux",
 	  "parameters of a function, probe definitions, or the debug info in use",
 	  "info args FUNC: each parameter's C type and where it lives at the entry\n"

@@ -18,6 +18,14 @@ enum {
 };
 
 /*
+ * At least @n words after the command's name, or the dispatcher prints its
+ * usage before checking any precondition (ptype with no type is a usage
+ * error, not "no debug info").
+ */
+#define KPDB_CMD_MIN_ARGS(n)		((unsigned int)(n) << 8)
+#define KPDB_CMD_MIN_ARGS_OF(flags)	(((flags) >> 8) & 0xfu)
+
+/*
  * A handler returns 0, or -1 with ctx->err set; the dispatcher reports the
  * error once.  argv[0] is the command name.
  */
@@ -30,7 +38,6 @@ struct kpdb_cmd {
 	const char *help;	/* one line */
 	const char *details;	/* longer text for `help CMD`, or NULL */
 	unsigned int flags;
-	int min_args;		/* fewer words after the name: usage, before any precondition */
 };
 
 /* The families, each a table ending with a { NULL } row. */

@@ -38,8 +38,9 @@ enum { LINE_EOF = -1, LINE_TOO_LONG = -2, LINE_NUL = -3, LINE_NOMEM = -4, LINE_E
  * read_line - append one physical line of @f, without its newline, to
  * *buf at *len, keeping *len <= LINE_MAX_BYTES.  Returns 0 at the end of a
  * line, LINE_EOF at end of file with nothing read, LINE_INTR if a signal
- * interrupted the read, LINE_ERROR (errno set) if reading failed, or LINE_TOO_LONG / LINE_NUL / LINE_NOMEM with the rest
- * of the line left unread.  *eof tells whether the line ended at end of
+ * interrupted the read, LINE_ERROR (errno set) if reading failed, or
+ * LINE_TOO_LONG / LINE_NUL / LINE_NOMEM with the rest of the line left
+ * unread.  *eof tells whether the line ended at end of
  * file.
  */
 static int read_line(FILE *f, char **buf, size_t *cap, size_t *len, bool *eof)

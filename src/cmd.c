@@ -90,7 +90,7 @@ int kpdb_cmd_run(struct kpdb_ctx *ctx, int argc, char **argv)
 		fprintf(ctx->out, "usage: %s\n%s\n", cmd->usage, cmd->help);
 		return 0;
 	}
-	if (argc - 1 < cmd->min_args)
+	if ((unsigned int)(argc - 1) < KPDB_CMD_MIN_ARGS_OF(cmd->flags))
 		return kpdb_cmd_usage(ctx, cmd);
 	if ((cmd->flags & KPDB_CMD_TRACEFS) && !ctx->dry_run && kpdb_ctx_tracefs(ctx) < 0)
 		return -1;
