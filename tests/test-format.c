@@ -412,7 +412,8 @@ static void test_json_str(void **state)
 	check_json_str("a\"b\\c\n\t", "\"a\\\"b\\\\c\\n\\t\"");
 	check_json_str("\x1b[31m\x7f", "\"\\u001b[31m\\u007f\"");
 	/* well-formed UTF-8 is kept: é, €, an emoji */
-	check_json_str("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
+	check_json_str("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+		       "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
 	/* a C1 control (U+009B, CSI) is escaped as its code point */
 	check_json_str("\xc2\x9b", "\"\\u009b\"");
 	/* invalid: a lone continuation, overlong '/', a surrogate, a cut sequence */
