@@ -124,9 +124,18 @@ static int walk(struct site_walk *sw, Dwarf_Die *parent, int depth)
 				continue;
 			break;
 		case DW_TAG_inlined_subroutine:
-			if (is_origin(sw, &d) && add_site(sw, &d) < 0)
+			if (!is_origin(sw, &d))
+				break;
+			/*
+			 * A copy of the function inside a copy of itself is a
+			 * piece of the same call (GCC splits a body and inlines
+			 * the part back: ZSTD_getDDict in Debian's 6.1), not a
+			 * site of its own; an always-inline function cannot
+			 * recurse.  perf probe does not look inside either.
+			 */
+			if (add_site(sw, &d) < 0)
 				return -1;
-			break;
+			continue;
 		case DW_TAG_lexical_block:
 			break;
 		default:

@@ -324,6 +324,19 @@ static int translate(struct dw_ctx *c, Dwarf_Attribute *a, Dwarf_Op *ops, size_t
 			set_value(v, dw_regname(atom - DW_OP_breg0));
 			return 0;
 		}
+		/*
+		 * A register (or the frame base) plus a constant: a pointer to
+		 * something on the stack, &local passed to an inlined function.
+		 * kprobes cannot add, so the pointer itself is not fetchable,
+		 * but what it points to is memory at off(reg): p->member works.
+		 */
+		if ((atom >= DW_OP_breg0 && atom <= DW_OP_breg31) || atom == DW_OP_bregx ||
+		    atom == DW_OP_fbreg) {
+			if (translate(c, a, ops, 1, name, v, err) < 0)
+				return -1;
+			v->kind = DW_V_ADDR;
+			return 0;
+		}
 	}
 	if (stack_value || m != 1) {
 		if (m > 1 && (atom == DW_OP_piece || ops[1].atom == DW_OP_piece))

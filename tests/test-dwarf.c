@@ -794,6 +794,25 @@ static void test_inline_sites(void **state)
 	assert_non_null(strstr(err.msg, "(at each of its 3 inlined sites)"));
 	/* the one-spec resolver still explains why it cannot */
 	expect_err(fx[O2], "fx_inl v", "'fx_inl' is always inlined");
+
+	/*
+	 * fx_inl_ptr(&pr): at -O2 @pp is "frame base - 16, stack value", an
+	 * address the kernel cannot compute, but pp->lo and pp->hi are memory
+	 * at fixed offsets from %sp, 4 bytes apart (struct fx_pair).
+	 */
+	for (int f = O2; f <= O2D4; f++) {
+		long lo, hi;
+
+		assert_int_equal(sites_of(f, "fx_inl_ptr pp->lo pp->hi", &sites, &err), 1);
+		assert_string_equal(sites.v[0].spec->symbol, "fx_local_user");
+		assert_int_equal(sscanf(sites.v[0].spec->args[0].fetch, "%ld(%%sp)", &lo), 1);
+		assert_int_equal(sscanf(sites.v[0].spec->args[1].fetch, "%ld(%%sp)", &hi), 1);
+		assert_int_equal(hi, lo + 4);
+		assert_string_equal(sites.v[0].spec->args[0].ktype, "s32");
+		kpdb_sites_free(&sites);
+		assert_int_equal(sites_of(f, "fx_inl_ptr pp", &sites, &err), -1);
+		assert_non_null(strstr(err.msg, "'pp' is an address computed from %sp"));
+	}
 }
 
 static void test_info_args(void **state)
