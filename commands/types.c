@@ -269,6 +269,28 @@ static int cmd_offsetof(struct kpdb_ctx *ctx, int argc, char **argv)
 	return ret;
 }
 
+static void params_json(struct kpdb_json *j, const struct kpdb_func_info *fi)
+{
+	kpdb_json_arr(j, "params");
+	for (size_t i = 0; i < fi->nparams; i++) {
+		kpdb_json_obj(j, NULL);
+		kpdb_json_kv_str(j, "name", fi->params[i].name);
+		kpdb_json_kv_str(j, "type", fi->params[i].type);
+		kpdb_json_kv_str(j, "location", fi->params[i].location);
+		kpdb_json_close(j);
+	}
+	kpdb_json_close(j);
+}
+
+static void params_plain(FILE *f, const struct kpdb_func_info *fi, const char *indent)
+{
+	for (size_t i = 0; i < fi->nparams; i++)
+		fprintf(f, "%s%-20s %-32s %s\n", indent, fi->params[i].name, fi->params[i].type,
+			fi->params[i].location);
+	if (!fi->nparams)
+		fprintf(f, "%s(no parameters)\n", indent);
+}
+
 static int info_args(struct kpdb_ctx *ctx, const char *func)
 {
 	struct kpdb_func_info fi;
@@ -283,26 +305,37 @@ static int info_args(struct kpdb_ctx *ctx, const char *func)
 		kpdb_json_kv_str(&j, "rettype", fi.rettype);
 		kpdb_json_kv_str(&j, "file", fi.file);
 		kpdb_json_kv_int(&j, "line", fi.line);
-		kpdb_json_arr(&j, "params");
-		for (size_t i = 0; i < fi.nparams; i++) {
-			kpdb_json_obj(&j, NULL);
-			kpdb_json_kv_str(&j, "name", fi.params[i].name);
-			kpdb_json_kv_str(&j, "type", fi.params[i].type);
-			kpdb_json_kv_str(&j, "location", fi.params[i].location);
+		params_json(&j, &fi);
+		if (fi.nsites_all) {
+			kpdb_json_kv_uint(&j, "inlined_sites", fi.nsites_all);
+			kpdb_json_arr(&j, "sites");
+			for (size_t i = 0; i < fi.nsites; i++) {
+				kpdb_json_obj(&j, NULL);
+				kpdb_json_kv_str(&j, "inlined_in", fi.sites[i].inlined_in);
+				params_json(&j, &fi.sites[i]);
+				kpdb_json_close(&j);
+			}
 			kpdb_json_close(&j);
 		}
-		kpdb_json_close(&j);
 		kpdb_json_end(&j);
 	} else {
 		fprintf(ctx->out, "%s %s(", fi.rettype, fi.name);
 		for (size_t i = 0; i < fi.nparams; i++)
 			fprintf(ctx->out, "%s%s", i ? ", " : "", fi.params[i].name);
 		fprintf(ctx->out, ")\t/* %s:%d */\n", fi.file, fi.line);
-		for (size_t i = 0; i < fi.nparams; i++)
-			fprintf(ctx->out, "\t%-20s %-32s %s\n", fi.params[i].name,
-				fi.params[i].type, fi.params[i].location);
-		if (!fi.nparams)
-			fprintf(ctx->out, "\t(no parameters)\n");
+		if (!fi.nsites_all) {
+			params_plain(ctx->out, &fi, "\t");
+		} else {
+			fprintf(ctx->out, "\talways inlined, at %zu site%s (bp sets a breakpoint at "
+				"each):\n", fi.nsites_all, fi.nsites_all == 1 ? "" : "s");
+			for (size_t i = 0; i < fi.nsites; i++) {
+				fprintf(ctx->out, "\tin %s\n", fi.sites[i].inlined_in);
+				params_plain(ctx->out, &fi.sites[i], "\t\t");
+			}
+			if (fi.nsites < fi.nsites_all)
+				fprintf(ctx->out, "\t... and %zu more sites\n",
+					fi.nsites_all - fi.nsites);
+		}
 	}
 	kpdb_func_info_free(&fi);
 	return 0;
@@ -373,7 +406,8 @@ const struct kpdb_cmd kpdb_types_cmds[] = {
 	{ "info", cmd_info, "info args FUNC | info probes | info vmlinux",
 	  "parameters of a function, probe definitions, or the debug info in use",
 	  "info args FUNC: each parameter's C type and where it lives at the entry\n"
-	  "  (a register, a stack slot, or optimized out); FUNC may be sys:NAME.\n"
+	  "  (a register, a stack slot, or optimized out); FUNC may be sys:NAME; for a\n"
+	  "  function that is always inlined, where they live at each inlined site.\n"
 	  "info probes: the definitions as written to tracefs.\n"
 	  "info vmlinux: the debug info file, its build id and whether it is the\n"
 	  "  running kernel's.", 0 },

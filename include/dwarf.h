@@ -140,6 +140,15 @@ struct kpdb_func_info {
 	int line;
 	struct kpdb_param_info *params;
 	size_t nparams;
+	/*
+	 * An always-inlined function: where each parameter lives depends on the
+	 * site, so @params say "at each site" and @sites has one entry per
+	 * inlined site (its @inlined_in "CALLER+0xOFF" and its @params), at most
+	 * KPDB_MAX_SITES of @nsites_all.
+	 */
+	char *inlined_in;
+	struct kpdb_func_info *sites;
+	size_t nsites, nsites_all;
 };
 
 int kpdb_dwarf_func(struct kpdb_dwarf *dw, const char *func, struct kpdb_func_info *out,

@@ -195,6 +195,22 @@ static int find_sites(struct kpdb_dwarf *dw, const char *name, struct site_walk 
 	return 0;
 }
 
+/* find_sites, and an error when no site has code to probe. */
+static int sites_with_code(struct kpdb_dwarf *dw, const char *name, struct site_walk *sw,
+			   struct kpdb_err *err)
+{
+	if (find_sites(dw, name, sw, err) < 0)
+		return -1;
+	if (sw->copies == 0)
+		return kpdb_err_set(err, "'%s' is always inlined, and the debug info records no "
+				    "inlined copy of it (optimized away); probe its callers", name);
+	if (sw->n == 0)
+		return kpdb_err_set(err, "'%s' is always inlined, and none of its %zu inlined "
+				    "copies has code in a function symbol; probe a FILE:LINE inside "
+				    "it, or its callers", name, sw->copies);
+	return 0;
+}
+
 static void site_free(struct kpdb_site *s)
 {
 	if (s->spec)
@@ -321,19 +337,8 @@ int kpdb_dwarf_sites(struct kpdb_dwarf *dw, const struct kpdb_probe_spec *spec,
 	if (spec->offset)
 		return kpdb_err_set(err, "'%s' is always inlined: an offset into it means nothing; "
 				    "probe a FILE:LINE inside it", name);
-	if (find_sites(dw, name, &sw, err) < 0)
+	if (sites_with_code(dw, name, &sw, err) < 0)
 		goto out;
-	if (sw.copies == 0) {
-		kpdb_err_set(err, "'%s' is always inlined, and the debug info records no inlined "
-			     "copy of it (optimized away); probe its callers", name);
-		goto out;
-	}
-	if (sw.n == 0) {
-		kpdb_err_set(err, "'%s' is always inlined, and none of its %zu inlined copies has "
-			     "code in a function symbol; probe a FILE:LINE inside it, or its callers",
-			     name, sw.copies);
-		goto out;
-	}
 	if (sw.n > KPDB_MAX_SITES) {
 		kpdb_err_set(err, "'%s' is inlined at %zu sites, more than the %d kpdb sets at once; "
 			     "probe a FILE:LINE inside it, or the functions it is inlined in",
@@ -345,6 +350,89 @@ int kpdb_dwarf_sites(struct kpdb_dwarf *dw, const struct kpdb_probe_spec *spec,
 		goto out;
 	}
 	ret = (int)out->n;
+out:
+	free(sw.v);
+	dw_release_pages(dw);
+	return ret;
+}
+
+/* The info of the copy at @s: its parameters where they live at its entry. */
+static int site_info(struct kpdb_dwarf *dw, struct site *s, struct kpdb_func_info *out,
+		     struct kpdb_err *err)
+{
+	struct dw_where w = { .addr = s->addr, .inlined = &s->die };
+	struct dw_ctx c;
+	int ret;
+
+	dw_set_symbol(dw, &w, s->sym);
+	if (dw_make_ctx(dw, &w, false, &c, err) < 0) {
+		dw_ctx_release(&c);
+		return -1;
+	}
+	ret = dw_func_info(&c, &s->die, out);
+	dw_ctx_release(&c);
+	if (ret < 0 || asprintf(&out->inlined_in, "%s+0x%llx", s->sym->name,
+				(unsigned long long)(s->addr - s->sym->addr)) < 0) {
+		out->inlined_in = NULL;
+		kpdb_func_info_free(out);
+		return kpdb_err_set(err, "out of memory");
+	}
+	return 0;
+}
+
+/**
+ * dw_inline_func_info - `info args` of an always-inlined function: the
+ * prototype (from its first site), each parameter's location given per
+ * site in @out->sites (at most KPDB_MAX_SITES of @out->nsites_all).
+ * Return: 0, or -1 with @err set.
+ */
+int dw_inline_func_info(struct kpdb_dwarf *dw, const char *name, struct kpdb_func_info *out,
+			struct kpdb_err *err)
+{
+	struct site_walk sw = { 0 };
+	struct kpdb_func_info *first;
+	size_t n;
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (sites_with_code(dw, name, &sw, err) < 0)
+		goto out;
+	n = sw.n < KPDB_MAX_SITES ? sw.n : KPDB_MAX_SITES;
+	out->sites = calloc(n, sizeof(*out->sites));
+	if (!out->sites) {
+		kpdb_err_set(err, "out of memory");
+		goto out;
+	}
+	out->nsites_all = sw.n;
+	for (; out->nsites < n; out->nsites++)
+		if (site_info(dw, &sw.v[out->nsites], &out->sites[out->nsites], err) < 0)
+			goto fail;
+	/* the prototype is the first site's, every location "at each site" */
+	first = &out->sites[0];
+	out->name = strdup(first->name);
+	out->rettype = strdup(first->rettype);
+	out->file = strdup(first->file);
+	out->line = first->line;
+	out->params = calloc(first->nparams ? first->nparams : 1, sizeof(*out->params));
+	if (!out->name || !out->rettype || !out->file || !out->params)
+		goto oom;
+	for (; out->nparams < first->nparams; out->nparams++) {
+		struct kpdb_param_info *p = &out->params[out->nparams];
+
+		p->name = strdup(first->params[out->nparams].name);
+		p->type = strdup(first->params[out->nparams].type);
+		p->location = strdup("at each site");
+		if (!p->name || !p->type || !p->location) {
+			out->nparams++;
+			goto oom;
+		}
+	}
+	ret = 0;
+	goto out;
+oom:
+	kpdb_err_set(err, "out of memory");
+fail:
+	kpdb_func_info_free(out);
 out:
 	free(sw.v);
 	dw_release_pages(dw);

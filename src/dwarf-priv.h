@@ -247,6 +247,11 @@ int dw_resolve_args(struct dw_ctx *c, const struct dw_where *w, struct kpdb_prob
 
 /* True if @name has no symbol and no out-of-line copy, only inlined ones. */
 bool dw_func_inlined_only(struct kpdb_dwarf *dw, const char *name);
+/* `info args` of such a function: its prototype, then its parameters per site. */
+int dw_inline_func_info(struct kpdb_dwarf *dw, const char *name, struct kpdb_func_info *out,
+			struct kpdb_err *err);
+/* @out from the function DIE @fn where @c looks; 0, or -1 (out of memory). */
+int dw_func_info(struct dw_ctx *c, Dwarf_Die *fn, struct kpdb_func_info *out);
 
 /* --- dwarf-expr.c --- */
 

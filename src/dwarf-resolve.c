@@ -703,12 +703,11 @@ int kpdb_dwarf_func(struct kpdb_dwarf *dw, const char *func, struct kpdb_func_in
 {
 	struct dw_where w;
 	struct dw_ctx c;
-	Dwarf_Die *params = NULL, t, *fn;
-	size_t n = 0;
-	char buf[512];
-	int line = 0;
+	int ret;
 
 	memset(out, 0, sizeof(*out));
+	if (!strchr(func, ':') && !strchr(func, '+') && dw_func_inlined_only(dw, func))
+		return dw_inline_func_info(dw, func, out, err);
 	if (resolve_where(dw, func, NULL, &w, err) < 0 || dw_make_ctx(dw, &w, false, &c, err) < 0) {
 		dw_release_pages(dw);
 		return -1;
@@ -717,8 +716,26 @@ int kpdb_dwarf_func(struct kpdb_dwarf *dw, const char *func, struct kpdb_func_in
 		dw_ctx_release(&c);
 		return kpdb_err_set(err, "no debug info for '%s'", w.symbol);
 	}
-	fn = c.syscall && dwarf_tag(&c.sysfn) == DW_TAG_subprogram ? &c.sysfn : &c.fn;
-	out->name = strdup(c.syscall ? c.funcname : c.funcname);
+	ret = dw_func_info(&c, c.syscall && dwarf_tag(&c.sysfn) == DW_TAG_subprogram ? &c.sysfn :
+			   &c.fn, out);
+	dw_ctx_release(&c);
+	dw_release_pages(dw);
+	return ret < 0 ? kpdb_err_set(err, "out of memory") : 0;
+}
+
+/**
+ * dw_func_info - @out from the function DIE @fn (a subprogram, or an
+ * inlined copy) and its parameters where @c looks.  0, or -1 out of memory
+ * with @out released.
+ */
+int dw_func_info(struct dw_ctx *c, Dwarf_Die *fn, struct kpdb_func_info *out)
+{
+	Dwarf_Die *params = NULL, t;
+	size_t n = 0;
+	char buf[512];
+	int line = 0;
+
+	out->name = strdup(c->funcname);
 	dw_type_name(dw_type_of(fn, &t) ? &t : NULL, buf, sizeof(buf));
 	out->rettype = strdup(buf);
 	dw_decl_where(fn, buf, sizeof(buf));
@@ -727,7 +744,7 @@ int kpdb_dwarf_func(struct kpdb_dwarf *dw, const char *func, struct kpdb_func_in
 	out->file = strdup(buf);
 	dwarf_decl_line(fn, &line);
 	out->line = line;
-	if (dw_params(&c, &params, &n) < 0)
+	if (!out->name || !out->rettype || !out->file || dw_params(c, &params, &n) < 0)
 		goto oom;
 	out->params = calloc(n ? n : 1, sizeof(*out->params));
 	if (!out->params)
@@ -739,30 +756,28 @@ int kpdb_dwarf_func(struct kpdb_dwarf *dw, const char *func, struct kpdb_func_in
 		p->name = strdup(pn ? pn : "?");
 		dw_type_name(dw_type_of(&params[i], &t) ? &t : NULL, buf, sizeof(buf));
 		p->type = strdup(buf);
-		dw_var_where(&c, &params[i], buf, sizeof(buf));
+		dw_var_where(c, &params[i], buf, sizeof(buf));
 		p->location = strdup(buf);
 		out->nparams++;
 		if (!p->name || !p->type || !p->location)
 			goto oom;
 	}
 	free(params);
-	dw_ctx_release(&c);
-	dw_release_pages(dw);
-	if (!out->name || !out->rettype || !out->file)
-		goto oom2;
 	return 0;
 oom:
 	free(params);
-	dw_ctx_release(&c);
-oom2:
 	kpdb_func_info_free(out);
-	return kpdb_err_set(err, "out of memory");
+	return -1;
 }
 
 void kpdb_func_info_free(struct kpdb_func_info *info)
 {
 	if (!info)
 		return;
+	for (size_t i = 0; i < info->nsites; i++)
+		kpdb_func_info_free(&info->sites[i]);
+	free(info->sites);
+	free(info->inlined_in);
 	for (size_t i = 0; i < info->nparams; i++) {
 		free(info->params[i].name);
 		free(info->params[i].type);

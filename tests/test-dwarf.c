@@ -839,6 +839,39 @@ static void test_info_args(void **state)
 	kpdb_func_info_free(&fi);
 
 	assert_int_equal(kpdb_dwarf_func(fx[O2], "fx_nope", &fi, &err), -1);
+
+	/* always inlined: the prototype, then each site with its own locations */
+	for (int f = 0; f < NFX; f++) {
+		struct fx_site want[FX_MAX_SITES];
+		size_t n = oracle_sites(f, "fx_inl", want);
+		struct kpdb_sites sites;
+
+		assert_int_equal(kpdb_dwarf_func(fx[f], "fx_inl", &fi, &err), 0);
+		assert_string_equal(fi.name, "fx_inl");
+		assert_string_equal(fi.rettype, "int");
+		assert_non_null(strstr(fi.file, "dwarf-fixture.h"));
+		assert_int_equal(fi.nparams, 3);
+		assert_string_equal(fi.params[0].name, "sk");
+		assert_string_equal(fi.params[0].type, "struct fx_sock *");
+		assert_string_equal(fi.params[1].location, "at each site");
+		assert_int_equal(fi.nsites_all, n);
+		assert_int_equal(fi.nsites, n);
+		/* each site's location of v is what bp fetches there */
+		assert_int_equal(sites_of(f, "fx_inl v", &sites, &err), (int)n);
+		for (size_t i = 0; i < n; i++) {
+			const char *fetch = sites.v[i].spec->args[0].fetch;
+			char want_loc[64];
+
+			assert_string_equal(fi.sites[i].inlined_in, sites.v[i].inlined_in);
+			assert_string_equal(fi.sites[i].params[1].name, "v");
+			/* a constant (fx_inl_call1 passes 1) reads "constant 1", fetched \1 */
+			snprintf(want_loc, sizeof(want_loc), "%s%s", fetch[0] == '\\' ? "constant " : "",
+				 fetch + (fetch[0] == '\\'));
+			assert_string_equal(fi.sites[i].params[1].location, want_loc);
+		}
+		kpdb_sites_free(&sites);
+		kpdb_func_info_free(&fi);
+	}
 }
 
 static bool has(char **v, const char *s)
