@@ -438,3 +438,21 @@ out:
 	dw_release_pages(dw);
 	return ret;
 }
+
+int dw_inline_first_site(struct kpdb_dwarf *dw, const char *name, struct dw_where *w,
+			 Dwarf_Die *die)
+{
+	struct site_walk sw = { 0 };
+	int ret = -1;
+
+	if (sites_with_code(dw, name, &sw, NULL) == 0) {
+		memset(w, 0, sizeof(*w));
+		*die = sw.v[0].die;
+		w->addr = sw.v[0].addr;
+		w->inlined = die;
+		dw_set_symbol(dw, w, sw.v[0].sym);
+		ret = 0;
+	}
+	free(sw.v);
+	return ret;
+}

@@ -250,6 +250,9 @@ bool dw_func_inlined_only(struct kpdb_dwarf *dw, const char *name);
 /* `info args` of such a function: its prototype, then its parameters per site. */
 int dw_inline_func_info(struct kpdb_dwarf *dw, const char *name, struct kpdb_func_info *out,
 			struct kpdb_err *err);
+/* @w (and @die, its DW_TAG_inlined_subroutine) at the first site of @name; 0 or -1. */
+int dw_inline_first_site(struct kpdb_dwarf *dw, const char *name, struct dw_where *w,
+			 Dwarf_Die *die);
 /* @out from the function DIE @fn where @c looks; 0, or -1 (out of memory). */
 int dw_func_info(struct dw_ctx *c, Dwarf_Die *fn, struct kpdb_func_info *out);
 

@@ -847,8 +847,13 @@ char **kpdb_dwarf_complete(struct kpdb_dwarf *dw, const char *func, const char *
 	struct dw_where w;
 	struct dw_ctx c;
 	const char *arrow = NULL, *dot, *cut;
+	Dwarf_Die site;
 
-	if (resolve_where(dw, func, NULL, &w, NULL) < 0 || dw_make_ctx(dw, &w, false, &c, NULL) < 0)
+	/* an always-inlined function: its parameters as its first site sees them */
+	if (resolve_where(dw, func, NULL, &w, NULL) < 0 &&
+	    (!dw_func_inlined_only(dw, func) || dw_inline_first_site(dw, func, &w, &site) < 0))
+		return NULL;
+	if (dw_make_ctx(dw, &w, false, &c, NULL) < 0)
 		return NULL;
 	c.types_only = true;
 	for (const char *p = prefix; (p = strstr(p, "->")); p += 2)

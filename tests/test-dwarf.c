@@ -907,6 +907,13 @@ static void test_complete(void **state)
 	assert_true(has(c, "((struct fx_sockaddr_in *)uservaddr)->sin_port"));
 	free_strv(c);
 	assert_null(kpdb_dwarf_complete(fx[O2], "fx_nope", "x"));
+	/* an always-inlined function: its parameters and their members */
+	c = kpdb_dwarf_complete(fx[O2], "fx_inl", "");
+	assert_true(has(c, "sk") && has(c, "v") && has(c, "unused"));
+	free_strv(c);
+	c = kpdb_dwarf_complete(fx[O2], "fx_inl", "sk->sk_m");
+	assert_true(has(c, "sk->sk_mark"));
+	free_strv(c);
 }
 
 static void test_index_cache(void **state)
