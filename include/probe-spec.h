@@ -55,6 +55,7 @@ struct kpdb_arg {
 				 * else fetch is the object itself in memory ("+A(X)") */
 	bool hidden;		/* added for a filter, not printed */
 	char *ctype;		/* C type of a resolved expression, for display, or NULL */
+	bool bit_signed;	/* ktype b<w>@..: of a signed C type, shown sign-extended */
 };
 
 struct kpdb_probe_spec {

@@ -318,6 +318,9 @@ int dw_val_to_arg(struct dw_ctx *c, struct dw_val *v, struct kpdb_arg *arg,
 			arg->fmt = KPDB_FMT_IPV4;
 	}
 
+	/* the kernel reads b<w>@<o>/<c> unsigned: the sign is put back when shown */
+	arg->bit_signed = (v->bit_size || (v->kind == DW_V_VALUE && v->off)) &&
+			  dw_is_signed(&v->type);
 	if (v->bit_size) {
 		if (v->kind == DW_V_VALUE) {
 			reg_part_ktype(v, size, kt, sizeof(kt));

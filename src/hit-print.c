@@ -31,6 +31,7 @@ struct arg_map {
 	enum kpdb_fmt fmt;
 	bool symbol;			/* kernel type "symbol" */
 	bool hex;			/* kernel type x8..x64: 6.1's format file says u64 */
+	int sbits;			/* a signed bitfield b<sbits>@..: sign-extend from it */
 	const struct kpdb_field *f;	/* the field, NULL for sockaddr or if missing */
 	const struct kpdb_field *sa[SA_N];
 };
@@ -81,6 +82,9 @@ static struct type_map *map_build(struct kpdb_event_type *t, const struct kpdb_b
 		am->fmt = a->fmt;
 		am->symbol = a->ktype && !strcmp(a->ktype, "symbol");
 		am->hex = a->ktype && a->ktype[0] == 'x' && isdigit((unsigned char)a->ktype[1]);
+		if (a->bit_signed && a->ktype && sscanf(a->ktype, "b%d@", &am->sbits) == 1 &&
+		    (am->sbits < 1 || am->sbits > 63))
+			am->sbits = 0;
 		if (a->fmt == KPDB_FMT_SOCKADDR) {
 			char name[KPDB_NAME_MAX + 16];
 
@@ -426,6 +430,13 @@ static void plain_value(const struct kpdb_hit_out *out, struct w *w, const struc
 		}
 		if (w->json)
 			w_key(w, am->name);
+		if (am->sbits && !(!w->json && (f->hex || am->hex))) {
+			unsigned long long sign = 1ULL << (am->sbits - 1);
+
+			v &= (sign << 1) - 1;
+			w_i64(w, (long long)(v ^ sign) - (long long)sign);
+			return;
+		}
 		w_num(w, f, v, !w->json && (f->hex || am->hex));
 		return;
 	}

@@ -352,6 +352,16 @@ static void test_registers(void **state)
 		expect_ok(fx[f], "fx_pair_use p.lo p.hi", &s);
 		expect_arg(&s, 0, "%di", "s32");
 		expect_arg(&s, 1, "%di", "b32@32/64");
+		assert_true(s.args[1].bit_signed);	/* int: shown sign-extended */
+		kpdb_probe_spec_free(&s);
+
+		/* the kernel reads bitfields unsigned: a signed one is marked for display */
+		expect_ok(fx[f], "fx_sbits_use b->s_lo b->s_hi b->u", &s);
+		expect_arg(&s, 0, "+0(%di)", "b3@0/32");
+		expect_arg(&s, 1, "+0(%di)", "b5@3/32");
+		expect_arg(&s, 2, "+0(%di)", "b4@8/32");
+		assert_true(s.args[0].bit_signed && s.args[1].bit_signed);
+		assert_false(s.args[2].bit_signed);
 		kpdb_probe_spec_free(&s);
 	}
 	/* -O0 keeps parameters in frame slots: CFA-relative at entry, %bp later */

@@ -748,6 +748,53 @@ static void test_print_formats(void **state)
 }
 
 
+/* A bitfield of a signed C type: the kernel reads b<w>@<o>/<c> unsigned. */
+static void test_signed_bitfield(void **state)
+{
+	struct kpdb_field fields[] = {
+		{ .name = "neg", .kind = KPDB_FIELD_NUM, .offset = 8, .size = 4, .elem_size = 4 },
+		{ .name = "pos", .kind = KPDB_FIELD_NUM, .offset = 12, .size = 4, .elem_size = 4 },
+		{ .name = "uns", .kind = KPDB_FIELD_NUM, .offset = 16, .size = 4, .elem_size = 4 },
+		{ .name = "hi", .kind = KPDB_FIELD_NUM, .offset = 20, .size = 8, .elem_size = 8 },
+		{ .name = "ip", .kind = KPDB_FIELD_NUM, .offset = 28, .size = 8, .elem_size = 8 },
+	};
+	struct kpdb_event_type t = { .id = 9, .system = GROUP, .name = "bp4",
+				     .fields = fields, .nfields = 4, .ip = &fields[4] };
+	struct kpdb_arg args[] = {
+		{ .name = "neg", .ktype = "b3@5/32", .bit_signed = true },
+		{ .name = "pos", .ktype = "b3@5/32", .bit_signed = true },
+		{ .name = "uns", .ktype = "b3@5/32" },
+		{ .name = "hi", .ktype = "b32@32/64", .bit_signed = true },
+	};
+	struct kpdb_probe_spec spec = { .location = "f", .symbol = "f", .args = args,
+					.nargs = 4 };
+	struct kpdb_bp bp = { .num = 4, .event = "bp4", .spec = &spec };
+	unsigned char data[40] = { 0 };
+	struct kpdb_hit hit = { .type = &t, .cpu = 0, .ts = 1000, .pid = 5, .comm = "c",
+				.data = data, .size = sizeof(data) };
+	struct kpdb_hit_out out = { 0 };
+	uint32_t neg = 7, pos = 3, uns = 7;
+	uint64_t hi = 0xfffffffeULL;	/* -2 in the upper half of a register */
+	char *buf = NULL;
+	size_t len = 0;
+
+	(void)state;
+	memcpy(data + 8, &neg, 4);
+	memcpy(data + 12, &pos, 4);
+	memcpy(data + 16, &uns, 4);
+	memcpy(data + 20, &hi, 8);
+	out.f = open_memstream(&buf, &len);
+	kpdb_hit_print(&out, &hit, &bp);
+	out.json = true;
+	kpdb_hit_print(&out, &hit, &bp);
+	fclose(out.f);
+	assert_non_null(strstr(buf, " f: neg=-1 pos=3 uns=7 hi=-2\n"));
+	assert_non_null(strstr(buf, "\"args\":{\"neg\":-1,\"pos\":3,\"uns\":7,\"hi\":-2}"));
+	free(buf);
+	if (t.priv_free)
+		t.priv_free(t.priv);
+}
+
 /* ---- pages recorded from the real 6.1 kernel (tests/fixtures/raw-events) ---- */
 
 static char fixdir[512];
@@ -1013,6 +1060,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_damaged_pages, setup1, teardown),
 		cmocka_unit_test_setup_teardown(test_symbols, setup1, teardown),
 		cmocka_unit_test(test_print_formats),
+		cmocka_unit_test(test_signed_bitfield),
 		cmocka_unit_test_setup_teardown(test_real_pages, setup_fixture, teardown),
 		cmocka_unit_test_setup_teardown(test_real_pages_formats, setup_fixture, teardown),
 	};
