@@ -162,4 +162,11 @@ void kpdb_func_info_free(struct kpdb_func_info *info);
  */
 char **kpdb_dwarf_complete(struct kpdb_dwarf *dw, const char *func, const char *prefix);
 
+/*
+ * The always-inlined functions (no symbol: bp sets one breakpoint per
+ * inlined site) whose names start with @prefix, sorted; NULL-terminated,
+ * malloc'ed like kpdb_dwarf_complete's, or NULL if none.
+ */
+char **kpdb_dwarf_inlined_functions(struct kpdb_dwarf *dw, const char *prefix);
+
 #endif

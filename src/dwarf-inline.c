@@ -456,3 +456,51 @@ int dw_inline_first_site(struct kpdb_dwarf *dw, const char *name, struct dw_wher
 	free(sw.v);
 	return ret;
 }
+
+/**
+ * kpdb_dwarf_inlined_functions - the always-inlined functions whose names
+ * start with @prefix, for completion (see dwarf.h).  The index is sorted by
+ * name: a binary search finds the first, the scan stops at the last.
+ */
+char **kpdb_dwarf_inlined_functions(struct kpdb_dwarf *dw, const char *prefix)
+{
+	size_t lo = 0, hi, len = strlen(prefix), n = 0, cap = 0;
+	char **v = NULL;
+	const char *last = NULL;
+
+	if (dw_index_ready(dw, NULL) < 0)
+		return NULL;
+	hi = dw->nents;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(dw_index_name(dw, &dw->ents[mid]), prefix) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < dw->nents; i++) {
+		const char *name = dw_index_name(dw, &dw->ents[i]);
+
+		if (strncmp(name, prefix, len))
+			break;
+		if (dw->ents[i].kind != DW_K_FUNC || !(dw->ents[i].flags & DW_F_INLINE) ||
+		    (last && !strcmp(last, name)) || !dw_func_inlined_only(dw, name))
+			continue;
+		last = name;
+		if (n + 2 > cap) {
+			size_t c2 = cap ? cap * 2 : 16;
+			char **v2 = realloc(v, c2 * sizeof(*v2));
+
+			if (!v2)
+				break;
+			v = v2;
+			cap = c2;
+		}
+		v[n] = strdup(name);
+		if (!v[n])
+			break;
+		v[++n] = NULL;
+	}
+	return v;
+}

@@ -77,11 +77,23 @@ static char *command_generator(const char *text, int state)
  * Function names come sorted from the backend: a binary search finds the
  * first match, so completion stays instant on 50,000+ names.
  */
+static void free_strv(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+/*
+ * Then, when the debug info is loaded, the always-inlined functions: they
+ * have no symbol of their own, so the kernel's list lacks them.
+ */
 static char *function_generator(const char *text, int state)
 {
 	static const char *const *names;
-	static size_t n, pos;
+	static size_t n, pos, ipos;
 	static size_t len;
+	static char **inlined;
 
 	if (!state) {
 		size_t lo = 0, hi;
@@ -103,9 +115,18 @@ static char *function_generator(const char *text, int state)
 				hi = mid;
 		}
 		pos = lo;
+		free_strv(inlined);
+		inlined = NULL;
+		if (len && !repl_ctx->dw && !repl_ctx->dw_tried && kpdb_ctx_dwarf(repl_ctx) < 0)
+			kpdb_err_clear(&repl_ctx->err);
+		if (len && repl_ctx->dw)
+			inlined = kpdb_dwarf_inlined_functions(repl_ctx->dw, text);
+		ipos = 0;
 	}
 	if (pos < n && !strncmp(names[pos], text, len))
 		return strdup(names[pos++]);
+	if (inlined && inlined[ipos])
+		return strdup(inlined[ipos++]);
 	return NULL;
 }
 
