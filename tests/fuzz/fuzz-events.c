@@ -34,7 +34,7 @@
 #define GROUP "kpdb_4242"
 
 static char root[64];
-static char cpu_path[2][256];
+static char cpu_path[2][544];	/* dir[512] + "/trace_pipe_raw" */
 
 static const char header_page[] =
 	"\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"
