@@ -179,14 +179,29 @@ static int frame_base(struct dw_ctx *c, const char **reg, long *off, struct kpdb
 	return kpdb_err_set(err, "unsupported frame base in '%s'", c->funcname);
 }
 
-/*
- * The DWARF number of the register the x86_64 ABI passes @var in, when
- * every parameter before it is a scalar of at most 8 bytes; else -1.
- */
-static int abi_reg(Dwarf_Die *fn, Dwarf_Die *var)
+/* A parameter the x86_64 ABI passes in one integer register: a scalar of <= 8 bytes. */
+static bool abi_scalar(Dwarf_Die *param)
 {
-	static const int regs[6] = { 5, 4, 1, 2, 8, 9 };	/* di si dx cx r8 r9 */
-	Dwarf_Die d, t, s;
+	Dwarf_Die t, s;
+	Dwarf_Attribute a;
+	Dwarf_Word enc;
+
+	if (!dw_type_of(param, &t) || !dw_strip(&t, &s) || dw_type_size(&s) > 8 ||
+	    dwarf_tag(&s) == DW_TAG_structure_type || dwarf_tag(&s) == DW_TAG_union_type)
+		return false;
+	return !(dwarf_tag(&s) == DW_TAG_base_type && !dw_is_signed(&s) &&
+		 dwarf_attr(&s, DW_AT_encoding, &a) && dwarf_formudata(&a, &enc) == 0 &&
+		 enc == DW_ATE_float);
+}
+
+/*
+ * The position of @var among @fn's parameters, or -1; with @scalars_before,
+ * also -1 when a parameter before it is not an abi_scalar() (its register
+ * can then not be told from the position).
+ */
+static int param_index(Dwarf_Die *fn, Dwarf_Die *var, bool scalars_before)
+{
+	Dwarf_Die d;
 	int i = 0;
 
 	if (dwarf_child(fn, &d) != 0)
@@ -195,21 +210,24 @@ static int abi_reg(Dwarf_Die *fn, Dwarf_Die *var)
 		if (dwarf_tag(&d) != DW_TAG_formal_parameter)
 			continue;
 		if (dwarf_dieoffset(&d) == dwarf_dieoffset(var))
-			return i < 6 ? regs[i] : -1;
-		if (!dw_type_of(&d, &t) || !dw_strip(&t, &s) || dw_type_size(&s) > 8 ||
-		    dwarf_tag(&s) == DW_TAG_structure_type || dwarf_tag(&s) == DW_TAG_union_type)
+			return i;
+		if (scalars_before && !abi_scalar(&d))
 			return -1;
-		if (dwarf_tag(&s) == DW_TAG_base_type && !dw_is_signed(&s)) {
-			Dwarf_Attribute a;
-			Dwarf_Word enc;
-
-			if (dwarf_attr(&s, DW_AT_encoding, &a) && dwarf_formudata(&a, &enc) == 0 &&
-			    enc == DW_ATE_float)
-				return -1;
-		}
 		i++;
 	} while (dwarf_siblingof(&d, &d) == 0);
 	return -1;
+}
+
+/*
+ * The DWARF number of the register the x86_64 ABI passes @var in, when
+ * every parameter before it is a scalar of at most 8 bytes; else -1.
+ */
+static int abi_reg(Dwarf_Die *fn, Dwarf_Die *var)
+{
+	static const int regs[6] = { 5, 4, 1, 2, 8, 9 };	/* di si dx cx r8 r9 */
+	int i = param_index(fn, var, true);
+
+	return i >= 0 && i < 6 ? regs[i] : -1;
 }
 
 /*
@@ -375,23 +393,6 @@ static int translate(struct dw_ctx *c, Dwarf_Attribute *a, Dwarf_Op *ops, size_t
 	return kpdb_err_set(err, "'%s' has an unsupported location (DW_OP 0x%x)", name, atom);
 }
 
-static int param_index(Dwarf_Die *fn, Dwarf_Die *var)
-{
-	Dwarf_Die d;
-	int i = 0;
-
-	if (dwarf_child(fn, &d) != 0)
-		return -1;
-	do {
-		if (dwarf_tag(&d) != DW_TAG_formal_parameter)
-			continue;
-		if (dwarf_dieoffset(&d) == dwarf_dieoffset(var))
-			return i;
-		i++;
-	} while (dwarf_siblingof(&d, &d) == 0);
-	return -1;
-}
-
 int dw_var_value(struct dw_ctx *c, Dwarf_Die *var, struct dw_val *v, struct kpdb_err *err)
 {
 	const char *name = dwarf_diename(var);
@@ -404,7 +405,7 @@ int dw_var_value(struct dw_ctx *c, Dwarf_Die *var, struct dw_val *v, struct kpdb
 	memset(v, 0, sizeof(*v));
 	v->has_type = dw_type_of(var, &v->type);
 	if (c->syscall) {
-		int i = param_index(&c->sysfn, var);
+		int i = param_index(&c->sysfn, var, false);
 
 		if (i < 0 || i >= 6)
 			return kpdb_err_set(err, "'%s' is not a register argument of '%s'", name,
