@@ -232,12 +232,39 @@ static void rollback(struct kpdb_ctx *ctx, struct kpdb_bp *bps, size_t made)
 	ctx->err = reason;
 }
 
+/*
+ * Write @n built breakpoints to tracefs (not in a dry run) and make them the
+ * session's, numbered from next_bp: all or none.  On failure nothing of
+ * them is left in tracefs and the caller releases @bps.
+ */
+static int commit_bps(struct kpdb_ctx *ctx, struct kpdb_bp *bps, size_t n)
+{
+	if (add_bp_slots(ctx, n) < 0)
+		return -1;
+	for (size_t made = 0; !ctx->dry_run && made < n; made++) {
+		if (kpdb_tfs_probe_add(ctx->tfs, bps[made].event, bps[made].definition,
+				       bps[made].filter, &ctx->err) < 0) {
+			if (bps[made].inlined_in)
+				kpdb_err_prefix(&ctx->err, "breakpoint %d (in %s)", bps[made].num,
+						bps[made].inlined_in);
+			rollback(ctx, bps, made);
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		bps[i].enabled = true;
+		ctx->bps[ctx->nbps++] = bps[i];
+		print_set(ctx, &ctx->bps[ctx->nbps - 1]);
+	}
+	ctx->next_bp += (int)n;
+	return 0;
+}
+
 /* One breakpoint per site of an inlined function, all or none. */
 static int set_sites(struct kpdb_ctx *ctx, const struct kpdb_probe_spec *spec,
 		     struct kpdb_sites *sites)
 {
 	struct kpdb_bp *bps = calloc(sites->n, sizeof(*bps));
-	size_t made = 0;
 
 	if (!bps)
 		return kpdb_err_set(&ctx->err, "out of memory");
@@ -250,27 +277,12 @@ static int set_sites(struct kpdb_ctx *ctx, const struct kpdb_probe_spec *spec,
 		if (bp_event(ctx, &bps[i], spec->name, i) < 0 || bp_build(ctx, &bps[i]) < 0)
 			goto fail;
 	}
-	if (add_bp_slots(ctx, sites->n) < 0)
+	if (commit_bps(ctx, bps, sites->n) < 0)
 		goto fail;
-	for (; !ctx->dry_run && made < sites->n; made++) {
-		if (kpdb_tfs_probe_add(ctx->tfs, bps[made].event, bps[made].definition,
-				       bps[made].filter, &ctx->err) < 0) {
-			kpdb_err_prefix(&ctx->err, "breakpoint %d (in %s)", bps[made].num,
-					bps[made].inlined_in);
-			goto fail;
-		}
-	}
-	for (size_t i = 0; i < sites->n; i++) {
-		bps[i].enabled = true;
-		ctx->bps[ctx->nbps++] = bps[i];
-		print_set(ctx, &ctx->bps[ctx->nbps - 1]);
-	}
-	ctx->next_bp += (int)sites->n;
 	print_skipped(ctx, spec->symbol, sites);
 	free(bps);
 	return 0;
 fail:
-	rollback(ctx, bps, made);
 	for (size_t i = 0; i < sites->n; i++)
 		kpdb_bp_release(&bps[i]);
 	free(bps);
@@ -286,10 +298,6 @@ static int cmd_bp(struct kpdb_ctx *ctx, int argc, char **argv)
 
 	if (!spec)
 		return kpdb_err_set(&ctx->err, "out of memory");
-	if (argc < 2) {
-		free(spec);
-		return kpdb_cmd_usage(ctx, kpdb_cmd_find("bp"));
-	}
 	if (kpdb_probe_spec_parse(argc - 1, argv + 1, spec, &ctx->err) < 0)
 		goto fail;
 	bp.num = ctx->next_bp;
@@ -303,17 +311,8 @@ static int cmd_bp(struct kpdb_ctx *ctx, int argc, char **argv)
 		free(spec);
 		return ret;
 	}
-	if (bp_build(ctx, &bp) < 0 || add_bp_slots(ctx, 1) < 0)
+	if (bp_build(ctx, &bp) < 0 || commit_bps(ctx, &bp, 1) < 0)
 		goto fail;
-	if (!ctx->dry_run) {
-		ret = kpdb_tfs_probe_add(ctx->tfs, bp.event, bp.definition, bp.filter, &ctx->err);
-		if (ret < 0)
-			goto fail;
-	}
-	bp.enabled = true;
-	ctx->bps[ctx->nbps++] = bp;
-	ctx->next_bp++;
-	print_set(ctx, &ctx->bps[ctx->nbps - 1]);
 	return 0;
 fail:
 	bp.spec = NULL;

@@ -210,8 +210,6 @@ static int cmd_ptype(struct kpdb_ctx *ctx, int argc, char **argv)
 	char *name;
 	int ret;
 
-	if (argc < 2)
-		return kpdb_cmd_usage(ctx, kpdb_cmd_find(argv[0]));
 	name = join(argc, argv, 1, argc);
 	if (!name)
 		return kpdb_err_set(&ctx->err, "out of memory");
@@ -233,8 +231,6 @@ static int cmd_offsetof(struct kpdb_ctx *ctx, int argc, char **argv)
 	char *type;
 	int ret;
 
-	if (argc < 3)
-		return kpdb_cmd_usage(ctx, kpdb_cmd_find(argv[0]));
 	type = join(argc, argv, 1, argc - 1);
 	if (!type)
 		return kpdb_err_set(&ctx->err, "out of memory");
