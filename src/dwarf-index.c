@@ -476,20 +476,29 @@ static int cmp_key(struct kpdb_dwarf *dw, const struct dw_idx_ent *e, int kind, 
 	return r ? r : e->kind - kind;
 }
 
-const struct dw_idx_ent *dw_index_find(struct kpdb_dwarf *dw, int kind, const char *name,
-				       size_t *n)
+/* The first entry whose name is not below @name (entries sort by name, then kind). */
+size_t dw_index_lower(struct kpdb_dwarf *dw, const char *name)
 {
-	size_t lo = 0, hi = dw->nents, end;
+	size_t lo = 0, hi = dw->nents;
 
-	*n = 0;
 	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
+		size_t mid = lo + (hi - lo) / 2;
 
-		if (cmp_key(dw, &dw->ents[mid], kind, name) < 0)
+		if (strcmp(dw->strs + dw->ents[mid].name, name) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+const struct dw_idx_ent *dw_index_find(struct kpdb_dwarf *dw, int kind, const char *name,
+				       size_t *n)
+{
+	size_t lo = dw_index_lower(dw, name), end;
+
+	while (lo < dw->nents && cmp_key(dw, &dw->ents[lo], kind, name) < 0)
+		lo++;
 	for (end = lo; end < dw->nents && !cmp_key(dw, &dw->ents[end], kind, name); end++)
 		;
 	*n = end - lo;

@@ -464,22 +464,13 @@ int dw_inline_first_site(struct kpdb_dwarf *dw, const char *name, struct dw_wher
  */
 char **kpdb_dwarf_inlined_functions(struct kpdb_dwarf *dw, const char *prefix)
 {
-	size_t lo = 0, hi, len = strlen(prefix), n = 0, cap = 0;
+	size_t len = strlen(prefix), n = 0, cap = 0;
 	char **v = NULL;
 	const char *last = NULL;
 
 	if (dw_index_ready(dw, NULL) < 0)
 		return NULL;
-	hi = dw->nents;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (strcmp(dw_index_name(dw, &dw->ents[mid]), prefix) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (size_t i = lo; i < dw->nents; i++) {
+	for (size_t i = dw_index_lower(dw, prefix); i < dw->nents; i++) {
 		const char *name = dw_index_name(dw, &dw->ents[i]);
 
 		if (strncmp(name, prefix, len))

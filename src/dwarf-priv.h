@@ -118,6 +118,8 @@ void dw_index_free(struct kpdb_dwarf *dw);
 /* Entries of @kind named @name: returns the first and sets *n (0 if none). */
 const struct dw_idx_ent *dw_index_find(struct kpdb_dwarf *dw, int kind, const char *name,
 				       size_t *n);
+/* The first entry whose name is not below @name: where a prefix's names start. */
+size_t dw_index_lower(struct kpdb_dwarf *dw, const char *name);
 static inline const char *dw_index_name(struct kpdb_dwarf *dw, const struct dw_idx_ent *e)
 {
 	return dw->strs + e->name;

@@ -706,9 +706,15 @@ int kpdb_dwarf_func(struct kpdb_dwarf *dw, const char *func, struct kpdb_func_in
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	if (!strchr(func, ':') && !strchr(func, '+') && dw_func_inlined_only(dw, func))
+	if (resolve_where(dw, func, NULL, &w, err) < 0) {
+		dw_release_pages(dw);
+		/* an always-inlined function: its prototype and each site's locations */
+		if (!dw_func_inlined_only(dw, func))
+			return -1;
+		kpdb_err_clear(err);
 		return dw_inline_func_info(dw, func, out, err);
-	if (resolve_where(dw, func, NULL, &w, err) < 0 || dw_make_ctx(dw, &w, false, &c, err) < 0) {
+	}
+	if (dw_make_ctx(dw, &w, false, &c, err) < 0) {
 		dw_release_pages(dw);
 		return -1;
 	}
