@@ -371,6 +371,7 @@ static void plain_value(const struct kpdb_hit_out *out, struct w *w, const struc
 			const struct arg_map *am)
 {
 	const struct kpdb_field *f = am->f;
+	bool hex = !w->json && (f->hex || am->hex);
 	unsigned long long v;
 	const char *s;
 	unsigned int n;
@@ -403,7 +404,7 @@ static void plain_value(const struct kpdb_hit_out *out, struct w *w, const struc
 				w_key(w, NULL);
 			else if (i)
 				w_ch(w, ',');
-			w_num(w, f, v, !w->json && (f->hex || am->hex));
+			w_num(w, f, v, hex);
 		}
 		if (w->json)
 			w_close(w, ']');
@@ -430,14 +431,14 @@ static void plain_value(const struct kpdb_hit_out *out, struct w *w, const struc
 		}
 		if (w->json)
 			w_key(w, am->name);
-		if (am->sbits && !(!w->json && (f->hex || am->hex))) {
+		if (am->sbits && !hex) {
 			unsigned long long sign = 1ULL << (am->sbits - 1);
 
 			v &= (sign << 1) - 1;
 			w_i64(w, (long long)(v ^ sign) - (long long)sign);
 			return;
 		}
-		w_num(w, f, v, !w->json && (f->hex || am->hex));
+		w_num(w, f, v, hex);
 		return;
 	}
 }

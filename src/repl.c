@@ -73,10 +73,6 @@ static char *command_generator(const char *text, int state)
 	return NULL;
 }
 
-/*
- * Function names come sorted from the backend: a binary search finds the
- * first match, so completion stays instant on 50,000+ names.
- */
 static void free_strv(char **v)
 {
 	for (size_t i = 0; v && v[i]; i++)
@@ -84,9 +80,19 @@ static void free_strv(char **v)
 	free(v);
 }
 
+/* The debug info, opened on the first completion that needs it; NULL if none. */
+static struct kpdb_dwarf *repl_dwarf(void)
+{
+	if (!repl_ctx->dw && !repl_ctx->dw_tried && kpdb_ctx_dwarf(repl_ctx) < 0)
+		kpdb_err_clear(&repl_ctx->err);
+	return repl_ctx->dw;
+}
+
 /*
- * Then, when the debug info is loaded, the always-inlined functions: they
- * have no symbol of their own, so the kernel's list lacks them.
+ * Function names come sorted from the backend: a binary search finds the
+ * first match, so completion stays instant on 50,000+ names.  Then the
+ * always-inlined functions of the debug info: they have no symbol of their
+ * own, so the kernel's list lacks them.
  */
 static char *function_generator(const char *text, int state)
 {
@@ -116,11 +122,8 @@ static char *function_generator(const char *text, int state)
 		}
 		pos = lo;
 		free_strv(inlined);
-		inlined = NULL;
-		if (len && !repl_ctx->dw && !repl_ctx->dw_tried && kpdb_ctx_dwarf(repl_ctx) < 0)
-			kpdb_err_clear(&repl_ctx->err);
-		if (len && repl_ctx->dw)
-			inlined = kpdb_dwarf_inlined_functions(repl_ctx->dw, text);
+		inlined = len && repl_dwarf() ? kpdb_dwarf_inlined_functions(repl_ctx->dw, text) :
+			  NULL;
 		ipos = 0;
 	}
 	if (pos < n && !strncmp(names[pos], text, len))
@@ -135,10 +138,7 @@ static char **argument_matches(const char *func, const char *text)
 	char **cands, **matches;
 	size_t n = 0;
 
-	/* the debug info is opened once, on the first completion that needs it */
-	if (!repl_ctx->dw && !repl_ctx->dw_tried && kpdb_ctx_dwarf(repl_ctx) < 0)
-		kpdb_err_clear(&repl_ctx->err);
-	if (!repl_ctx->dw)
+	if (!repl_dwarf())
 		return NULL;
 	cands = kpdb_dwarf_complete(repl_ctx->dw, func, text);
 	if (!cands || !cands[0]) {
@@ -150,9 +150,7 @@ static char **argument_matches(const char *func, const char *text)
 	/* readline wants the common prefix first */
 	matches = calloc(n + 2, sizeof(*matches));
 	if (!matches) {
-		for (size_t i = 0; i < n; i++)
-			free(cands[i]);
-		free(cands);
+		free_strv(cands);
 		return NULL;
 	}
 	memcpy(matches + 1, cands, n * sizeof(*cands));
