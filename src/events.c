@@ -37,8 +37,8 @@
 struct source {
 	int cpu;
 	int fd;
-	bool fifo;		/* a FIFO standing in for trace_pipe_raw (tests) */
-	off_t resume_at;	/* a recorded file (tests): where reading stopped */
+	bool recorded;		/* a seekable file of recorded pages (tests): it ends */
+	off_t resume_at;	/* a recorded file: where reading stopped */
 	bool eof;
 	unsigned char *page;
 	unsigned int fill;	/* bytes of the page read so far */
@@ -415,11 +415,15 @@ static int open_source(struct kpdb_events *ev, struct source *s, struct kpdb_err
 		 * ourselves makes the FIFO behave like the real file.
 		 */
 		flags = O_RDWR | O_NONBLOCK | O_CLOEXEC;
-		s->fifo = true;
 	}
 	s->fd = open(path, flags);
 	if (s->fd < 0)
 		return kpdb_err_set(err, "cannot open '%s': %s", path, strerror(errno));
+	/*
+	 * The kernel's trace_pipe_raw is opened nonseekable and is a regular
+	 * file of tracefs all the same: a file that seeks is a recording.
+	 */
+	s->recorded = lseek(s->fd, 0, SEEK_CUR) >= 0;
 	/* reading the kernel's file consumes it; a recorded one goes on where it was */
 	if (s->resume_at > 0)
 		lseek(s->fd, s->resume_at, SEEK_SET);
@@ -431,11 +435,10 @@ static void close_sources(struct kpdb_events *ev)
 {
 	for (size_t i = 0; i < ev->nsrc; i++) {
 		struct source *s = &ev->src[i];
-		struct stat st;
 
 		if (s->fd < 0)
 			continue;
-		if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode))
+		if (s->recorded)
 			s->resume_at = lseek(s->fd, 0, SEEK_CUR);
 		close(s->fd);
 		s->fd = -1;
@@ -705,6 +708,16 @@ static int read_page(struct kpdb_events *ev, struct source *s, const struct kpdb
 		if (r < 0)
 			return kpdb_err_set(err, "cannot read the events of cpu %d: %s", s->cpu,
 					    strerror(errno));
+		if (r == 0 && !s->recorded) {
+			/*
+			 * The kernel's file never ends.  6.12 answers a
+			 * non-blocking read with 0 instead of EAGAIN when it
+			 * finds no page to hand over but does not call the
+			 * buffer empty (a fresh instance's first read does
+			 * this): nothing to read now, as EAGAIN.
+			 */
+			return 0;
+		}
 		if (r == 0) {
 			/* recorded input: the last page may be short */
 			s->eof = true;

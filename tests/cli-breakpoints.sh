@@ -337,6 +337,24 @@ else
 fi
 unset KPDB_SYS_DIR KPDB_CACHE
 
+# ---- a live buffer whose first read says 0 (6.12) is not the end of it --------
+# 6.12 answers the first non-blocking read of a fresh instance's trace_pipe_raw
+# with 0; kpdb took that for the end of a recording and stopped reading the
+# CPU, so go printed "0 hits" and the next go showed the hits.
+tfs3=$cli_tmp/tfs3
+if faketfs_mount "$tfs3" "$cli_tmp/log3" --functions "$funcs" --fresh-read-zero; then
+	_t0=$(date +%s%N)
+	cli_run -q --tracing-dir "$tfs3" --batch -ex 'bp __sys_connect' -ex 'go -t 1'
+	_ms=$(( ($(date +%s%N) - _t0) / 1000000 ))
+	check "fresh read 0: go waits for hits" "$cli_out" "Breakpoint 1 at __sys_connect
+0 hits, time is up"
+	[ "$_ms" -ge 900 ] && cli_ok "fresh read 0: go ran its second ($_ms ms)" ||
+		cli_not_ok "fresh read 0: go ran its second ($_ms ms)"
+	faketfs_umount "$tfs3"
+else
+	cli_not_ok "fresh read 0: a third fake tracefs"
+fi
+
 # ---- kill -9: the next --cleanup removes the dead session's probes ------------
 start_session "$cli_tmp/k9.out"
 send 'bp __x64_sys_setuid'

@@ -4,7 +4,7 @@
  * control plane, for kpdb's CLI tests.
  *
  *   faketfs MOUNTPOINT [--log FILE] [--functions FILE] [--fail-on SYMBOL]...
- *           [--cpus N] [-f] [-d]
+ *           [--cpus N] [--fresh-read-zero] [-f] [-d]
  *
  * Writing a definition to kprobe_events creates events/GRP/EV/ in the top
  * directory and in every instance; mkdir/rmdir under instances/ work as on
@@ -36,12 +36,18 @@ struct fh {
 	struct fk_instance *pinned;
 	char *snap;
 	size_t snaplen;
+	unsigned long reads;
 };
 
 static struct fk_state state;
 static struct fh *open_files;
 static int log_fd = -1;
 static time_t mount_time;
+/*
+ * --fresh-read-zero: the first read of each opened trace_pipe_raw returns 0,
+ * as 6.12 answers a non-blocking read of a fresh instance's buffer.
+ */
+static bool fresh_read_zero;
 
 static struct fk_state *st(void)
 {
@@ -199,7 +205,8 @@ static int op_open(const char *path, struct fuse_file_info *fi)
 	open_files = h;
 	fi->fh = (uintptr_t)h;
 	fi->direct_io = 1;
-	fi->nonseekable = 0;
+	/* the kernel opens its pipes with nonseekable_open() */
+	fi->nonseekable = fk_is_pipe(&n);
 	return 0;
 }
 
@@ -222,6 +229,8 @@ static int op_read(const char *path, char *buf, size_t size, off_t off,
 		return -EINVAL;
 	if (fk_is_pipe(&n)) {
 		/* an empty ring buffer: nothing ever arrives */
+		if (fresh_read_zero && !h->reads++)
+			return 0;
 		return (h->flags & O_NONBLOCK) ? -EAGAIN : 0;
 	}
 	/* like seq_file: the text is produced when reading starts at 0 */
@@ -361,7 +370,7 @@ static const struct fuse_operations ops = {
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: faketfs MOUNTPOINT [--log FILE] [--functions FILE] "
-		"[--fail-on SYMBOL]... [--cpus N] [-f] [-d]\n"
+		"[--fail-on SYMBOL]... [--cpus N] [--fresh-read-zero] [-f] [-d]\n"
 		"unmount with: fusermount3 -u MOUNTPOINT\n");
 }
 
@@ -387,6 +396,8 @@ int main(int argc, char **argv)
 			state.fail_on[state.nfail_on++] = fk_xstrdup(argv[++i]);
 		} else if (!strcmp(argv[i], "--cpus") && i + 1 < argc) {
 			state.ncpus = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "--fresh-read-zero")) {
+			fresh_read_zero = true;
 		} else if (!strcmp(argv[i], "-f")) {
 			fg = true;
 		} else if (!strcmp(argv[i], "-d")) {
