@@ -80,6 +80,7 @@ struct kpdb_events {
 
 	struct comm_ent *comms;
 	unsigned long long cmdlines_loaded;
+	char self_comm[32];		/* kpdb's own name, as /proc shows it */
 
 	bool ksyms_tried;
 	char *ksym_buf;
@@ -513,6 +514,8 @@ static void set_buffer_percent(struct kpdb_events *ev)
 	close(fd);
 }
 
+static bool comm_from_proc(struct kpdb_events *ev, int pid, char *buf, size_t len);
+
 static enum kbuffer_long_size kbuf_long(int long_size)
 {
 	return long_size == 4 ? KBUFFER_LSIZE_4 : KBUFFER_LSIZE_8;
@@ -562,6 +565,8 @@ int kpdb_events_open(const struct kpdb_events_opts *opts, struct kpdb_events **o
 		}
 	}
 	free(cpus);
+	if (!comm_from_proc(ev, getpid(), ev->self_comm, sizeof(ev->self_comm)))
+		ev->self_comm[0] = '\0';
 	set_buffer_percent(ev);
 	for (size_t i = 0; i < ev->nsrc; i++) {
 		if (open_source(ev, &ev->src[i], err) < 0) {
@@ -867,8 +872,16 @@ static const char *comm_of(struct kpdb_events *ev, int pid)
 		return c->comm;
 	c->pid = pid;
 	c->stamp = now;
-	if (comm_from_proc(ev, pid, c->comm, sizeof(c->comm)))
+	if (comm_from_proc(ev, pid, c->comm, sizeof(c->comm))) {
+		/*
+		 * A child of ours that still has our name is the program of
+		 * 'go --' between fork and exec: its next hit comes under the
+		 * program's own name, so this one is not kept.
+		 */
+		if (pid != getpid() && ev->self_comm[0] && !strcmp(c->comm, ev->self_comm))
+			c->stamp = 0;
 		return c->comm;
+	}
 	if (!tep_is_pid_registered(ev->tep, pid) && now - ev->cmdlines_loaded >= COMM_TTL_MS) {
 		tracefs_load_cmdlines(ev->tracing_dir, ev->tep);
 		ev->cmdlines_loaded = now;

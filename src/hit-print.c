@@ -601,6 +601,24 @@ static void arg_value(const struct kpdb_hit_out *out, struct w *w, const struct 
 /* ---- the hit ------------------------------------------------------------------ */
 
 /*
+ * On a kernel built with IBT (6.12's cloud kernel) a kprobe on a function's
+ * first byte is moved past its 4-byte ENDBR64, so the kernel reports
+ * __sys_connect+0x4 for a breakpoint set on __sys_connect: that is still the
+ * entry the user asked for, and is shown as such.
+ */
+static void entry_name(const struct kpdb_bp *bp, char *func)
+{
+	const struct kpdb_probe_spec *spec = bp ? bp->spec : NULL;
+	size_t n;
+
+	if (!spec || !spec->symbol || spec->offset || spec->line)
+		return;
+	n = strlen(spec->symbol);
+	if (!strncmp(func, spec->symbol, n) && !strcmp(func + n, "+0x4"))
+		func[n] = '\0';
+}
+
+/*
  * The probed location: for a kprobe "sym+off", the same for every hit; for a
  * kretprobe the function, and in @caller where it returned to.
  */
@@ -617,8 +635,10 @@ static const char *func_text(const struct kpdb_hit_out *out, const struct kpdb_h
 			return m->func;
 		m->func_done = true;
 		if (t->ip && kpdb_hit_num(hit, t->ip, &ip) && out->symbol &&
-		    out->symbol(out->symbol_arg, ip, m->func, sizeof(m->func)))
+		    out->symbol(out->symbol_arg, ip, m->func, sizeof(m->func))) {
+			entry_name(bp, m->func);
 			return m->func;
+		}
 		if (bp && bp->spec) {
 			char *addr = kpdb_probe_spec_address(bp->spec);
 
@@ -631,8 +651,8 @@ static const char *func_text(const struct kpdb_hit_out *out, const struct kpdb_h
 		snprintf(m->func, sizeof(m->func), "0x%llx", ip);
 		return m->func;
 	}
-	if (t->ip && kpdb_hit_num(hit, t->ip, &ip))
-		symbol(out, ip, fn, len);
+	if (t->ip && kpdb_hit_num(hit, t->ip, &ip) && symbol(out, ip, fn, len))
+		entry_name(bp, fn);
 	else if (bp && bp->spec && bp->spec->symbol)
 		snprintf(fn, len, "%s", bp->spec->symbol);
 	else

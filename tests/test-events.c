@@ -415,6 +415,47 @@ static void test_decode_plain(void **state)
 	kpdb_events_close(ev);
 }
 
+/*
+ * The program of 'go --' has kpdb's name between fork and exec: a hit then
+ * shows that name, and the hits after its exec show the program's own, not
+ * a cached "kpdb" (seen on 6.12: the connect of 'workload' came as kpdb-544).
+ */
+static void test_comm_after_exec(void **state)
+{
+	static const struct bp1_rec r = { 1000000000ULL, 4300, 0x5c11, { 0 }, "x", 1, 0, 0 };
+	struct seen s = { .bp1 = &bp1, .bp2 = &bp2, .stop_after = 1 };
+	struct bp1_rec r2 = r;
+	struct rb_writer w;
+	struct kpdb_events *ev;
+	FILE *f = cpu_file(0);
+	char path[512];
+
+	(void)state;
+	r2.ts += 1000;
+	rb_init(&w, f);
+	add_bp1(&w, &r);
+	add_bp1(&w, &r2);
+	assert_int_equal(rb_flush(&w), 0);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/proc/%d", root, (int)getpid());
+	mkdirs(path);
+	strcat(path, "/comm");
+	write_text(path, "kpdb\n");
+	snprintf(path, sizeof(path), "%s/proc/4300", root);
+	mkdirs(path);
+	strcat(path, "/comm");
+	write_text(path, "kpdb\n");
+
+	ev = open_events();
+	assert_int_equal(drain(ev, &s), 1);
+	assert_string_equal(s.comm[0], "kpdb");
+	write_text(path, "workload\n");
+	assert_int_equal(drain(ev, &s), 1);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.comm[1], "workload");
+	kpdb_events_close(ev);
+}
+
 static void test_decode_json(void **state)
 {
 	struct bp1_rec r = { 3000001000ULL, 4242, 0x5c11, { 0 }, "x\ty", 1, 2, 16777343 };
@@ -748,6 +789,80 @@ static void test_print_formats(void **state)
 }
 
 
+static const char *ibt_symbol(void *arg, unsigned long long addr, char *buf, size_t len)
+{
+	(void)arg;
+	if (addr >= 0x2000)
+		snprintf(buf, len, "g+0x%llx", addr - 0x2000);
+	else if (addr > 0x1000)
+		snprintf(buf, len, "f+0x%llx", addr - 0x1000);
+	else
+		snprintf(buf, len, "f");
+	return buf;
+}
+
+/* print one hit of @bp at probe address @ip (caller @ret for a kretprobe) */
+static char *ibt_hit(struct kpdb_bp *bp, bool retprobe, uint64_t ip, uint64_t ret)
+{
+	struct kpdb_field fields[] = {
+		{ .name = "__probe_ip", .kind = KPDB_FIELD_NUM, .offset = 8, .size = 8,
+		  .elem_size = 8 },
+		{ .name = "__probe_ret_ip", .kind = KPDB_FIELD_NUM, .offset = 16, .size = 8,
+		  .elem_size = 8 },
+	};
+	struct kpdb_event_type t = { .id = 9, .system = GROUP, .name = bp->event,
+				     .retprobe = retprobe, .ip = &fields[0],
+				     .ret_ip = retprobe ? &fields[1] : NULL };
+	unsigned char data[24] = { 0 };
+	struct kpdb_hit hit = { .type = &t, .cpu = 0, .ts = 1000000000ULL, .pid = 7,
+				.comm = "nc", .data = data, .size = sizeof(data) };
+	struct kpdb_hit_out out = { .symbol = ibt_symbol };
+	char *buf = NULL;
+	size_t len = 0;
+
+	memcpy(data + 8, &ip, 8);
+	memcpy(data + 16, &ret, 8);
+	out.f = open_memstream(&buf, &len);
+	kpdb_hit_print(&out, &hit, bp);
+	fclose(out.f);
+	if (t.priv_free)
+		t.priv_free(t.priv);
+	return buf;
+}
+
+/*
+ * 6.12's kernel is built with IBT: a kprobe on f is placed after f's ENDBR64
+ * and reports f+0x4.  A breakpoint set on f's entry shows f; one set on f+4
+ * or anywhere else shows where it is.
+ */
+static void test_ibt_entry(void **state)
+{
+	struct kpdb_probe_spec entry = { .location = "f", .symbol = "f" };
+	struct kpdb_probe_spec off4 = { .location = "f+4", .symbol = "f", .offset = 4 };
+	struct kpdb_probe_spec ret = { .location = "f", .symbol = "f", .retprobe = true };
+	struct kpdb_bp b1 = { .num = 1, .event = "bp1", .spec = &entry };
+	struct kpdb_bp b2 = { .num = 2, .event = "bp2", .spec = &off4 };
+	struct kpdb_bp b3 = { .num = 3, .event = "bp3", .spec = &ret };
+	char *s;
+
+	(void)state;
+	s = ibt_hit(&b1, false, 0x1004, 0);
+	assert_string_equal(s, "[000]     1.000000 nc-7 bp1 f:\n");
+	free(s);
+	s = ibt_hit(&b1, false, 0x1000, 0);
+	assert_string_equal(s, "[000]     1.000000 nc-7 bp1 f:\n");
+	free(s);
+	s = ibt_hit(&b1, false, 0x1008, 0);
+	assert_string_equal(s, "[000]     1.000000 nc-7 bp1 f+0x8:\n");
+	free(s);
+	s = ibt_hit(&b2, false, 0x1004, 0);
+	assert_string_equal(s, "[000]     1.000000 nc-7 bp2 f+0x4:\n");
+	free(s);
+	s = ibt_hit(&b3, true, 0x1004, 0x2018);
+	assert_string_equal(s, "[000]     1.000000 nc-7 bp3 g+0x18 <- f:\n");
+	free(s);
+}
+
 /* A bitfield of a signed C type: the kernel reads b<w>@<o>/<c> unsigned. */
 static void test_signed_bitfield(void **state)
 {
@@ -1061,6 +1176,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_symbols, setup1, teardown),
 		cmocka_unit_test(test_print_formats),
 		cmocka_unit_test(test_signed_bitfield),
+		cmocka_unit_test(test_ibt_entry),
+		cmocka_unit_test_setup_teardown(test_comm_after_exec, setup1, teardown),
 		cmocka_unit_test_setup_teardown(test_real_pages, setup_fixture, teardown),
 		cmocka_unit_test_setup_teardown(test_real_pages_formats, setup_fixture, teardown),
 	};
