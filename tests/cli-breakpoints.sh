@@ -18,8 +18,13 @@ tfs=$cli_tmp/tfs
 log=$cli_tmp/log
 faketfs_mount "$tfs" "$log" --functions "$funcs" --fail-on notrace_fn || exit 99
 
-# kpdb_<pid> -> kpdb_PID, so the texts below do not depend on the pid
-unpid() { sed 's/kpdb_[0-9][0-9]*/kpdb_PID/g' "$@"; }
+# kpdb_<pid> -> kpdb_PID, so the texts below do not depend on the pid; the
+# pid the instance ignores (kpdb's own) must be the session's: PID too
+unpid()
+{
+	sed -E 's|kpdb_([0-9]+)/set_event_notrace_pid	\1$|kpdb_\1/set_event_notrace_pid	PID|' "$@" |
+		sed 's/kpdb_[0-9][0-9]*/kpdb_PID/g'
+}
 
 # check TITLE FILE EXPECTED: FILE (pid-normalized) must equal EXPECTED.
 check()
@@ -95,6 +100,8 @@ No breakpoints."
 # disable before remove (once: a disabled probe is not disabled again), filter
 # before enable, the instance made once and removed
 check "lifecycle: tracefs writes" "$log" "MKDIR instances/kpdb_PID
+TRUNC instances/kpdb_PID/set_event_notrace_pid
+instances/kpdb_PID/set_event_notrace_pid	PID
 kprobe_events	p:kpdb_PID/bp1 __x64_sys_setuid di=%di:u32\\n
 instances/kpdb_PID/events/kpdb_PID/bp1/enable	1
 kprobe_events	p:kpdb_PID/conn __sys_connect addr=+4(%si):u32 port=+2(%si):u16\\n
@@ -125,6 +132,8 @@ Breakpoint 2 at tcp_sendmsg
 Num  Type      Enb   Hits   Miss Where                    What
 2    kprobe    y        0      0 tcp_sendmsg              dx=%dx"
 check "exit: remaining probe disabled and removed" "$log" "MKDIR instances/kpdb_PID
+TRUNC instances/kpdb_PID/set_event_notrace_pid
+instances/kpdb_PID/set_event_notrace_pid	PID
 kprobe_events	p:kpdb_PID/bp1 tcp_sendmsg dx=%dx\\n
 instances/kpdb_PID/events/kpdb_PID/bp1/enable	1
 instances/kpdb_PID/events/kpdb_PID/bp1/enable	0
@@ -178,6 +187,8 @@ else
 	cli_show "$cli_err"
 fi
 check "rejected: only the attempt and the instance" "$log" "MKDIR instances/kpdb_PID
+TRUNC instances/kpdb_PID/set_event_notrace_pid
+instances/kpdb_PID/set_event_notrace_pid	PID
 kprobe_events	p:kpdb_PID/bp1 notrace_fn di=%di\\n
 RMDIR instances/kpdb_PID"
 
@@ -186,6 +197,8 @@ RMDIR instances/kpdb_PID"
 cli_run -q --tracing-dir "$tfs" --batch -ex 'bp __sys_connect x=%si:string if x ~ "a"'
 check "bad filter: rollback" "$log" "$(cat <<'X'
 MKDIR instances/kpdb_PID
+TRUNC instances/kpdb_PID/set_event_notrace_pid
+instances/kpdb_PID/set_event_notrace_pid	PID
 kprobe_events	p:kpdb_PID/bp1 __sys_connect x=+0(%si):string\n
 instances/kpdb_PID/events/kpdb_PID/bp1/filter	x ~ "a"
 instances/kpdb_PID/events/kpdb_PID/bp1/enable	1
@@ -234,6 +247,8 @@ for sig in TERM HUP; do
 	rc=$?
 	exec 7>&-
 	check "SIG$sig: probe and instance removed" "$log" "MKDIR instances/kpdb_PID
+TRUNC instances/kpdb_PID/set_event_notrace_pid
+instances/kpdb_PID/set_event_notrace_pid	PID
 kprobe_events	p:kpdb_PID/bp1 tcp_sendmsg size=%dx\\n
 instances/kpdb_PID/events/kpdb_PID/bp1/enable	1
 instances/kpdb_PID/events/kpdb_PID/bp1/enable	0
@@ -247,6 +262,8 @@ done
 : >"$log"
 cli_run -q --keep --tracing-dir "$tfs" --batch -ex 'bp __sys_connect' -ex 'bp -r __sys_connect'
 check "--keep: nothing removed" "$log" "MKDIR instances/kpdb_PID
+TRUNC instances/kpdb_PID/set_event_notrace_pid
+instances/kpdb_PID/set_event_notrace_pid	PID
 kprobe_events	p:kpdb_PID/bp1 __sys_connect\\n
 instances/kpdb_PID/events/kpdb_PID/bp1/enable	1
 kprobe_events	r:kpdb_PID/bp2 __sys_connect\\n

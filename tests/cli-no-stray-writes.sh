@@ -189,7 +189,7 @@ while IFS= read -r line; do
 		g=kpdb_$p
 		case $line in
 		"MKDIR instances/$g"|"RMDIR instances/$g") ok=1 ;;
-		"instances/$g/"*) ok=1 ;;
+		"instances/$g/"*|"TRUNC instances/$g/"*) ok=1 ;;
 		kprobe_events"	"[pr]":$g/"*|kprobe_events"	"r[0-9]*":$g/"*) ok=1 ;;
 		kprobe_events"	-:$g/"*) ok=1 ;;
 		dynamic_events"	"[pr]":$g/"*|dynamic_events"	"r[0-9]*":$g/"*) ok=1 ;;

@@ -77,7 +77,7 @@ faketfs_mount "$m" "$log" --functions "$tmp/funcs" --fail-on vfs_write --cpus 2 
 check "top directory" "README available_events available_filter_functions available_tracers \
 buffer_percent buffer_size_kb buffer_total_size_kb current_tracer dynamic_events error_log \
 events free_buffer instances kprobe_events kprobe_profile options per_cpu printk_formats \
-saved_cmdlines saved_cmdlines_size set_event set_event_pid set_ftrace_filter set_ftrace_notrace \
+saved_cmdlines saved_cmdlines_size set_event set_event_notrace_pid set_event_pid set_ftrace_filter set_ftrace_notrace \
 set_ftrace_pid synthetic_events trace trace_clock trace_marker trace_marker_raw trace_options \
 trace_pipe tracing_cpumask tracing_max_latency tracing_on tracing_thresh uprobe_events \
 uprobe_profile" "$(ls "$m" | tr '\n' ' ' | sed 's/ $//')"

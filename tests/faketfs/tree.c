@@ -34,6 +34,7 @@ static const struct fspec root_files[] = {
 	{ "saved_cmdlines_size", F_VALUE, W_TOP, 0, "128" },
 	{ "set_event", F_SET_EVENT, W_BOTH, FL_TRUNC, NULL },
 	{ "set_event_pid", F_VALUE, W_BOTH, FL_TRUNC, "" },
+	{ "set_event_notrace_pid", F_VALUE, W_BOTH, FL_TRUNC, "" },
 	{ "set_ftrace_filter", F_VALUE, W_BOTH, FL_TRUNC, "" },
 	{ "set_ftrace_notrace", F_VALUE, W_BOTH, FL_TRUNC, "" },
 	{ "set_ftrace_pid", F_VALUE, W_BOTH, FL_TRUNC, "" },
