@@ -11,6 +11,11 @@
 #   skip REASON              stop here, reported as SKIP
 #   need_kpdb                skip when there is no kpdb in the initramfs
 #   need_cmd CMD...          skip when kpdb's table lacks CMD (feature not built yet)
+#   need_dwarf               skip when the VM has no DWARF vmlinux (the run without
+#                            the debug file): a C expression needs it or BTF
+#   need_btf                 skip when the kernel has no /sys/kernel/btf/vmlinux
+#   need_feature ERE WHAT    skip when the tracefs README has no line matching ERE
+#   need_module NAME         skip when module NAME is neither loaded nor in the initramfs
 #   kp ARGS...               run kpdb -q ARGS; stdout in out, stderr in err, status in $rc
 #   expect_rc N              $rc of the last kp
 #   expect_out ERE [FILE]    some line of FILE (default out) matches
@@ -46,6 +51,8 @@ fail() {
 }
 
 skip() {
+	# what was checked before the skip still counts
+	[ "$FAILS" -eq 0 ] || exit 1
 	echo "$*" > "$WORK/skip"
 	echo "SKIP: $*"
 	exit 77
@@ -66,6 +73,25 @@ need_cmd() {
 	for c in "$@"; do
 		grep -qx "$c" "$WORK/../cmds" || skip "kpdb has no '$c' command yet"
 	done
+}
+
+need_dwarf() {
+	[ -n "${KPDB_VMLINUX:-}" ] && [ -r "$KPDB_VMLINUX" ] ||
+		skip "needs DWARF: this run has no vmlinux debug file"
+}
+
+need_btf() {
+	[ -r /sys/kernel/btf/vmlinux ] || skip "needs BTF: no /sys/kernel/btf/vmlinux"
+}
+
+need_feature() {
+	grep -Eq -- "$1" $T/README 2> /dev/null ||
+		skip "needs $2: the tracefs README of $(uname -r) does not list it"
+}
+
+need_module() {
+	[ -d "/sys/module/$1" ] || [ -f "/lib/modules/$(uname -r)/$1.ko" ] ||
+		skip "needs module $1: not in this VM"
 }
 
 show() {

@@ -20,7 +20,7 @@ echo 0 > $T/instances/kphand/events/kphand/enable
 cat $T/instances/kphand/trace > trace
 show trace
 # 23569 is 4444 in network order, 16777343 is 127.0.0.1
-expect_count 3 'conn: \(__sys_connect\+0x0/0x[0-9a-f]+\) fam=2 port=23569 addr=16777343' trace
+expect_count 3 'conn: \(__sys_connect\+0x[04]/0x[0-9a-f]+\) fam=2 port=23569 addr=16777343' trace
 expect_count 3 'connr: \(.*<- __sys_connect\) ret=-111' trace
 expect_eq "conn hits" "$(hits conn)" 3
 

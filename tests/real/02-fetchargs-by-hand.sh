@@ -9,7 +9,7 @@ def() {
 }
 
 def 'p:kphand/setuid __sys_setuid uid=%di:u32'
-def 'p:kphand/bprm bprm_execve name=+0(+0(%dx)):string'
+def 'p:kphand/bprm alloc_bprm name=+0(+0(%si)):string'
 def 'p:kphand/execve __x64_sys_execve file=+0(+112(%di)):ustring argv1=+0(+u8(+104(%di))):ustring'
 def 'p:kphand/conn6 __sys_connect fam=+0(%si):u16 port=+2(%si):u16 a0=+u8(%si):x32 a3=+u20(%si):x32'
 def 'p:kphand/connu __sys_connect fam=+0(%si):u16 path=+2(%si):string'
@@ -24,8 +24,8 @@ workload connect-unix /tmp/kpdb-test.sock
 echo 0 > $T/instances/kphand/events/kphand/enable
 cat $T/instances/kphand/trace > trace
 show trace
-expect_out 'setuid: \(__sys_setuid\+0x0/0x[0-9a-f]+\) uid=1000$' trace
-expect_out 'bprm: \(bprm_execve\+0x0/0x[0-9a-f]+\) name="/bin/echo"$' trace
+expect_out 'setuid: \(__sys_setuid\+0x[04]/0x[0-9a-f]+\) uid=1000$' trace
+expect_out 'bprm: \(alloc_bprm\+0x[04]/0x[0-9a-f]+\) name="/bin/echo"$' trace
 expect_out 'execve: .* file="/bin/echo" argv1="hello-execve"$' trace
 # 4445 in network order is 23825; ::1 is 0...01
 expect_out 'conn6: .* fam=10 port=23825 a0=0x0 a3=0x1000000$' trace

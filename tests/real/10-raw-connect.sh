@@ -18,6 +18,6 @@ expect_rc 0
 expect_out '^Breakpoint 1 at __sys_connect'
 show trace
 # 23569 is 4444 in network order, 16777343 is 127.0.0.1
-expect_count 3 'bp1: \(__sys_connect\+0x0/0x[0-9a-f]+\) fam=2 port=23569 addr=16777343$' trace
+expect_count 3 'bp1: \(__sys_connect\+0x[04]/0x[0-9a-f]+\) fam=2 port=23569 addr=16777343$' trace
 expect_bl_hits 1 3
 expect_clean

@@ -3,10 +3,11 @@
 # checked against the running kernel); ptype, offsetof and info args read it.
 # The values are this kernel's (pahole and perf probe on the host agree).
 need_cmd ptype offsetof info
+need_dwarf
 
 kp --batch -ex 'info vmlinux'
 expect_rc 0
-expect_out "vmlinux-$(uname -r)"
+grep -Fq "vmlinux-$(uname -r)" out || fail "info vmlinux does not name vmlinux-$(uname -r)"
 kp --batch -ex 'ptype struct sockaddr_in' -ex 'info args __sys_connect'
 expect_rc 0
 expect_out 'sin_family'

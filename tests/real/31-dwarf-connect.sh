@@ -2,6 +2,7 @@
 # C expressions resolved from the vmlinux decode to what the workload used:
 # 127.0.0.1:4444, [::1]:4445 and a unix socket path.
 need_cmd bp go ptype
+need_dwarf
 
 kp --batch -x "$SDIR/31-dwarf-connect.kpdb"
 expect_rc 0

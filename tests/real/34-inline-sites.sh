@@ -6,6 +6,7 @@
 # workload's calls, the ia32 one none; bc N-M removes them together; a
 # retprobe on it is refused.
 need_cmd bp bl bc go
+need_dwarf
 
 kp --batch -ex 'bp __do_sys_setuid uid' -ex 'go -n 2 -- workload -n 2 setuid 1234' \
 	-ex bl -ex 'bc 1-2' -ex bl
