@@ -76,6 +76,8 @@ struct kpdb_ctx {
 
 /* Set by the signal handlers in main.c; watch loops poll it. */
 extern volatile sig_atomic_t kpdb_interrupted;
+/* Counts every SIGINT: the prompt tells a Ctrl-C meant for a command by it. */
+extern volatile sig_atomic_t kpdb_sigints;
 
 void kpdb_ctx_init(struct kpdb_ctx *ctx);
 void kpdb_ctx_release(struct kpdb_ctx *ctx);

@@ -98,6 +98,9 @@ int kpdb_batch_stream(struct kpdb_ctx *ctx, FILE *f, const char *name, bool stop
 	size_t cap = 0, len = 0;
 	int lineno = 0, first = 0, ret = 0;
 	bool eof = false;
+	/* as at the interactive prompt: a Ctrl-C meant for the command just stopped */
+	bool just_interrupted = false;
+	sig_atomic_t sigints;
 
 	/* SIGTERM/SIGHUP may come while a command runs: do not wait for more input */
 	while (!ctx->quit && !eof && !kpdb_exit_signal) {
@@ -107,8 +110,15 @@ int kpdb_batch_stream(struct kpdb_ctx *ctx, FILE *f, const char *name, bool stop
 		if (len == 0)
 			first = lineno + 1;
 		r = read_line(f, &buf, &cap, &len, &eof);
+		if (r == LINE_INTR && just_interrupted && !kpdb_exit_signal) {
+			just_interrupted = false;
+			kpdb_interrupted = 0;
+			eof = false;
+			continue;
+		}
 		if ((r == LINE_EOF && seg == 0) || r == LINE_INTR)
 			break;
+		just_interrupted = false;
 		if (r != LINE_EOF)
 			lineno++;
 		if (r == LINE_ERROR) {
@@ -144,11 +154,13 @@ int kpdb_batch_stream(struct kpdb_ctx *ctx, FILE *f, const char *name, bool stop
 		if (!buf)
 			continue;	/* an empty last line */
 		snprintf(where, sizeof(where), "%s:%d", name, first);
+		sigints = kpdb_sigints;
 		if (kpdb_batch_line(ctx, buf, where) < 0) {
 			ret = -1;
 			if (stop_on_error)
 				break;
 		}
+		just_interrupted = kpdb_sigints != sigints;
 		len = 0;
 		buf[0] = '\0';
 	}

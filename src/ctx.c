@@ -13,6 +13,7 @@
 #include "watch.h"
 
 volatile sig_atomic_t kpdb_interrupted;
+volatile sig_atomic_t kpdb_sigints;
 /* defined here, not in main.c, so that the batch reader links without main */
 volatile int kpdb_exit_signal;
 

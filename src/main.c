@@ -4,6 +4,7 @@
  * The only exit() of kpdb is here.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,11 +51,24 @@ static void usage(FILE *f)
 	      "Type 'help' at the (kpdb) prompt for the commands.\n", f);
 }
 
+/* stdout is a pipe or a file, not the terminal the user's shell shares */
+static int out_not_tty;
+
 static void on_signal(int sig)
 {
 	kpdb_interrupted = 1;
-	if (sig != SIGINT)
-		kpdb_exit_signal = sig;
+	if (sig == SIGINT) {
+		kpdb_sigints++;
+		return;
+	}
+	kpdb_exit_signal = sig;
+	/*
+	 * kpdb is leaving: a reader that stopped reading (a stalled pipe)
+	 * must not hold it in write() while its probes wait to be removed.
+	 * Output that cannot be written now is dropped.
+	 */
+	if (out_not_tty)
+		fcntl(STDOUT_FILENO, F_SETFL, fcntl(STDOUT_FILENO, F_GETFL) | O_NONBLOCK);
 }
 
 /* No SA_RESTART: a blocked read or select must return so the flags are seen. */
@@ -62,6 +76,7 @@ static void install_signals(void)
 {
 	struct sigaction sa;
 
+	out_not_tty = !isatty(STDOUT_FILENO);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);

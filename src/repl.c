@@ -264,6 +264,14 @@ int kpdb_repl(struct kpdb_ctx *ctx)
 	char *hist = histfile();
 	sigset_t sigs, orig;
 	int last = 0;
+	/*
+	 * A command was just stopped with Ctrl-C and no key was typed since:
+	 * users press Ctrl-C more than once to stop a busy go, and the
+	 * presses that land at the prompt must not leave kpdb (and remove
+	 * every breakpoint).  Leaving takes 'quit', Ctrl-D, or a Ctrl-C at
+	 * an empty prompt that was not just interrupted.
+	 */
+	bool just_interrupted = false;
 
 	repl_ctx = ctx;
 	rl_readline_name = "kpdb";
@@ -297,7 +305,13 @@ int kpdb_repl(struct kpdb_ctx *ctx)
 				break;
 			if (kpdb_interrupted) {
 				kpdb_interrupted = 0;
-				if (rl_end == 0) {
+				if (rl_end == 0 && just_interrupted) {
+					just_interrupted = false;
+					fputs("^C\n(type 'quit' or press Ctrl-D to leave kpdb)\n",
+					      stdout);
+					rl_on_new_line();
+					rl_redisplay();
+				} else if (rl_end == 0) {
 					/* Ctrl-C on an empty line leaves, cleaning up */
 					fputc('\n', stdout);
 					break;
@@ -312,14 +326,17 @@ int kpdb_repl(struct kpdb_ctx *ctx)
 			continue;
 		}
 		rl_callback_read_char();
+		just_interrupted = false;
 		if (pending_line) {
 			char *line = pending_line;
+			sig_atomic_t sigints = kpdb_sigints;
 
 			pending_line = NULL;
 			sigprocmask(SIG_SETMASK, &orig, NULL);
 			run_prompt_line(ctx, line, &last);
 			sigprocmask(SIG_BLOCK, &sigs, NULL);
 			absorb_sigint();
+			just_interrupted = kpdb_sigints != sigints;
 			free(line);
 			if (!ctx->quit && !kpdb_exit_signal)
 				rl_callback_handler_install(PROMPT, on_line);

@@ -2,10 +2,13 @@
 /*
  * watch.c - the event loop of ss and go: poll, decode, print.
  *
- * Signals: main.c's handlers set kpdb_interrupted without SA_RESTART.  The
- * loop keeps SIGINT, SIGTERM and SIGHUP blocked and lets them in only inside
- * ppoll(), so a Ctrl-C can never fall between the check of the flag and the
- * wait, which would leave the loop asleep until the next hit.
+ * Signals: main.c's handlers set kpdb_interrupted without SA_RESTART.  While
+ * the loop decodes and prints, SIGINT, SIGTERM and SIGHUP come in at once, so
+ * a Ctrl-C is seen after the hits in hand even when hits never stop coming,
+ * and a write to a stalled pipe returns.  They are blocked only from the last
+ * check of the flag to the wait, and let in again by ppoll(), so a Ctrl-C
+ * can never fall between the check and the wait, which would leave the loop
+ * asleep until the next hit.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -91,7 +94,8 @@ static int on_hit(const struct kpdb_hit *hit, void *arg)
 	if (bp)
 		bp->seen++;
 	r->hits++;
-	return r->count && r->hits >= r->count;
+	/* a Ctrl-C stops at this hit, not after the rest of the pages in hand */
+	return (r->count && r->hits >= r->count) || kpdb_interrupted;
 }
 
 static void on_lost(int cpu, long long count, unsigned long long ts, void *arg)
@@ -318,7 +322,7 @@ static int drain(struct run *r, const struct kpdb_events_cb *cb)
 }
 
 static int loop(struct run *r, const struct kpdb_watch_opts *opts, struct child *c,
-		const sigset_t *orig, enum kpdb_watch_stop *stop)
+		const sigset_t *orig, const sigset_t *block, enum kpdb_watch_stop *stop)
 {
 	struct kpdb_events_cb cb = { on_hit, on_lost, r };
 	unsigned long long deadline = 0;
@@ -335,22 +339,25 @@ static int loop(struct run *r, const struct kpdb_watch_opts *opts, struct child 
 		unsigned long long now;
 		size_t n = 0;
 
+		sigprocmask(SIG_SETMASK, orig, NULL);
 		ret = kpdb_events_dispatch(reader, &cb, &r->ctx->err);
 		fflush(r->out.f);
 		if (ret < 0)
 			break;
-		if (ret == 1) {
-			*stop = KPDB_STOP_COUNT;
-			break;
-		}
 		if (kpdb_interrupted) {
 			*stop = KPDB_STOP_INTERRUPT;
+			break;
+		}
+		if (ret == 1) {
+			*stop = KPDB_STOP_COUNT;
 			break;
 		}
 		if (c->pid && child_exited(c)) {
 			*stop = KPDB_STOP_PROGRAM;
 			ret = drain(r, &cb);
-			if (ret == 1)
+			if (kpdb_interrupted)
+				*stop = KPDB_STOP_INTERRUPT;
+			else if (ret == 1)
 				*stop = KPDB_STOP_COUNT;
 			break;
 		}
@@ -365,6 +372,9 @@ static int loop(struct run *r, const struct kpdb_watch_opts *opts, struct child 
 			*stop = KPDB_STOP_EOF;
 			break;
 		}
+		sigprocmask(SIG_BLOCK, block, NULL);
+		if (kpdb_interrupted)
+			continue;	/* came in since the check above: stop at the top */
 		for (size_t i = 0; i < nsrc; i++) {
 			fds[n].fd = kpdb_events_fd(reader, i);
 			fds[n].events = POLLIN;
@@ -425,7 +435,8 @@ int kpdb_watch_run(struct kpdb_ctx *ctx, const struct kpdb_watch_opts *opts,
 	if (opts->program)
 		ret = start_program(ctx, opts->program, &orig, &c);
 	if (ret == 0)
-		ret = loop(&r, opts, &c, &orig, &res->stop);
+		ret = loop(&r, opts, &c, &orig, &block, &res->stop);
+	sigprocmask(SIG_BLOCK, &block, NULL);
 	if (c.pid) {
 		stop_program(&c);
 		if (c.done)

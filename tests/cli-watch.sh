@@ -20,8 +20,11 @@ fi
 [ -x "$MKRB" ] || { echo "SKIP: $MKRB not built"; exit 77; }
 
 W=$(mktemp -d /tmp/kpdb-cli-watch.XXXXXX) || exit 1
-trap 'kill $BG 2>/dev/null; rm -rf "$W"' EXIT INT TERM
+trap 'kill $BG $FEED $STALL $SLOW 2>/dev/null; rm -rf "$W"' EXIT INT TERM
 BG=
+FEED=
+STALL=
+SLOW=
 fails=0
 
 fail() {
@@ -181,6 +184,9 @@ while ! grep -q "^Breakpoint 1" "$W/out" && [ $i -lt 100 ]; do sleep 0.1; i=$((i
 sleep 0.5
 kill -INT $BG
 sleep 0.3
+# users press Ctrl-C more than once: the second lands between commands
+kill -INT $BG
+sleep 0.3
 printf 'echo after-go\n' >&3
 exec 3>&-
 wait $BG
@@ -202,6 +208,124 @@ rc=$?
 BG=
 [ $rc -eq 1 ] || fail "Ctrl-C in --batch: exit status $rc"
 grep -q "error: interrupted" "$W/err" || fail "Ctrl-C in --batch: $(cat "$W/err")"
+
+# --- under load: Ctrl-C and SIGTERM are acted on while hits keep coming -----------------
+# A FIFO fed without end stands in for a hot probe.  The loop let signals in
+# only while it slept in ppoll(), which it never did with hits pending: Ctrl-C
+# was ignored as long as the load lasted, and SIGTERM waited for a stalled
+# output pipe (seen for 150 s in the sandbox).  Both must act at once; 5 s is
+# only a bound that cannot be met by waiting for the load to end.
+hot() {
+	# hot NAME: a prepared fake whose trace_pipe_raw never runs dry
+	prepare "$1"
+	i=1
+	while [ $i -le 200 ]; do
+		rec $((1000000000 + i)) 4242 23569 "hot path $i"
+		i=$((i + 1))
+	done > "$W/$1/pagerecs"
+	$MKRB pages 1500 port:u16 path:string < "$W/$1/pagerecs" > "$W/$1/pages"
+}
+feed() {
+	# feed NAME: write the pages into its FIFO until killed
+	while cat "$W/$1/pages"; do :; done > "$W/$1/fifo" 2>/dev/null &
+	FEED=$!
+}
+wait_hits() {
+	i=0
+	while ! grep -q " bp1 " "$1" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+}
+
+hot hotint
+mkfifo "$W/hcmds" "$W/hout"
+# a reader slower than kpdb, as a terminal is: kpdb waits in write() most of the time
+awk '{ print; fflush() } NR % 20 == 0 { system("sleep 0.02") }' < "$W/hout" > "$W/out" &
+SLOW=$!
+"$W/hotint/run" < "$W/hcmds" > "$W/hout" 2> "$W/err" &
+BG=$!
+exec 3> "$W/hcmds"
+printf '%s\ngo\n' "$BP" >&3
+i=0
+while [ ! -p "$W/hotint/fifo" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+feed hotint
+wait_hits "$W/out"
+start=$(date +%s%N)
+kill -INT $BG
+# the end of the commands: kpdb leaves as soon as go is back at the prompt
+exec 3>&-
+i=0
+while kill -0 $BG 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+ms=$((($(date +%s%N) - start) / 1000000))
+kill -0 $BG 2>/dev/null && fail "Ctrl-C under load: go still running after ${ms} ms"
+kill -9 $BG 2>/dev/null
+wait $BG 2>/dev/null
+BG=
+kill $FEED 2>/dev/null
+wait $SLOW 2>/dev/null
+grep -q "hits, interrupted$" "$W/out" || fail "Ctrl-C under load: no 'interrupted' summary"
+
+hot hotterm
+mkfifo "$W/stall"
+# a reader that never reads: kpdb's writes block once the pipe is full
+sleep 60 < "$W/stall" &
+STALL=$!
+"$W/hotterm/run" --batch -ex "$BP" -ex 'go -t 60' > "$W/stall" 2> "$W/err" &
+BG=$!
+i=0
+while [ ! -p "$W/hotterm/fifo" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+feed hotterm
+sleep 1
+start=$(date +%s%N)
+kill -TERM $BG
+i=0
+while kill -0 $BG 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+ms=$((($(date +%s%N) - start) / 1000000))
+kill -0 $BG 2>/dev/null && fail "SIGTERM with a stalled output pipe: kpdb still running after ${ms} ms"
+kill -9 $BG 2>/dev/null
+wait $BG 2>/dev/null
+BG=
+kill $FEED $STALL 2>/dev/null
+
+# --- two quick Ctrl-Cs: the second lands at the prompt and does not quit ---------------
+if command -v expect >/dev/null 2>&1; then
+	hot twice
+	cat > "$W/twice.exp" <<'EXP'
+set timeout 20
+log_user 0
+spawn -noecho $env(RUN)
+expect "(kpdb) "
+send "$env(BP)\r"
+expect "(kpdb) "
+send "go\r"
+expect " bp1 "
+send "\003"
+expect "hits, interrupted"
+expect "(kpdb) "
+send "\003"
+expect {
+	"type 'quit' or press Ctrl-D" {}
+	eof { puts "QUIT"; exit 1 }
+	timeout { puts "NOHINT"; exit 1 }
+}
+send "echo still-here\r"
+expect {
+	"still-here" {}
+	eof { puts "QUIT"; exit 1 }
+	timeout { puts "NOECHO"; exit 1 }
+}
+send "quit\r"
+expect eof
+EXP
+	RUN=$W/twice/run BP=$BP expect "$W/twice.exp" > "$W/out" 2>&1 &
+	BG=$!
+	i=0
+	while [ ! -p "$W/twice/fifo" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	feed twice
+	wait $BG
+	rc=$?
+	BG=
+	kill $FEED 2>/dev/null
+	[ $rc -eq 0 ] || fail "two Ctrl-Cs during go: kpdb left ($(cat "$W/out"))"
+fi
 
 # --- lost events are reported with their count --------------------------------------------
 prepare lost
