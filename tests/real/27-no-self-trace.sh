@@ -6,7 +6,7 @@
 need_cmd bp go
 
 session_start
-session_cmd 'bp ksys_read fd count' 'go -t 4 -- dd if=/etc/passwd of=/dev/null bs=7 count=3'
+session_cmd 'bp ksys_read fd=%di:u32 count=%dx:u64' 'go -t 4 -- dd if=/etc/passwd of=/dev/null bs=7 count=3'
 session_wait_probe bp1
 session_end
 expect_rc 0
@@ -16,7 +16,7 @@ n=$(grep -Ec ' dd-[0-9]+ +bp1 +ksys_read: fd=[0-9]+ count=7$' out)
 all=$(grep -c ' bp1 ' out)
 [ "$all" -lt 100 ] || fail "$all hits in 4 s: kpdb is tracing itself"
 
-kp --batch -ex 'bp ksys_read fd count' -ex 'go -t 4 -- dd if=/etc/passwd of=/dev/null bs=7 count=3'
+kp --batch -ex 'bp ksys_read fd=%di:u32 count=%dx:u64' -ex 'go -t 4 -- dd if=/etc/passwd of=/dev/null bs=7 count=3'
 expect_rc 0
 expect_no_out ' kpdb-[0-9]+ +bp1 '
 n=$(grep -Ec ' dd-[0-9]+ +bp1 +ksys_read: fd=[0-9]+ count=7$' out)
