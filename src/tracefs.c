@@ -209,11 +209,22 @@ static void kernel_reason(struct kpdb_tfs *tfs, const char *what, int saved_errn
 
 	if (log && strstr(log, tfs->group)) {
 		size_t n = strlen(log);
+		char *nl = strchr(log, '\n'), *why = strstr(log, "error: ");
 
 		while (n && (log[n - 1] == '\n' || log[n - 1] == ' '))
 			log[--n] = '\0';
-		kpdb_err_set(err, "the kernel rejected %s (%s):\n%s", what, strerror(saved_errno),
-			     log);
+		/*
+		 * "[ 26.27] trace_kprobe: error: REASON\n  Command: ...\n  ^":
+		 * the reason is the headline; errno (EILSEQ, EINVAL) says less.
+		 */
+		if (nl && why && why < nl) {
+			*nl = '\0';
+			kpdb_err_set(err, "the kernel rejected %s: %s\n%s", what,
+				     why + strlen("error: "), nl + 1);
+		} else {
+			kpdb_err_set(err, "the kernel rejected %s (%s):\n%s", what,
+				     strerror(saved_errno), log);
+		}
 	} else {
 		kpdb_err_set(err, "the kernel rejected %s: %s", what, strerror(saved_errno));
 	}
