@@ -9,7 +9,7 @@
 #include "output.h"
 #include "sysrq.h"
 
-static void list_plain(struct kpdb_ctx *ctx, unsigned long mask)
+static void list_plain(struct kpdb_ctx *ctx, unsigned long mask, const bool *present)
 {
 	const char *what = mask == 0 ? "all keys disabled" :
 			   mask == 1 ? "all keys enabled" : "enabled per group";
@@ -20,6 +20,8 @@ static void list_plain(struct kpdb_ctx *ctx, unsigned long mask)
 	for (size_t i = 0; i < kpdb_sysrq_nkeys; i++) {
 		const struct kpdb_sysrq_key *k = &kpdb_sysrq_keys[i];
 
+		if (!present[i])
+			continue;	/* a key this kernel does not have */
 		fprintf(ctx->out, "%-4s %-4s %-31s %s%s\n", k->key == '0' ? "0-9" :
 			(char[]){ k->key, '\0' }, kpdb_sysrq_allowed(mask, k) ? "yes" : "no",
 			k->name, k->action, k->destructive ? " [asks first]" : "");
@@ -28,12 +30,15 @@ static void list_plain(struct kpdb_ctx *ctx, unsigned long mask)
 	      "runs any key for root.\n", ctx->out);
 }
 
-static void list_json(struct kpdb_ctx *ctx, unsigned long mask)
+static void list_json(struct kpdb_ctx *ctx, unsigned long mask, const bool *present)
 {
 	for (size_t i = 0; i < kpdb_sysrq_nkeys; i++) {
 		const struct kpdb_sysrq_key *k = &kpdb_sysrq_keys[i];
 		char key[4] = { k->key, '\0' };
 		struct kpdb_json j;
+
+		if (!present[i])
+			continue;
 
 		kpdb_json_begin(&j, ctx->out);
 		kpdb_json_kv_str(&j, "key", k->key == '0' ? "0-9" : key);
@@ -84,7 +89,15 @@ static void print_record(const struct kpdb_kmsg *rec, void *arg)
 		kpdb_json_end(&j);
 		return;
 	}
-	fprintf(f, "[%5llu.%06llu] %s\n", rec->ts_us / 1000000, rec->ts_us % 1000000, rec->text);
+	fprintf(f, "[%5llu.%06llu] ", rec->ts_us / 1000000, rec->ts_us % 1000000);
+	/* the lines of a record of several, under its first, as dmesg shows them */
+	for (const char *p = rec->text, *nl;; p = nl + 1) {
+		nl = strchr(p, '\n');
+		fprintf(f, "%.*s\n", nl ? (int)(nl - p) : (int)strlen(p), p);
+		if (!nl || !nl[1])
+			break;
+		fprintf(f, "%15s", "");
+	}
 	fflush(f);
 }
 
@@ -93,6 +106,7 @@ static int cmd_sysrq(struct kpdb_ctx *ctx, int argc, char **argv)
 	const struct kpdb_sysrq_key *k;
 	struct kmsg_out o = { ctx };
 	bool yes = ctx->yes;
+	bool present[KPDB_SYSRQ_MAX_KEYS];
 	unsigned long mask;
 	int i = 1, n;
 	char c;
@@ -105,17 +119,21 @@ static int cmd_sysrq(struct kpdb_ctx *ctx, int argc, char **argv)
 		return kpdb_cmd_usage(ctx, kpdb_cmd_find("sysrq"));
 	if (kpdb_sysrq_mask(ctx->proc_dir, &mask, &ctx->err) < 0)
 		return -1;
+	kpdb_sysrq_present(ctx->proc_dir, present);
 	if (i == argc) {
 		if (ctx->json)
-			list_json(ctx, mask);
+			list_json(ctx, mask, present);
 		else
-			list_plain(ctx, mask);
+			list_plain(ctx, mask, present);
 		return 0;
 	}
 	if (strlen(argv[i]) != 1 || !(k = kpdb_sysrq_key(argv[i][0])))
 		return kpdb_err_set(&ctx->err, "'%s' is not a sysrq key; 'sysrq' lists them",
 				    argv[i]);
 	c = argv[i][0];
+	if (!present[k - kpdb_sysrq_keys])
+		return kpdb_err_set(&ctx->err, "this kernel has no sysrq '%c' (%s): no %s in "
+				    "kallsyms", c, k->name, k->op);
 	if (k->destructive && !yes) {
 		if (ctx->batch)
 			return kpdb_err_set(&ctx->err, "sysrq '%c' (%s) is destructive: refused in "

@@ -34,7 +34,12 @@ struct kpdb_sysrq_key {
 	const char *action;	/* what it does, one line */
 	unsigned int mask;	/* group bit; 0: only when the mask is 1 */
 	bool destructive;	/* b c e f i k o u g: asks for confirmation */
+	const char *op;		/* its struct sysrq_key_op in kallsyms ("a|b": either), or
+				 * NULL for help, which every kernel has */
 };
+
+/* Room for kpdb_sysrq_keys[] (a static check in sysrq.c keeps it true). */
+#define KPDB_SYSRQ_MAX_KEYS 32
 
 extern const struct kpdb_sysrq_key kpdb_sysrq_keys[];
 extern const size_t kpdb_sysrq_nkeys;
@@ -47,6 +52,22 @@ int kpdb_sysrq_mask(const char *proc_dir, unsigned long *mask, struct kpdb_err *
 
 /* Would the keyboard be allowed to use @k under @mask? */
 bool kpdb_sysrq_allowed(unsigned long mask, const struct kpdb_sysrq_key *k);
+
+/*
+ * kpdb_sysrq_present - which keys this kernel has: @present[i] for
+ * kpdb_sysrq_keys[i], from the key's op in PROC/kallsyms (d needs LOCKDEP, g
+ * kgdb, v a DRM framebuffer console).  Returns false, with every key
+ * present, when kallsyms shows no sysrq op at all (no access, no data
+ * symbols): then nobody can tell.
+ */
+bool kpdb_sysrq_present(const char *proc_dir, bool *present);
+
+/*
+ * kpdb_kmsg_lines - the text of a /dev/kmsg record, whose newlines the
+ * kernel writes as "\x0a" (and backslashes as "\x5c"), with them put back,
+ * in place.  Other escaped bytes stay escaped.
+ */
+void kpdb_kmsg_lines(char *text);
 
 /* The kernel log device: $KPDB_KMSG if set (tests), else /dev/kmsg. */
 const char *kpdb_sysrq_kmsg_path(void);

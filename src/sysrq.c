@@ -21,44 +21,56 @@
 
 const struct kpdb_sysrq_key kpdb_sysrq_keys[] = {
 	{ '0', "loglevel", "set the console log level to the digit typed (0-9)",
-	  KPDB_SYSRQ_LOG, false },
+	  KPDB_SYSRQ_LOG, false, "sysrq_loglevel_op" },
 	{ 'b', "reboot", "reboot at once, without syncing or unmounting disks",
-	  KPDB_SYSRQ_BOOT, true },
+	  KPDB_SYSRQ_BOOT, true, "sysrq_reboot_op" },
 	{ 'c', "crash", "crash the kernel (panic; kdump takes over if loaded)",
-	  KPDB_SYSRQ_DUMP, true },
-	{ 'd', "show-all-locks", "show all locks held (kernels with CONFIG_LOCKDEP)", 0, false },
+	  KPDB_SYSRQ_DUMP, true, "sysrq_crash_op" },
+	{ 'd', "show-all-locks", "show all locks held (kernels with CONFIG_LOCKDEP)", 0, false,
+	  "sysrq_showlocks_op" },
 	{ 'e', "terminate-all-tasks", "send SIGTERM to every process but init",
-	  KPDB_SYSRQ_SIGNAL, true },
+	  KPDB_SYSRQ_SIGNAL, true, "sysrq_term_op" },
 	{ 'f', "memory-full-oom-kill", "call the OOM killer to kill a memory hog",
-	  KPDB_SYSRQ_SIGNAL, true },
-	{ 'g', "debug", "enter the kernel debugger kgdb/kdb (if built in)", 0, true },
-	{ 'h', "help", "print the list of keys to the kernel log", 0, false },
+	  KPDB_SYSRQ_SIGNAL, true, "sysrq_moom_op" },
+	{ 'g', "debug", "enter the kernel debugger kgdb/kdb (if built in)", 0, true,
+	  "sysrq_dbg_op" },
+	{ 'h', "help", "print the list of keys to the kernel log", 0, false, NULL },
 	{ 'i', "kill-all-tasks", "send SIGKILL to every process but init",
-	  KPDB_SYSRQ_SIGNAL, true },
+	  KPDB_SYSRQ_SIGNAL, true, "sysrq_kill_op" },
 	{ 'j', "thaw-filesystems", "thaw filesystems frozen by FIFREEZE",
-	  KPDB_SYSRQ_SIGNAL, false },
+	  KPDB_SYSRQ_SIGNAL, false, "sysrq_thaw_op" },
 	{ 'k', "sak", "secure access key: kill every program on the current console",
-	  KPDB_SYSRQ_KEYBOARD, true },
+	  KPDB_SYSRQ_KEYBOARD, true, "sysrq_SAK_op" },
 	{ 'l', "show-backtrace-all-active-cpus", "show a stack backtrace of every active CPU",
-	  KPDB_SYSRQ_DUMP, false },
-	{ 'm', "show-memory-usage", "dump memory information", KPDB_SYSRQ_DUMP, false },
-	{ 'n', "nice-all-RT-tasks", "make real-time tasks nice-able", KPDB_SYSRQ_RTNICE, false },
-	{ 'o', "poweroff", "power the machine off at once", KPDB_SYSRQ_BOOT, true },
-	{ 'p', "show-registers", "dump the current registers and flags", KPDB_SYSRQ_DUMP, false },
-	{ 'q', "show-all-timers", "show armed hrtimers and clock event devices", 0, false },
-	{ 'r', "unraw", "take the keyboard out of raw mode", KPDB_SYSRQ_KEYBOARD, false },
-	{ 's', "sync", "sync all mounted filesystems", KPDB_SYSRQ_SYNC, false },
+	  KPDB_SYSRQ_DUMP, false, "sysrq_showallcpus_op" },
+	{ 'm', "show-memory-usage", "dump memory information", KPDB_SYSRQ_DUMP, false,
+	  "sysrq_showmem_op" },
+	{ 'n', "nice-all-RT-tasks", "make real-time tasks nice-able", KPDB_SYSRQ_RTNICE, false,
+	  "sysrq_unrt_op" },
+	{ 'o', "poweroff", "power the machine off at once", KPDB_SYSRQ_BOOT, true,
+	  "sysrq_poweroff_op" },
+	{ 'p', "show-registers", "dump the current registers and flags", KPDB_SYSRQ_DUMP, false,
+	  "sysrq_showregs_op" },
+	{ 'q', "show-all-timers", "show armed hrtimers and clock event devices", 0, false,
+	  "sysrq_show_timers_op" },
+	{ 'r', "unraw", "take the keyboard out of raw mode", KPDB_SYSRQ_KEYBOARD, false,
+	  "sysrq_unraw_op" },
+	{ 's', "sync", "sync all mounted filesystems", KPDB_SYSRQ_SYNC, false,
+	  "sysrq_sync_op" },
 	{ 't', "show-task-states", "dump the list of tasks and their states", KPDB_SYSRQ_DUMP,
-	  false },
+	  false, "sysrq_showstate_op" },
 	{ 'u', "unmount", "remount all mounted filesystems read-only", KPDB_SYSRQ_REMOUNT,
-	  true },
-	{ 'v', "force-fb", "restore the framebuffer console", 0, false },
+	  true, "sysrq_mountro_op" },
+	{ 'v', "force-fb", "restore the framebuffer console", 0, false,
+	  "sysrq_drm_fb_helper_restore_op|drm_client_sysrq_restore_op" },
 	{ 'w', "show-blocked-tasks", "dump tasks in uninterruptible (blocked) state",
-	  KPDB_SYSRQ_DUMP, false },
+	  KPDB_SYSRQ_DUMP, false, "sysrq_showstate_blocked_op" },
 	{ 'z', "dump-ftrace-buffer", "dump the ftrace buffer to the console", KPDB_SYSRQ_DUMP,
-	  false },
+	  false, "sysrq_ftrace_dump_op" },
 };
 const size_t kpdb_sysrq_nkeys = sizeof(kpdb_sysrq_keys) / sizeof(kpdb_sysrq_keys[0]);
+_Static_assert(sizeof(kpdb_sysrq_keys) / sizeof(kpdb_sysrq_keys[0]) <= KPDB_SYSRQ_MAX_KEYS,
+	       "KPDB_SYSRQ_MAX_KEYS is too small");
 
 const struct kpdb_sysrq_key *kpdb_sysrq_key(char c)
 {
@@ -68,6 +80,67 @@ const struct kpdb_sysrq_key *kpdb_sysrq_key(char c)
 		if (kpdb_sysrq_keys[i].key == c)
 			return &kpdb_sysrq_keys[i];
 	return NULL;
+}
+
+static bool op_named(const char *ops, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = ops; p; p = strchr(p, '|')) {
+		if (*p == '|')
+			p++;
+		if (!strncmp(p, name, n) && (p[n] == '|' || !p[n]))
+			return true;
+	}
+	return false;
+}
+
+bool kpdb_sysrq_present(const char *proc_dir, bool *present)
+{
+	char path[PATH_MAX], line[512];
+	bool any = false;
+	FILE *f;
+
+	for (size_t i = 0; i < kpdb_sysrq_nkeys; i++)
+		present[i] = !kpdb_sysrq_keys[i].op;
+	snprintf(path, sizeof(path), "%s/kallsyms", proc_dir);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		char name[256];
+
+		/* "ADDR TYPE NAME [MODULE]": only the sysrq_key_op objects matter */
+		if (sscanf(line, "%*s %*c %255s", name) != 1 || !strstr(name, "sysrq") ||
+		    strncmp(name + strlen(name) - 3, "_op", 3))
+			continue;
+		any = true;
+		for (size_t i = 0; i < kpdb_sysrq_nkeys; i++)
+			if (kpdb_sysrq_keys[i].op && op_named(kpdb_sysrq_keys[i].op, name))
+				present[i] = true;
+	}
+	if (f)
+		fclose(f);
+	if (!any)
+		for (size_t i = 0; i < kpdb_sysrq_nkeys; i++)
+			present[i] = true;
+	return any;
+}
+
+void kpdb_kmsg_lines(char *text)
+{
+	char *w = text;
+
+	for (const char *r = text; *r; r++) {
+		if (r[0] == '\\' && r[1] == 'x' && r[2] == '0' && r[3] == 'a') {
+			*w++ = '\n';
+			r += 3;
+		} else if (r[0] == '\\' && r[1] == 'x' && r[2] == '5' && r[3] == 'c') {
+			*w++ = '\\';
+			r += 3;
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
 }
 
 int kpdb_sysrq_mask(const char *proc_dir, unsigned long *mask, struct kpdb_err *err)
@@ -143,6 +216,8 @@ static bool parse_record(char *line, struct kpdb_kmsg *rec)
 			rec->ts_us = strtoull(p + 1, NULL, 10);
 	}
 	rec->text = semi + 1;
+	/* 'sysrq m' logs one record of many lines */
+	kpdb_kmsg_lines(semi + 1);
 	return true;
 }
 

@@ -116,6 +116,41 @@ kp --batch -ex 'sysrq m'
 grep -q "note: the mask 0x1b6 disables 'm' for the keyboard" "$W/out" || fail "no note for m"
 [ "$(cat "$P/sysrq-trigger")" = m ] || fail "sysrq m not written"
 
+# a record of several lines ('sysrq m'): /dev/kmsg writes its newlines as \x0a
+reset 1
+(
+	i=0
+	while [ ! -s "$P/sysrq-trigger" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	printf '6,3,3600000,-;Mem-Info:\\x0aactive_anon:12 inactive_anon:3\\x0afree:99 \\x5c done\n' >> "$KPDB_KMSG"
+) &
+BG=$!
+kp --batch -ex 'sysrq m'
+wait $BG
+BG=
+cat > "$W/exp" <<'EOF'
+[    3.600000] Mem-Info:
+               active_anon:12 inactive_anon:3
+               free:99 \ done
+EOF
+diff -u "$W/exp" "$W/out" || fail "sysrq m: a record of several lines"
+
+# --- the keys this kernel has: their sysrq_key_op in kallsyms ---------------------------
+# (d needs LOCKDEP, g kgdb: Debian's cloud kernels have neither; without a
+# kallsyms that shows sysrq ops, as above, every key is listed)
+reset 438
+printf '%s\n' 'ffffffff82a0 d sysrq_sync_op' 'ffffffff82b0 d sysrq_showmem_op' \
+	'ffffffff82c0 d sysrq_reboot_op' 'ffffffff82d0 t sysrq_handle_sync' > "$P/kallsyms"
+kp --batch -ex sysrq
+grep -q '^s    yes  sync ' "$W/out" || fail "kallsyms: s is there"
+grep -q '^h    yes  help ' "$W/out" || fail "kallsyms: h is always there"
+grep -q '^d ' "$W/out" && fail "kallsyms: this kernel has no d"
+grep -q '^g ' "$W/out" && fail "kallsyms: this kernel has no g"
+kp --batch -ex 'sysrq d'
+[ $? -eq 1 ] && grep -q "this kernel has no sysrq 'd' (show-all-locks): no sysrq_showlocks_op in kallsyms" "$W/err" ||
+	fail "sysrq d on a kernel without it: $(cat "$W/err")"
+[ -s "$P/sysrq-trigger" ] && fail "sysrq d was written"
+rm "$P/kallsyms"
+
 # --- errors -------------------------------------------------------------------------------
 kp --batch -ex 'sysrq x'
 grep -q "'x' is not a sysrq key" "$W/err" || fail "bad key: $(cat "$W/err")"
