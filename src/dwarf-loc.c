@@ -67,18 +67,100 @@ static bool abstract_origin(Dwarf_Die *die, Dwarf_Die *out)
 }
 
 /*
- * A variable of a scope; in an inlined subroutine, one that has no concrete
- * copy is found in its abstract instance, where it has no location: it is
- * optimized out at this site, not unknown.
+ * A variable (or with @params_only a parameter) of a scope.  In a concrete
+ * copy of an abstract instance (an inlined subroutine, a compiler clone
+ * such as NAME.isra.0, a block in either), one that has no concrete DIE is
+ * found in the abstract instance, where it has no location: it is
+ * optimized out there, not unknown.
  */
-static bool find_scope_var(Dwarf_Die *scope, const char *name, Dwarf_Die *out)
+static bool find_scope_var(Dwarf_Die *scope, const char *name, Dwarf_Die *out, bool params_only)
 {
 	Dwarf_Die origin;
 
-	if (find_child_var(scope, name, out, false))
+	if (find_child_var(scope, name, out, params_only))
 		return true;
-	return dwarf_tag(scope) == DW_TAG_inlined_subroutine && abstract_origin(scope, &origin) &&
-	       find_child_var(&origin, name, out, false);
+	return abstract_origin(scope, &origin) && find_child_var(&origin, name, out, params_only);
+}
+
+static bool scope_tag(int tag)
+{
+	return tag == DW_TAG_lexical_block || tag == DW_TAG_inlined_subroutine;
+}
+
+static int push_scope(Dwarf_Die **v, int *n, int *cap, Dwarf_Die *d)
+{
+	if (*n == *cap) {
+		Dwarf_Die *p = realloc(*v, (*cap = *cap ? *cap * 2 : 8) * sizeof(*p));
+
+		if (!p)
+			return -1;
+		*v = p;
+	}
+	(*v)[(*n)++] = *d;
+	return 0;
+}
+
+/*
+ * Append to @v the scopes under @scope that contain @addr, outermost first.
+ * A block without an address range of its own (its code is only in the
+ * blocks inside it) is entered too.  True if the innermost was found.
+ */
+static bool scopes_under(Dwarf_Die *scope, uint64_t addr, Dwarf_Die **v, int *n, int *cap,
+			 int depth)
+{
+	Dwarf_Die d;
+
+	if (depth > 64 || dwarf_child(scope, &d) != 0)
+		return false;
+	do {
+		int mark = *n;
+
+		if (!scope_tag(dwarf_tag(&d)))
+			continue;
+		if (dwarf_haspc(&d, addr) > 0) {
+			if (push_scope(v, n, cap, &d) < 0)
+				return false;
+			scopes_under(&d, addr, v, n, cap, depth + 1);
+			return true;
+		}
+		if (dwarf_hasattr(&d, DW_AT_low_pc) || dwarf_hasattr(&d, DW_AT_ranges))
+			continue;
+		if (push_scope(v, n, cap, &d) < 0)
+			return false;
+		if (scopes_under(&d, addr, v, n, cap, depth + 1))
+			return true;
+		*n = mark;
+	} while (dwarf_siblingof(&d, &d) == 0);
+	return false;
+}
+
+/*
+ * dw_scopes_at - the scopes of the concrete subprogram @fn (of @cu) that
+ * contain @addr, innermost first: blocks and inlined copies, then @fn, then
+ * @cu.  Unlike dwarf_getscopes(), which continues from an inlined copy into
+ * its abstract instance, the chain goes on through the function the copy
+ * was inlined into: inside get_current() in vfs_read, vfs_read's @file is
+ * visible.  Returns the count with *@out malloc'ed, or -1.
+ */
+int dw_scopes_at(Dwarf_Die *cu, Dwarf_Die *fn, uint64_t addr, Dwarf_Die **out)
+{
+	Dwarf_Die *v = NULL;
+	int n = 0, cap = 0;
+
+	*out = NULL;
+	if (push_scope(&v, &n, &cap, cu) < 0 || push_scope(&v, &n, &cap, fn) < 0) {
+		free(v);
+		return -1;
+	}
+	scopes_under(fn, addr, &v, &n, &cap, 0);
+	for (int i = 0; i < n / 2; i++) {
+		Dwarf_Die t = v[i];
+
+		v[i] = v[n - 1 - i];
+		v[n - 1 - i] = t;
+	}
+	*out = v;
+	return n;
 }
 
 int dw_find_var(struct dw_ctx *c, const char *name, Dwarf_Die *out, struct kpdb_err *err)
@@ -89,16 +171,18 @@ int dw_find_var(struct dw_ctx *c, const char *name, Dwarf_Die *out, struct kpdb_
 	if (c->syscall) {
 		if (find_child_var(&c->sysfn, name, out, true))
 			return 0;
-		return kpdb_err_set(err, "no parameter '%s' in syscall '%s'", name, c->funcname);
+		return kpdb_err_set(err, "no parameter '%s' in syscall '%s'%s", name, c->funcname,
+				    dwarf_tag(&c->sysfn) == DW_TAG_subprogram ? "" :
+				    ": it takes no arguments");
 	}
 	if (c->retprobe)
 		return kpdb_err_set(err, "'%s' cannot be fetched in a return probe: only $retval "
 				    "is known there", name);
 	if (c->scopes) {
 		for (int i = 0; i < c->nscopes; i++)
-			if (find_scope_var(&c->scopes[i], name, out))
+			if (find_scope_var(&c->scopes[i], name, out, false))
 				return 0;
-	} else if (c->have_fn && find_child_var(&c->fn, name, out, true)) {
+	} else if (c->have_fn && find_scope_var(&c->fn, name, out, true)) {
 		return 0;
 	}
 	/* a global: the CU's own first, then any */
@@ -465,12 +549,12 @@ static int add_param(Dwarf_Die **out, size_t *n, size_t *cap, Dwarf_Die *d)
 	return 0;
 }
 
-/* The copy in the inlined subroutine @inl of its abstract parameter @param, if any. */
-static void concrete_param(Dwarf_Die *inl, Dwarf_Die *param)
+/* The copy in the concrete instance @fn of its abstract parameter @param, if any. */
+static void concrete_param(Dwarf_Die *fn, Dwarf_Die *param)
 {
 	Dwarf_Die d, origin;
 
-	if (dwarf_child(inl, &d) != 0)
+	if (dwarf_child(fn, &d) != 0)
 		return;
 	do {
 		if (dwarf_tag(&d) == DW_TAG_formal_parameter && abstract_origin(&d, &origin) &&
@@ -485,37 +569,43 @@ int dw_params(struct dw_ctx *c, Dwarf_Die **out, size_t *n)
 {
 	Dwarf_Die *fn = c->syscall ? &c->sysfn : &c->fn, d, origin;
 	size_t cap = 0;
-	bool inl;
+	bool concrete;
 
 	*out = NULL;
 	*n = 0;
 	if (!c->syscall && c->scopes) {
-		/* the innermost function: an inlined one when the address is in one */
+		/*
+		 * The outermost function of the scopes: the one probed, also
+		 * where the address is inside an inlined copy (get_current() in
+		 * vfs_read: vfs_read's parameters, as perf's $params); at a site
+		 * of an always-inlined function, the scope is that copy alone.
+		 */
 		for (int i = 0; i < c->nscopes; i++) {
 			int tag = dwarf_tag(&c->scopes[i]);
 
-			if (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine) {
+			if (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine)
 				fn = &c->scopes[i];
-				break;
-			}
 		}
 	} else if (!c->syscall && !c->have_fn) {
 		return 0;
 	}
 	/*
-	 * An inlined copy may list its parameters in any order (GCC reverses
-	 * them) and leave out those optimized away: the abstract instance has
-	 * them all, in order.
+	 * A concrete copy of an abstract instance, an inlined copy or a clone
+	 * (NAME.isra.0, NAME.constprop.0), may list its parameters in any
+	 * order (GCC reverses them, or puts those a clone still receives
+	 * first) and leave out those optimized away: the abstract instance has
+	 * them all, in the source's order.  Each one's location is still the
+	 * copy's, matched by DW_AT_abstract_origin.
 	 */
-	inl = dwarf_tag(fn) == DW_TAG_inlined_subroutine && abstract_origin(fn, &origin);
-	if (dwarf_child(inl ? &origin : fn, &d) != 0)
+	concrete = abstract_origin(fn, &origin);
+	if (dwarf_child(concrete ? &origin : fn, &d) != 0)
 		return 0;
 	do {
 		Dwarf_Die p = d;
 
 		if (dwarf_tag(&d) != DW_TAG_formal_parameter)
 			continue;
-		if (inl)
+		if (concrete)
 			concrete_param(fn, &p);
 		if (add_param(out, n, &cap, &p) < 0)
 			return -1;

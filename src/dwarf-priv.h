@@ -203,17 +203,19 @@ struct dw_ctx {
 	Dwarf_Die fn;		/* the concrete subprogram */
 	bool have_fn;
 	bool have_cu;		/* cu is valid (always with have_fn) */
-	Dwarf_Die *scopes;	/* dwarf_getscopes(), innermost first; NULL at the entry */
+	Dwarf_Die *scopes;	/* dw_scopes_at(), innermost first; NULL at the entry */
 	int nscopes;
 	/* syscalls: parameters are read from a struct pt_regs */
 	bool syscall;
-	Dwarf_Die sysfn;	/* __do_sys_NAME / __se_sys_NAME */
+	Dwarf_Die sysfn;	/* __do_sys_NAME / __se_sys_NAME; the CU if it takes none */
 	long regs_off[6];	/* offsetof(struct pt_regs, di/si/dx/r10/r8/r9) */
 	char funcname[256];
 	bool user;		/* the argument being resolved is @user */
 	bool types_only;	/* completion: locations do not matter */
 };
 
+/* The scopes of @fn containing @addr, innermost first, through inlined copies. */
+int dw_scopes_at(Dwarf_Die *cu, Dwarf_Die *fn, uint64_t addr, Dwarf_Die **out);
 /* Find a variable/parameter named @name visible at ctx->addr. 0 or -1. */
 int dw_find_var(struct dw_ctx *c, const char *name, Dwarf_Die *out, struct kpdb_err *err);
 /* The value of a variable DIE at ctx->addr.  0, or -1 with @err. */

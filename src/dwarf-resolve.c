@@ -345,6 +345,43 @@ static int resolve_where(struct kpdb_dwarf *dw, const char *text, struct kpdb_pr
 	return 0;
 }
 
+/* True if @param is a pointer to (const) struct pt_regs. */
+static bool is_pt_regs_ptr(Dwarf_Die *param)
+{
+	Dwarf_Die t;
+	const char *name;
+
+	if (!dw_type_of(param, &t) || !dw_strip(&t, &t) || dwarf_tag(&t) != DW_TAG_pointer_type ||
+	    !dw_type_of(&t, &t) || !dw_strip(&t, &t) || dwarf_tag(&t) != DW_TAG_structure_type)
+		return false;
+	name = dwarf_diename(&t);
+	return name && !strcmp(name, "pt_regs");
+}
+
+/*
+ * True if the only parameter of @fn is a struct pt_regs pointer.  On x86_64
+ * a SYSCALL_DEFINE0's __do_sys_NAME (of which __x64_sys_NAME is an alias)
+ * takes "const struct pt_regs *__unused": the wrapper's registers, not an
+ * argument of the syscall, which has none.  No syscall of SYSCALL_DEFINE1..6
+ * takes a struct pt_regs pointer from user space.
+ */
+static bool only_pt_regs(Dwarf_Die *fn)
+{
+	Dwarf_Die d;
+	int n = 0;
+	bool regs = false;
+
+	if (dwarf_child(fn, &d) != 0)
+		return false;
+	do {
+		if (dwarf_tag(&d) != DW_TAG_formal_parameter)
+			continue;
+		n++;
+		regs = is_pt_regs_ptr(&d);
+	} while (dwarf_siblingof(&d, &d) == 0);
+	return n == 1 && regs;
+}
+
 static int syscall_ctx(struct kpdb_dwarf *dw, struct dw_where *w, struct dw_ctx *c,
 		       struct kpdb_err *err)
 {
@@ -362,6 +399,8 @@ static int syscall_ctx(struct kpdb_dwarf *dw, struct dw_where *w, struct dw_ctx 
 		if (dw_cu_find(&c->cu, DW_TAG_subprogram, name, &c->sysfn) < 0)
 			c->sysfn = c->cu;	/* SYSCALL_DEFINE0: no parameters */
 	}
+	if (dwarf_tag(&c->sysfn) == DW_TAG_subprogram && only_pt_regs(&c->sysfn))
+		c->sysfn = c->cu;	/* SYSCALL_DEFINE0: __unused is no argument */
 	/* the wrapper's only parameter is the struct pt_regs * */
 	Dwarf_Die *params;
 	size_t n;
@@ -424,7 +463,7 @@ int dw_make_ctx(struct kpdb_dwarf *dw, struct dw_where *w, bool retprobe, struct
 
 		snprintf(c->funcname, sizeof(c->funcname), "%s", n ? n : w->symbol);
 	} else if (c->have_fn && !c->at_entry) {
-		int n = dwarf_getscopes(&c->cu, w->addr, &c->scopes);
+		int n = dw_scopes_at(&c->cu, &c->fn, w->addr, &c->scopes);
 
 		if (n <= 0)
 			c->scopes = NULL;
@@ -502,6 +541,8 @@ static int expand_params(struct dw_ctx *c, struct kpdb_probe_spec *spec, size_t 
 	free(params);
 	if (k == 0) {
 		free(fresh);
+		if (n == 0)
+			return kpdb_err_set(err, "'%s' has no parameters", c->funcname);
 		return kpdb_err_set(err, "no parameter of '%s' can be fetched at this address",
 				    c->funcname);
 	}

@@ -884,6 +884,195 @@ static void test_info_args(void **state)
 	}
 }
 
+/* The names of @fi's parameters, "a,b,c". */
+static void param_names(const struct kpdb_func_info *fi, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (size_t i = 0; i < fi->nparams; i++)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", i ? "," : "",
+			 fi->params[i].name);
+}
+
+/* The names of @s's arguments, "a,b,c". */
+static void arg_names(const struct kpdb_probe_spec *s, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (size_t i = 0; i < s->nargs; i++)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", i ? "," : "",
+			 s->args[i].name);
+}
+
+/*
+ * The register holding @param at the entry of the out-of-line copy (a clone)
+ * of @func, read from that copy's own DIE by a plain libdw walk: "%si", or
+ * "" if it is not in a register there.
+ */
+static void oracle_clone_reg(int f, const char *func, const char *param, char *out, size_t len)
+{
+	static const char *const regs[] = { "%ax", "%dx", "%cx", "%bx", "%si", "%di" };
+	char path[4096];
+	Dwarf_Off off = 0, next;
+	size_t hsize;
+	Dwarf *dw;
+	int fd;
+
+	out[0] = '\0';
+	snprintf(path, sizeof(path), "%s/%s", FX_DIR, fx_names[f]);
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	dw = dwarf_begin(fd, DWARF_C_READ);
+	assert_non_null(dw);
+	while (!out[0] && dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
+		Dwarf_Off cu_off = off + hsize;
+		Dwarf_Die cu, fn, p;
+		Dwarf_Attribute a;
+		Dwarf_Addr low;
+		Dwarf_Op *ops;
+		size_t n;
+
+		off = next;
+		if (!dwarf_offdie(dw, cu_off, &cu) || dwarf_child(&cu, &fn) != 0)
+			continue;
+		do {
+			const char *fnn = dwarf_diename(&fn);
+
+			if (dwarf_tag(&fn) != DW_TAG_subprogram || !fnn || strcmp(fnn, func) ||
+			    !dwarf_hasattr(&fn, DW_AT_abstract_origin) || dwarf_lowpc(&fn, &low) ||
+			    dwarf_child(&fn, &p) != 0)
+				continue;
+			do {
+				const char *pn = dwarf_diename(&p);
+
+				if (dwarf_tag(&p) == DW_TAG_formal_parameter && pn &&
+				    !strcmp(pn, param) && dwarf_attr(&p, DW_AT_location, &a) &&
+				    dwarf_getlocation_addr(&a, low, &ops, &n, 1) == 1 && n == 1 &&
+				    ops[0].atom >= DW_OP_reg0 && ops[0].atom <= DW_OP_reg5)
+					snprintf(out, len, "%s", regs[ops[0].atom - DW_OP_reg0]);
+			} while (dwarf_siblingof(&p, &p) == 0);
+		} while (dwarf_siblingof(&fn, &fn) == 0);
+	}
+	dwarf_end(dw);
+	close(fd);
+}
+
+/*
+ * A compiler clone (fx_order.constprop.0.isra.0 at -O2) lists its
+ * parameters in its own order, (v, k, x): `info args` and $params follow
+ * the source (the abstract origin), each location still the clone's.
+ */
+static void test_clone_param_order(void **state)
+{
+	struct kpdb_func_info fi;
+	struct kpdb_probe_spec s;
+	struct kpdb_err err = { "" };
+	char names[128], reg[16];
+
+	for (int f = 0; f < NFX; f++) {
+		assert_int_equal(kpdb_dwarf_func(fx[f], "fx_order", &fi, &err), 0);
+		param_names(&fi, names, sizeof(names));
+		assert_string_equal(names, "x,k,v");
+		if (f != O0) {
+			/* v's register is the clone's own, matched by its abstract origin */
+			oracle_clone_reg(f, "fx_order", "v", reg, sizeof(reg));
+			assert_true(reg[0]);
+			assert_string_equal(fi.params[2].location, reg);
+			assert_string_equal(fi.params[1].location, "constant 3");
+		}
+		kpdb_func_info_free(&fi);
+
+		/* $params: the fetchable ones, in the source's order */
+		expect_ok(fx[f], "fx_order $params", &s);
+		arg_names(&s, names, sizeof(names));
+		assert_string_equal(names, f == O0 ? "x,k,v" : "k,v");
+		if (f != O0) {
+			assert_string_equal(s.symbol, "fx_order.constprop.0.isra.0");
+			expect_arg(&s, 1, reg, "s64");
+		}
+		kpdb_probe_spec_free(&s);
+	}
+}
+
+/*
+ * SYSCALL_DEFINE0: __x64_sys_fxzero is an alias of __do_sys_fxzero, whose
+ * "const struct pt_regs *__unused" is the wrapper's, not an argument.
+ */
+static void test_syscall_no_args(void **state)
+{
+	struct kpdb_func_info fi;
+	struct kpdb_probe_spec s;
+	struct kpdb_err err = { "" };
+
+	for (int f = 0; f < NFX; f++) {
+		assert_int_equal(kpdb_dwarf_func(fx[f], "sys:fxzero", &fi, &err), 0);
+		assert_string_equal(fi.name, "sys:fxzero");
+		assert_string_equal(fi.rettype, "long int");
+		assert_int_equal(fi.nparams, 0);
+		kpdb_func_info_free(&fi);
+		expect_ok(fx[f], "sys:fxzero", &s);
+		assert_string_equal(s.symbol, "__x64_sys_fxzero");
+		assert_int_equal(s.nargs, 0);
+		kpdb_probe_spec_free(&s);
+		expect_err(fx[f], "sys:fxzero __unused->ip", "no parameter '__unused' in "
+			   "syscall 'sys:fxzero': it takes no arguments");
+		expect_err(fx[f], "sys:fxzero __unused", "no parameter '__unused'");
+		expect_err(fx[f], "sys:fxzero $params", "'sys:fxzero' has no parameters");
+		/* a syscall with arguments keeps them */
+		assert_int_equal(kpdb_dwarf_func(fx[f], "sys:fxcall", &fi, &err), 0);
+		assert_int_equal(fi.nparams, 3);
+		kpdb_func_info_free(&fi);
+	}
+}
+
+/*
+ * Inside an inlined copy, the scopes go on outward to the function it is
+ * inlined into: in fx_cur (no parameters, as get_current() in vfs_read)
+ * fx_scope_use's sk and len are visible; in fx_shadow its own sk, a
+ * struct fx_pair *, hides the caller's (the innermost scope first).
+ */
+static void test_inline_scope_chain(void **state)
+{
+	struct kpdb_probe_spec s;
+	char line[256], names[64], want[32];
+
+	for (int f = 0; f < NFX; f++) {
+		struct fx_site cur[FX_MAX_SITES], shadow[FX_MAX_SITES];
+
+		assert_int_equal(oracle_sites(f, "fx_cur", cur), 1);
+		assert_string_equal(cur[0].caller, "fx_scope_use");
+		assert_true(cur[0].off > 0);
+		snprintf(line, sizeof(line), "fx_scope_use+%lu sk->sk_mark len", cur[0].off);
+		expect_ok(fx[f], line, &s);
+		snprintf(want, sizeof(want), "+%zu(", offsetof(struct fx_sock, sk_mark));
+		assert_int_equal(strncmp(s.args[0].fetch, want, strlen(want)), 0);
+		assert_non_null(s.args[1].fetch);
+		kpdb_probe_spec_free(&s);
+		/* $params: the parameters of the function probed, not of the copy */
+		snprintf(line, sizeof(line), "fx_scope_use+%lu $params", cur[0].off);
+		expect_ok(fx[f], line, &s);
+		arg_names(&s, names, sizeof(names));
+		assert_string_equal(names, "sk,len");
+		kpdb_probe_spec_free(&s);
+		snprintf(line, sizeof(line), "fx_scope_use+%lu nope", cur[0].off);
+		expect_err(fx[f], line, "no parameter 'nope' in 'fx_scope_use' (nor a variable "
+			   "visible at this address)");
+		/* a line inside the inline's body */
+		snprintf(line, sizeof(line), "dwarf-fixture.c:%d sk len",
+			 line_of("dwarf-fixture.c", "/* FX_LINE_CUR */"));
+		expect_ok(fx[f], line, &s);
+		assert_string_equal(s.symbol, "fx_scope_use");
+		kpdb_probe_spec_free(&s);
+
+		assert_int_equal(oracle_sites(f, "fx_shadow", shadow), 1);
+		snprintf(line, sizeof(line), "fx_scope_use+%lu sk->hi len", shadow[0].off);
+		expect_ok(fx[f], line, &s);
+		snprintf(want, sizeof(want), "+%zu(", offsetof(struct fx_pair, hi));
+		assert_int_equal(strncmp(s.args[0].fetch, want, strlen(want)), 0);
+		kpdb_probe_spec_free(&s);
+		snprintf(line, sizeof(line), "fx_scope_use+%lu sk->sk_mark", shadow[0].off);
+		expect_err(fx[f], line, "no member 'sk_mark' in 'struct fx_pair'");
+	}
+}
+
 static bool has(char **v, const char *s)
 {
 	for (size_t i = 0; v && v[i]; i++)
@@ -1054,6 +1243,9 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_inline_sites),
 		cmocka_unit_test(test_info_args),
+		cmocka_unit_test(test_clone_param_order),
+		cmocka_unit_test(test_syscall_no_args),
+		cmocka_unit_test(test_inline_scope_chain),
 		cmocka_unit_test(test_complete),
 		cmocka_unit_test(test_index_cache),
 		cmocka_unit_test(test_ctx_dwarf),
