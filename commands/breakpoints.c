@@ -143,6 +143,23 @@ static void print_set(struct kpdb_ctx *ctx, const struct kpdb_bp *bp)
 	fflush(ctx->out);
 }
 
+/*
+ * The number of a new breakpoint that is named automatically: the first from
+ * @num whose name bpN no breakpoint has.  A `-n bp2` may have taken one: the
+ * number moves on with the name, so that an automatic bpN always names
+ * breakpoint N, the one `bc N` and `bl N` act on.
+ */
+static int auto_num(struct kpdb_ctx *ctx, int num)
+{
+	char name[KPDB_NAME_MAX];
+
+	for (;; num++) {
+		snprintf(name, sizeof(name), "bp%d", num);
+		if (!kpdb_bp_by_event(ctx, name))
+			return num;
+	}
+}
+
 /* bpN, or -n NAME; the sites after the first of an inlined function NAME_1, NAME_2... */
 static int bp_event(struct kpdb_ctx *ctx, struct kpdb_bp *bp, const char *name, size_t site)
 {
@@ -234,7 +251,7 @@ static void rollback(struct kpdb_ctx *ctx, struct kpdb_bp *bps, size_t made)
 
 /*
  * Write @n built breakpoints to tracefs (not in a dry run) and make them the
- * session's, numbered from next_bp: all or none.  On failure nothing of
+ * session's, numbered from next_bp upwards: all or none.  On failure nothing of
  * them is left in tracefs and the caller releases @bps.
  */
 static int commit_bps(struct kpdb_ctx *ctx, struct kpdb_bp *bps, size_t n)
@@ -256,7 +273,8 @@ static int commit_bps(struct kpdb_ctx *ctx, struct kpdb_bp *bps, size_t n)
 		ctx->bps[ctx->nbps++] = bps[i];
 		print_set(ctx, &ctx->bps[ctx->nbps - 1]);
 	}
-	ctx->next_bp += (int)n;
+	if (n)
+		ctx->next_bp = bps[n - 1].num + 1;
 	return 0;
 }
 
@@ -269,7 +287,9 @@ static int set_sites(struct kpdb_ctx *ctx, const struct kpdb_probe_spec *spec,
 	if (!bps)
 		return kpdb_err_set(&ctx->err, "out of memory");
 	for (size_t i = 0; i < sites->n; i++) {
-		bps[i].num = ctx->next_bp + (int)i;
+		bps[i].num = i ? bps[i - 1].num + 1 : ctx->next_bp;
+		if (!spec->name)
+			bps[i].num = auto_num(ctx, bps[i].num);
 		bps[i].spec = sites->v[i].spec;
 		bps[i].inlined_in = sites->v[i].inlined_in;
 		sites->v[i].spec = NULL;
@@ -300,12 +320,14 @@ static int cmd_bp(struct kpdb_ctx *ctx, int argc, char **argv)
 		return kpdb_err_set(&ctx->err, "out of memory");
 	if (kpdb_probe_spec_parse(argc - 1, argv + 1, spec, &ctx->err) < 0)
 		goto fail;
-	bp.num = ctx->next_bp;
+	bp.num = spec->name ? ctx->next_bp : auto_num(ctx, ctx->next_bp);
 	bp.spec = spec;
 	if (bp_event(ctx, &bp, spec->name, 0) < 0 || resolve(ctx, spec, &sites) < 0)
 		goto fail;
 	if (sites.n) {
 		ret = set_sites(ctx, spec, &sites);
+		if (ret < 0)
+			kpdb_probe_spec_explain(spec, &ctx->err);
 		kpdb_sites_free(&sites);
 		kpdb_probe_spec_free(spec);
 		free(spec);
@@ -315,6 +337,8 @@ static int cmd_bp(struct kpdb_ctx *ctx, int argc, char **argv)
 		goto fail;
 	return 0;
 fail:
+	/* the resolver names a failing argument by its field: not f1 of a filter */
+	kpdb_probe_spec_explain(spec, &ctx->err);
 	bp.spec = NULL;
 	kpdb_bp_release(&bp);
 	kpdb_probe_spec_free(spec);

@@ -61,7 +61,8 @@ void kpdb_fmt_sockaddr(unsigned int family, uint16_t raw_port, uint32_t raw_v4,
 /*
  * The AF_UNIX path to show from the __path and __apath fields: @path when it
  * is not empty, else "@" and @apath (abstract socket, as ss(8) shows it), or
- * "" when both are empty (unnamed socket); control bytes are shown as \xNN.
+ * "" when both are empty (unnamed socket); control bytes (C1 included) and
+ * bytes of no UTF-8 character are shown as \xNN (kpdb_text_escape()).
  * Returns @buf.
  */
 const char *kpdb_fmt_unix_path(const char *path, const char *apath, char *buf, size_t len);

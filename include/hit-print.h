@@ -18,6 +18,11 @@
  * as the human output shows it (a string), except for port and dec whose V
  * is a number.  A lost-events notice is {"lost":N,"cpu":C,"ts":T}, N null
  * when the kernel did not count.
+ *
+ * Strings a traced program chose (comm, string arguments, socket paths) go
+ * through output.h's escapers, the same as every other JSON line: valid
+ * UTF-8 stays as it is, in both outputs; controls (C1 included) and bytes
+ * of no UTF-8 character are escaped, \u00XX in JSON and \xXX for humans.
  */
 #ifndef KPDB_HIT_PRINT_H
 #define KPDB_HIT_PRINT_H

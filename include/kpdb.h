@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "err.h"
+#include "kprobe-limits.h"
 
 struct kpdb_tfs;
 struct kpdb_dwarf;
@@ -24,9 +25,6 @@ enum {
 	KPDB_EXIT_FAIL = 1,
 	KPDB_EXIT_USAGE = 2,
 };
-
-/* Event and group names are C identifiers shorter than this (kernel limit). */
-#define KPDB_NAME_MAX 64
 
 /* One breakpoint of the session. */
 struct kpdb_bp {

@@ -10,14 +10,18 @@
  * written to tracefs.
  *
  * Conventions the other modules rely on:
- *  - Argument names: NAME= as given (a C identifier of at most 32 characters,
- *    the kernel's MAX_ARG_NAME_LEN; 25 for a sockaddr, whose fields add
- *    "__apath"); else derived from EXPR: %di -> di, +4(%si) -> si_4,
- *    +0(+8(%si)) -> si_8_0, -8(%bp) -> bp_m8, @jiffies+8 -> jiffies_8,
- *    $retval -> retval, $stack2 -> stack2, \123 -> imm, C expressions -> their
- *    last member with its constant indexes (p->arr[3] -> arr_3).  Derived
- *    names never take an explicit one and get _2, _3... when repeated.
- *    Hidden (filter-only) arguments are named f1, f2...
+ *  - Argument names: NAME= as given (a C identifier of at most
+ *    KPDB_ARG_NAME_MAX (32) characters, the kernel's MAX_ARG_NAME_LEN; 25 for
+ *    a sockaddr, whose fields add "__apath"); else derived from EXPR: %di ->
+ *    di, +4(%si) -> si_4, +0(+8(%si)) -> si_8_0, -8(%bp) -> bp_m8,
+ *    @jiffies+8 -> jiffies_8, $retval -> retval, $stack2 -> stack2, \123 ->
+ *    imm, C expressions -> their last member with its constant indexes
+ *    (p->arr[3] -> arr_3).  Derived names never take an explicit one and get
+ *    _2, _3... when repeated; they are cut only where the kernel's limit
+ *    requires (to 32 characters, with room for the _N).
+ *    Hidden (filter-only) arguments are named f1, f2...: a field name the
+ *    user never wrote, so messages name them by their expression
+ *    (kpdb_probe_spec_explain()).
  *  - A string fetched from a register, $stackN, $argN or $retval needs a
  *    memory reference since Linux 4.20: "%di:string" becomes the fetch
  *    "+0(%di)" (what older kernels did implicitly).
@@ -37,8 +41,7 @@
 
 #include "err.h"
 #include "format.h"
-
-#define KPDB_MAX_ARGS 128	/* kernel limit per probe */
+#include "kprobe-limits.h"
 
 struct kpdb_arg {
 	char *name;		/* event field name (NAME= or derived from expr) */
@@ -76,10 +79,13 @@ struct kpdb_probe_spec {
 
 /*
  * Filter syntax: `EXPR OP VALUE` terms joined by && and ||, grouped with
- * parentheses; OP is == != < <= > >= & ~.  EXPR is an argument name, a
- * sockaddr argument's NAME.port / NAME.family / NAME.addr / NAME.path, a
+ * parentheses; OP is == != < <= > >= & ~.  EXPR is, in this order: an
+ * argument name, a sockaddr argument's NAME.port / NAME.family / NAME.addr /
+ * NAME.path, the hit's own `comm` (a string) or `pid` (common_pid), a
  * common_* field, or an expression (raw or C, with :TYPE), matched against
- * the arguments' EXPR or else added as a hidden argument.  VALUE goes
+ * the arguments' EXPR or else added as a hidden argument; a parameter named
+ * comm or pid is compared as an argument of the breakpoint, or as an
+ * expression with a type (pid:s32).  VALUE goes
  * through the field's format: 127.0.0.1 (ipv4), 4444 (port), ECONNREFUSED
  * (errno), AF_INET (family); strings are quoted.  ipv4 and port values only
  * take == and != (their order is network byte order).
@@ -133,6 +139,14 @@ char *kpdb_probe_spec_address(const struct kpdb_probe_spec *spec);
  * NULL with *ret -1 and @err set.
  */
 char *kpdb_probe_spec_filter(const struct kpdb_probe_spec *spec, int *ret, struct kpdb_err *err);
+
+/*
+ * kpdb_probe_spec_explain - word @err, a failure about @spec (from the
+ * resolver, which names a failing argument "argument 'NAME': ..."), the
+ * way the user wrote it: an argument added for the filter is named by its
+ * expression, "filter 'EXPR': ...", never by its made-up field name (f1).
+ */
+void kpdb_probe_spec_explain(const struct kpdb_probe_spec *spec, struct kpdb_err *err);
 
 /* Helpers shared with the resolver. */
 bool kpdb_name_valid(const char *name);		/* C identifier, < 64 chars (event names) */

@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "format.h"
+#include "output.h"
 
 static const char *const fmt_names[] = {
 	[KPDB_FMT_NONE] = "none",
@@ -296,30 +297,20 @@ void kpdb_fmt_sockaddr(unsigned int family, uint16_t raw_port, uint32_t raw_v4,
 }
 
 /*
- * A socket path is any bytes the traced program chose: control bytes are
- * shown as \xNN, so that a path cannot end a hit's line or send escape
- * sequences to the terminal.
+ * A socket path is any bytes the traced program chose: control bytes (C1
+ * included) and bytes of no UTF-8 character are shown as \xNN by output.c's
+ * escaper, so that a path cannot end a hit's line or send escape sequences
+ * to the terminal.  Cut to @len, never inside an escape.
  */
 static void put_path(char *buf, size_t len, const char *prefix, const char *path)
 {
-	size_t n = 0;
+	size_t n, used;
 
 	if (!len)
 		return;
-	for (const char *p = prefix; *p && n + 1 < len; p++)
-		buf[n++] = *p;
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-		if (*p < ' ' || *p == 0x7f) {
-			if (n + 5 > len)
-				break;
-			snprintf(buf + n, 5, "\\x%02x", *p);
-			n += 4;
-		} else {
-			if (n + 2 > len)
-				break;
-			buf[n++] = (char)*p;
-		}
-	}
+	n = strlen(prefix) < len - 1 ? strlen(prefix) : len - 1;
+	memcpy(buf, prefix, n);
+	n += kpdb_text_escape(buf + n, len - 1 - n, path, strlen(path), &used, false);
 	buf[n] = '\0';
 }
 

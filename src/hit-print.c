@@ -7,7 +7,7 @@
  * per event type (kept in the type's priv), and a hit is composed in a local
  * buffer with hand-made number formatting and written with one fwrite(),
  * instead of a dozen of printf() calls per hit.  The JSON is the same as
- * output.h's writer produces (same string escaping).
+ * output.h's writer produces: strings go through its escaper.
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -18,6 +18,7 @@
 #include "format.h"
 #include "hit-print.h"
 #include "kpdb.h"
+#include "output.h"
 #include "probe-spec.h"
 
 enum { SA_FAM, SA_PORT, SA_V4, SA_V6, SA_PATH, SA_APATH, SA_N };
@@ -206,33 +207,33 @@ static void w_ts(struct w *w, unsigned long long ts, int width)
 	w_put(w, tmp, 7);
 }
 
-/* A JSON string literal, escaped exactly as output.c's kpdb_json_str(). */
+/*
+ * @s escaped by output.c's escaper of the whole program, straight into the
+ * line: for JSON, or for a terminal (quotes, backslashes, controls, C1
+ * controls and bytes of no UTF-8 character escaped).
+ */
+static void w_escape(struct w *w, const char *s, size_t len, bool json)
+{
+	size_t used;
+
+	while (len) {
+		if (sizeof(w->buf) - w->n < KPDB_ESC_MAX)
+			w_flush(w);
+		if (json)
+			w->n += kpdb_json_escape(w->buf + w->n, sizeof(w->buf) - w->n, s, len,
+						 &used);
+		else
+			w->n += kpdb_text_escape(w->buf + w->n, sizeof(w->buf) - w->n, s, len,
+						 &used, true);
+		s += used;
+		len -= used;
+	}
+}
+
 static void w_json_str(struct w *w, const char *s, size_t len)
 {
-	static const char digits[] = "0123456789abcdef";
-
 	w_ch(w, '"');
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = s[i];
-
-		switch (c) {
-		case '"': w_put(w, "\\\"", 2); break;
-		case '\\': w_put(w, "\\\\", 2); break;
-		case '\n': w_put(w, "\\n", 2); break;
-		case '\r': w_put(w, "\\r", 2); break;
-		case '\t': w_put(w, "\\t", 2); break;
-		case '\b': w_put(w, "\\b", 2); break;
-		case '\f': w_put(w, "\\f", 2); break;
-		default:
-			if (c < 0x20 || c >= 0x7f) {
-				char u[6] = { '\\', 'u', '0', '0', digits[c >> 4], digits[c & 15] };
-
-				w_put(w, u, 6);
-			} else {
-				w_ch(w, c);
-			}
-		}
-	}
+	w_escape(w, s, len, true);
 	w_ch(w, '"');
 }
 
@@ -293,37 +294,14 @@ static void w_num(struct w *w, const struct kpdb_field *fl, unsigned long long v
 		w_u64(w, v);
 }
 
-/* Control bytes, quotes and backslashes escaped, so that what a traced
- * program chose (a string, its own comm) cannot drive the user's terminal. */
-static void w_escaped(struct w *w, const char *s, unsigned int len)
-{
-	static const char digits[] = "0123456789abcdef";
-
-	for (unsigned int i = 0; i < len; i++) {
-		unsigned char c = s[i];
-
-		if (c == '"' || c == '\\') {
-			w_ch(w, '\\');
-			w_ch(w, c);
-		} else if (c == '\n') {
-			w_put(w, "\\n", 2);
-		} else if (c == '\t') {
-			w_put(w, "\\t", 2);
-		} else if (c < 0x20 || c == 0x7f) {
-			char x[4] = { '\\', 'x', digits[c >> 4], digits[c & 15] };
-
-			w_put(w, x, 4);
-		} else {
-			w_ch(w, c);
-		}
-	}
-}
-
-/* A string for humans: quoted as the kernel's trace does, and escaped. */
+/*
+ * A string for humans: quoted as the kernel's trace does, and escaped, so
+ * that what a traced program chose cannot drive the user's terminal.
+ */
 static void w_quoted(struct w *w, const char *s, unsigned int len)
 {
 	w_ch(w, '"');
-	w_escaped(w, s, len);
+	w_escape(w, s, len, false);
 	w_ch(w, '"');
 }
 
@@ -716,7 +694,7 @@ void kpdb_hit_print(const struct kpdb_hit_out *out, const struct kpdb_hit *hit,
 		w_put(&w, "] ", 2);
 		w_ts(&w, hit->ts, 5);
 		w_ch(&w, ' ');
-		w_escaped(&w, hit->comm, strlen(hit->comm));
+		w_escape(&w, hit->comm, strlen(hit->comm), false);
 		w_ch(&w, '-');
 		w_i64(&w, hit->pid);
 		w_ch(&w, ' ');

@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* output.c - JSON Lines writer; plain output is ordinary stdio. */
+/*
+ * output.c - JSON Lines writer, and the one place where bytes a traced
+ * program chose (its comm, a string it passed) are escaped for JSON or for
+ * a terminal; plain output is otherwise ordinary stdio.
+ */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "output.h"
 
-/*
- * The length of the well-formed UTF-8 sequence at @p (RFC 3629: no
- * overlong forms, no surrogates, nothing past U+10FFFF), or 0.
- */
-static int utf8_len(const unsigned char *p, unsigned int *cp)
+static const char hexdigits[] = "0123456789abcdef";
+
+int kpdb_utf8_len(const char *s, size_t len, unsigned int *cp)
 {
-	unsigned int c = p[0], min;
-	int n;
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned int c = len ? p[0] : 0, min;
+	size_t n;
 
 	if (c >= 0xc2 && c <= 0xdf) {
 		n = 2, c &= 0x1f, min = 0x80;
@@ -23,52 +27,163 @@ static int utf8_len(const unsigned char *p, unsigned int *cp)
 	} else {
 		return 0;
 	}
-	for (int i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)	/* also stops at the NUL */
+	if (n > len)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
 			return 0;
 		c = c << 6 | (p[i] & 0x3f);
 	}
+	/* no overlong forms, no surrogates, nothing past U+10FFFF (RFC 3629) */
 	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
 		return 0;
 	*cp = c;
-	return n;
+	return (int)n;
 }
 
-/**
- * kpdb_json_str - @s as a JSON string.  Well-formed UTF-8 is kept as it is
- * (C1 controls escaped); control bytes, DEL and bytes that are not part of
- * well-formed UTF-8 are escaped as \u00XX (their Latin-1 reading), so any
- * input, even binary, yields valid JSON.
- */
-void kpdb_json_str(FILE *f, const char *s)
+static size_t put_u00(char *out, unsigned int c)
+{
+	memcpy(out, "\\u00", 4);
+	out[4] = hexdigits[c >> 4 & 15];
+	out[5] = hexdigits[c & 15];
+	return 6;
+}
+
+static size_t put_x(char *out, unsigned char c)
+{
+	out[0] = '\\';
+	out[1] = 'x';
+	out[2] = hexdigits[c >> 4];
+	out[3] = hexdigits[c & 15];
+	return 4;
+}
+
+/* JSON's two-character escape of @c, or 0. */
+static char short_escape(unsigned char c)
+{
+	switch (c) {
+	case '"': return '"';
+	case '\\': return '\\';
+	case '\n': return 'n';
+	case '\r': return 'r';
+	case '\t': return 't';
+	case '\b': return 'b';
+	case '\f': return 'f';
+	}
+	return 0;
+}
+
+/* The JSON form of the character at @p (@len bytes left) in @out; its input length in *@n. */
+static size_t json_char(char *out, const unsigned char *p, size_t len, size_t *n)
+{
+	unsigned int cp = *p;
+	int u;
+
+	*n = 1;
+	if (short_escape(*p)) {
+		out[0] = '\\';
+		out[1] = short_escape(*p);
+		return 2;
+	}
+	if (*p >= 0x20 && *p < 0x7f) {
+		out[0] = (char)*p;
+		return 1;
+	}
+	u = *p >= 0x80 ? kpdb_utf8_len((const char *)p, len, &cp) : 0;
+	if (u > 0 && cp >= 0xa0) {
+		memcpy(out, p, (size_t)u);
+		*n = (size_t)u;
+		return (size_t)u;
+	}
+	if (u > 0)
+		*n = (size_t)u;		/* a C1 control: its code point */
+	return put_u00(out, cp);	/* else a control, DEL, or a byte of no character */
+}
+
+/* The same for a terminal; @quoted: inside "...", as the kernel's trace quotes strings. */
+static size_t text_char(char *out, const unsigned char *p, size_t len, size_t *n, bool quoted)
+{
+	unsigned int cp = 0;
+	int u;
+
+	*n = 1;
+	if (quoted && (*p == '"' || *p == '\\' || *p == '\n' || *p == '\t')) {
+		out[0] = '\\';
+		out[1] = *p == '\n' ? 'n' : *p == '\t' ? 't' : (char)*p;
+		return 2;
+	}
+	if (*p >= 0x20 && *p < 0x7f) {
+		out[0] = (char)*p;
+		return 1;
+	}
+	u = *p >= 0x80 ? kpdb_utf8_len((const char *)p, len, &cp) : 0;
+	if (u > 0 && cp >= 0xa0) {
+		memcpy(out, p, (size_t)u);
+		*n = (size_t)u;
+		return (size_t)u;
+	}
+	if (u > 0) {
+		/* U+0080..U+009F: a UTF-8 terminal obeys them as C1 controls */
+		*n = 2;
+		put_x(out, p[0]);
+		return 4 + put_x(out + 4, p[1]);
+	}
+	return put_x(out, *p);
+}
+
+enum esc_mode { ESC_JSON, ESC_TEXT, ESC_TEXT_QUOTED };
+
+static size_t escape(char *dst, size_t cap, const char *s, size_t len, size_t *used,
+		     enum esc_mode mode)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	unsigned int cp;
-	int n;
+	char tmp[KPDB_ESC_MAX];
+	size_t o = 0, i = 0, k, n;
+
+	while (i < len) {
+		/* the common case, on the hot path of hits: a plain ASCII byte */
+		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\') {
+			if (o == cap)
+				break;
+			dst[o++] = (char)p[i++];
+			continue;
+		}
+		if (mode == ESC_JSON)
+			k = json_char(tmp, p + i, len - i, &n);
+		else
+			k = text_char(tmp, p + i, len - i, &n, mode == ESC_TEXT_QUOTED);
+		if (o + k > cap)
+			break;
+		memcpy(dst + o, tmp, k);
+		o += k;
+		i += n;
+	}
+	*used = i;
+	return o;
+}
+
+size_t kpdb_json_escape(char *dst, size_t cap, const char *s, size_t len, size_t *used)
+{
+	return escape(dst, cap, s, len, used, ESC_JSON);
+}
+
+size_t kpdb_text_escape(char *dst, size_t cap, const char *s, size_t len, size_t *used,
+			bool quoted)
+{
+	return escape(dst, cap, s, len, used, quoted ? ESC_TEXT_QUOTED : ESC_TEXT);
+}
+
+void kpdb_json_str(FILE *f, const char *s)
+{
+	size_t len = strlen(s), used, n;
+	char buf[256];
 
 	fputc('"', f);
-	for (; *p; p++) {
-		switch (*p) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\r': fputs("\\r", f); break;
-		case '\t': fputs("\\t", f); break;
-		case '\b': fputs("\\b", f); break;
-		case '\f': fputs("\\f", f); break;
-		default:
-			n = *p >= 0x80 ? utf8_len(p, &cp) : 0;
-			if (*p >= 0x20 && *p < 0x7f)
-				fputc(*p, f);
-			else if (n > 0 && cp >= 0xa0)
-				fwrite(p, 1, (size_t)n, f);
-			else if (n > 0)
-				fprintf(f, "\\u%04x", cp);	/* a C1 control */
-			else
-				fprintf(f, "\\u%04x", *p);
-			if (n > 0)
-				p += n - 1;
-		}
+	while (len) {
+		n = kpdb_json_escape(buf, sizeof(buf), s, len, &used);
+		fwrite(buf, 1, n, f);
+		s += used;
+		len -= used;
 	}
 	fputc('"', f);
 }

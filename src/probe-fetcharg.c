@@ -101,9 +101,9 @@ int pspec_check_fetch(const char *s, int depth, bool retprobe, bool entry, struc
 			if (!pspec_all_digits(s + 6))
 				return kpdb_err_set(err, "bad stack slot in '%s' (write $stack or "
 						    "$stackN)", s);
-			if (!pspec_parse_ulong(s + 6, strlen(s + 6), &v) || v > STACK_MAX)
+			if (!pspec_parse_ulong(s + 6, strlen(s + 6), &v) || v > KPDB_STACK_MAX)
 				return kpdb_err_set(err, "stack slot '%s' is past the kernel "
-						    "stack (at most $stack%d)", s, STACK_MAX);
+						    "stack (at most $stack%d)", s, KPDB_STACK_MAX);
 			pspec_sb_add(name, "%s", s + 1);
 			return F_STACK;
 		}
@@ -111,7 +111,8 @@ int pspec_check_fetch(const char *s, int depth, bool retprobe, bool entry, struc
 			if (!pspec_all_digits(s + 4))
 				return kpdb_err_set(err, "bad argument number in '%s' (write "
 						    "$argN)", s);
-			if (!pspec_parse_ulong(s + 4, strlen(s + 4), &v) || v == 0 || v > STACK_MAX)
+			if (!pspec_parse_ulong(s + 4, strlen(s + 4), &v) || v == 0 ||
+			    v > KPDB_STACK_MAX)
 				return kpdb_err_set(err, "bad argument number in '%s' (they "
 						    "count from $arg1)", s);
 			if (!entry)
@@ -201,9 +202,9 @@ int pspec_check_fetch(const char *s, int depth, bool retprobe, bool entry, struc
 
 			for (q = s; *q; q++)
 				nest += *q == '(';
-			if (nest > DEREF_MAX)
+			if (nest > KPDB_DEREF_MAX)
 				return kpdb_err_set(err, "'%s' nests dereferences too deeply (at "
-						    "most %d)", s, DEREF_MAX);
+						    "most %d)", s, KPDB_DEREF_MAX);
 		}
 		inner = strndup(open + 1, (size_t)(close - (open - s) - 1));
 		if (!inner)
@@ -344,8 +345,8 @@ int pspec_check_ktype(const char *t, struct kpdb_err *err)
 				    (int)(br - t), t, t);
 	if (!pspec_parse_ulong(br + 1, strlen(br + 1) - 1, &n))
 		return kpdb_err_set(err, "bad array length in type '%s'", t);
-	if (n == 0 || n > ARRAY_MAX)
-		return kpdb_err_set(err, "array length in '%s' must be 1 to %d", t, ARRAY_MAX);
+	if (n == 0 || n > KPDB_ARRAY_MAX)
+		return kpdb_err_set(err, "array length in '%s' must be 1 to %d", t, KPDB_ARRAY_MAX);
 	return 0;
 }
 

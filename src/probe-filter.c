@@ -3,7 +3,8 @@
  * probe-filter.c - `if FILTER` of a probe: checked at parse time, where each
  * compared expression that is not an argument yet becomes a hidden one, and
  * compiled after resolution into the kernel's filter on the event's fields,
- * with values converted through the argument's format.
+ * with values converted through the argument's format.  Messages name a
+ * hidden argument by the expression the user typed, never by its field name.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -15,6 +16,51 @@
 #include "format.h"
 #include "probe-spec.h"
 #include "probe-spec-priv.h"
+
+/* ---- the filter's hidden arguments, in messages --------------------------------- */
+
+/*
+ * How messages name @a: "argument 'NAME'" for an argument the user wrote;
+ * one added for the filter has a field name the user never wrote (f1), so
+ * it is named by what the user typed: "filter 'EXPR'".
+ */
+const char *pspec_arg_what(const struct kpdb_arg *a, char *buf, size_t len)
+{
+	if (a->hidden)
+		snprintf(buf, len, "filter '%s'", a->expr);
+	else
+		snprintf(buf, len, "argument '%s'", a->name);
+	return buf;
+}
+
+int pspec_err_unresolved(const struct kpdb_arg *a, struct kpdb_err *err)
+{
+	if (a->hidden)
+		return kpdb_err_set(err, "filter '%s' needs debug info", a->expr);
+	return kpdb_err_set(err, "argument '%s' needs debug info to resolve '%s'", a->name,
+			    a->expr);
+}
+
+void kpdb_probe_spec_explain(const struct kpdb_probe_spec *spec, struct kpdb_err *err)
+{
+	char what[KPDB_ERR_MAX], rest[KPDB_ERR_MAX];
+	size_t i;
+	int n;
+
+	for (i = 0; err && i < spec->nargs; i++) {
+		const struct kpdb_arg *a = &spec->args[i];
+
+		if (!a->hidden || !a->name)
+			continue;
+		n = snprintf(what, sizeof(what), "argument '%s'", a->name);
+		if (n <= 0 || (size_t)n >= sizeof(what) || strncmp(err->msg, what, (size_t)n) ||
+		    (err->msg[n] && err->msg[n] != ':' && err->msg[n] != ' '))
+			continue;
+		snprintf(rest, sizeof(rest), "%s", err->msg + n);
+		kpdb_err_set(err, "%s%s", pspec_arg_what(a, what, sizeof(what)), rest);
+		return;
+	}
+}
 
 /* ---- filters ---------------------------------------------------------------------- */
 
@@ -118,10 +164,20 @@ static int find_field(struct walk *w, const char *lhs, struct sb *kname, enum vc
 		return kpdb_err_set(w->err, "unknown field '%s' of sockaddr '%s' (port, family, "
 				    "addr, path)", dot + 1, a->name);
 	}
-	if (!strcmp(lhs, "common_pid") || !strcmp(lhs, "common_flags") ||
+	/*
+	 * The hit's own fields, which every event has in the kernel's filters:
+	 * comm (the current task's, a generic field) and pid (common_pid), as
+	 * the hit line shows them.  An argument of the same name came first.
+	 */
+	if (!strcmp(lhs, "comm")) {
+		*vc = V_STRING;
+		pspec_sb_add(kname, "comm");
+		return 0;
+	}
+	if (!strcmp(lhs, "pid") || !strcmp(lhs, "common_pid") || !strcmp(lhs, "common_flags") ||
 	    !strcmp(lhs, "common_preempt_count") || !strcmp(lhs, "common_type")) {
 		*vc = V_NUMBER;
-		pspec_sb_add(kname, "%s", lhs);
+		pspec_sb_add(kname, "%s", strcmp(lhs, "pid") ? lhs : "common_pid");
 		return 0;
 	}
 	if (!strcmp(lhs, "$params"))
@@ -326,12 +382,16 @@ static int walk_term(struct walk *w, const char *t, size_t n)
 		goto out;
 	}
 	if (!w->ps && vc == V_UNKNOWN) {
-		kpdb_err_set(w->err, "argument '%s' needs debug info to resolve '%s'",
-			     arg->name, arg->expr);
+		/* "filter: " comes in front: a hidden argument is just its expression */
+		if (arg->hidden)
+			kpdb_err_set(w->err, "'%s' needs debug info", arg->expr);
+		else
+			pspec_err_unresolved(arg, w->err);
 		goto out;
 	}
 	pspec_sb_add(w->out, "%s %s ", kname.s, op);
-	ret = convert_value(w, vc == V_WHOLE ? arg->name : kname.s, vc, op, rhs);
+	/* named as the user wrote it: not f1, not sa__fam, not common_pid */
+	ret = convert_value(w, lhs, vc, op, rhs);
 out:
 	free(kname.s);
 	free(lhs);

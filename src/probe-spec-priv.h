@@ -13,16 +13,8 @@
 #include "err.h"
 #include "probe-spec.h"
 
-#define ARG_NAME_MAX	32	/* kernel MAX_ARG_NAME_LEN */
-#define ARG_BODY_MAX	63	/* kernel MAX_ARGSTR_LEN: "fetch:type" */
-#define ARRAY_MAX	64	/* kernel MAX_ARRAY_LEN */
-#define DEREF_MAX	12	/* keeps a fetch within the kernel's 16 instructions */
-#define STACK_MAX	2048	/* THREAD_SIZE / sizeof(long) on x86_64 */
-#define MAXACTIVE_MAX	4096	/* KRETPROBE_MAXACTIVE_MAX */
-#define LINE_MAX_LEN	4096	/* the kernel parses one definition of this size */
+/* the kernel's limits are in kprobe-limits.h, through probe-spec.h */
 #define SOCKADDR_SUFFIX	7	/* strlen("__apath"), the longest sub-field suffix */
-#define NAME_MAX_LEN	64	/* event names: C identifiers shorter than this */
-
 
 /* What a raw fetcharg is, from its outermost form. */
 enum fkind {
@@ -91,6 +83,10 @@ int pspec_parse_arg(const struct kpdb_probe_spec *spec, const char *word, struct
 		    char **auto_name, struct kpdb_err *err);
 int pspec_add_arg(struct parse *ps, const char *word, bool hidden);
 bool pspec_name_taken(const struct kpdb_probe_spec *spec, const char *cand, bool sa);
+/* "argument 'NAME'", or "filter 'EXPR'" for a hidden one, into @buf. */
+const char *pspec_arg_what(const struct kpdb_arg *a, char *buf, size_t len);
+/* @a is a C expression the resolver has not completed. */
+int pspec_err_unresolved(const struct kpdb_arg *a, struct kpdb_err *err);
 size_t pspec_count_fields(const struct kpdb_probe_spec *spec);
 
 /* probe-filter.c: check (@ps set, adding hidden arguments) or compile (@out set). */

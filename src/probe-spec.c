@@ -70,7 +70,19 @@ bool kpdb_name_valid(const char *name)
 	for (i = 1; name[i]; i++)
 		if (!is_ident_char((unsigned char)name[i]))
 			return false;
-	return i < NAME_MAX_LEN;
+	return i < KPDB_NAME_MAX;
+}
+
+/* The event name of -n NAME or p:NAME. */
+static int check_event_name(const char *name, struct kpdb_err *err)
+{
+	if (kpdb_name_valid(name))
+		return 0;
+	if (strlen(name) >= KPDB_NAME_MAX)
+		return kpdb_err_set(err, "event name '%s' is longer than %d characters", name,
+				    KPDB_NAME_MAX - 1);
+	return kpdb_err_set(err, "bad event name '%s': use letters, digits and '_', not "
+			    "starting with a digit", name);
 }
 
 bool pspec_is_reserved_name(const char *name)
@@ -432,17 +444,17 @@ int pspec_parse_arg(const struct kpdb_probe_spec *spec, const char *word, struct
 	if (a->type && !a->ktype && !is_aggregate(a->fmt))
 		return pspec_oom(err);
 	n = strlen(a->fetch) + (a->ktype ? strlen(a->ktype) + 1 : 0);
-	if (n > ARG_BODY_MAX && !is_aggregate(a->fmt))
+	if (n > KPDB_ARGSTR_MAX && !is_aggregate(a->fmt))
 		return kpdb_err_set(err, "'%s' is too long for the kernel: '%s%s%s' has %zu "
 				    "characters (at most %d)", expr, a->fetch, a->ktype ? ":" : "",
-				    a->ktype ? a->ktype : "", n, ARG_BODY_MAX);
+				    a->ktype ? a->ktype : "", n, KPDB_ARGSTR_MAX);
 	return 0;
 }
 
 /* Does @cand (a sockaddr if @sa) clash with a field of the named args? */
 bool pspec_name_taken(const struct kpdb_probe_spec *spec, const char *cand, bool sa)
 {
-	char buf[NAME_MAX_LEN + 16];
+	char buf[KPDB_NAME_MAX + 16];
 	size_t i, f;
 
 	for (i = 0; i < spec->nargs; i++) {
@@ -473,7 +485,7 @@ bool pspec_name_taken(const struct kpdb_probe_spec *spec, const char *cand, bool
 static int check_explicit_name(const struct kpdb_probe_spec *spec, const struct kpdb_arg *a,
 			       struct kpdb_err *err)
 {
-	size_t max = ARG_NAME_MAX - (a->fmt == KPDB_FMT_SOCKADDR ? SOCKADDR_SUFFIX : 0);
+	size_t max = KPDB_ARG_NAME_MAX - (a->fmt == KPDB_FMT_SOCKADDR ? SOCKADDR_SUFFIX : 0);
 	size_t i;
 
 	for (i = 0; a->name[i] && is_ident_char((unsigned char)a->name[i]); i++)
@@ -489,10 +501,10 @@ static int check_explicit_name(const struct kpdb_probe_spec *spec, const struct 
 	if (a->fmt == KPDB_FMT_SOCKADDR && i > max)
 		return kpdb_err_set(err, "sockaddr argument name '%s' is longer than %zu "
 				    "characters (%d with its '__apath' field, the kernel's "
-				    "limit)", a->name, max, ARG_NAME_MAX);
+				    "limit)", a->name, max, KPDB_ARG_NAME_MAX);
 	if (i > max)
 		return kpdb_err_set(err, "argument name '%s' is longer than %d characters "
-				    "(kernel limit)", a->name, ARG_NAME_MAX);
+				    "(kernel limit)", a->name, KPDB_ARG_NAME_MAX);
 	for (i = 0; i < spec->nargs; i++)
 		if (spec->args[i].name && !strcmp(spec->args[i].name, a->name))
 			return kpdb_err_set(err, "duplicate argument name '%s'", a->name);
@@ -502,16 +514,21 @@ static int check_explicit_name(const struct kpdb_probe_spec *spec, const struct 
 	return 0;
 }
 
-/* A unique field name from @base for args[i]: base, base_2, base_3... */
+/*
+ * A unique field name from @base for args[i]: base, base_2, base_3...  Only
+ * what the kernel's limit forbids is cut: the stem keeps up to
+ * KPDB_ARG_NAME_MAX characters (less a sockaddr's "__apath"), and loses
+ * more only to make room for the "_N" of a repeated name.
+ */
 static int assign_auto_name(struct kpdb_probe_spec *spec, size_t i, const char *base,
 			    struct kpdb_err *err)
 {
 	struct kpdb_arg *a = &spec->args[i];
 	bool sa = a->fmt == KPDB_FMT_SOCKADDR;
-	size_t max = ARG_NAME_MAX - (sa ? SOCKADDR_SUFFIX : 0) - 4;
-	char stem[ARG_NAME_MAX + 1], cand[ARG_NAME_MAX + 16];
-	size_t n = 0, k;
-	int j;
+	size_t max = KPDB_ARG_NAME_MAX - (sa ? SOCKADDR_SUFFIX : 0);
+	char stem[KPDB_ARG_NAME_MAX + 1], cand[KPDB_ARG_NAME_MAX + 1], suffix[16];
+	size_t n = 0, k, keep;
+	int j, sl;
 
 	if (!is_ident_start((unsigned char)base[0]))
 		stem[n++] = 'a';
@@ -525,8 +542,11 @@ static int assign_auto_name(struct kpdb_probe_spec *spec, size_t i, const char *
 	if (pspec_is_reserved_name(stem) || !strcmp(stem, "common"))
 		stem[0] = 'C';
 	snprintf(cand, sizeof(cand), "%s", stem);
-	for (j = 2; pspec_name_taken(spec, cand, sa); j++)
-		snprintf(cand, sizeof(cand), "%s_%d", stem, j);
+	for (j = 2; pspec_name_taken(spec, cand, sa); j++) {
+		sl = snprintf(suffix, sizeof(suffix), "_%d", j);
+		keep = n + (size_t)sl > max ? max - (size_t)sl : n;
+		snprintf(cand, sizeof(cand), "%.*s%s", (int)keep, stem, suffix);
+	}
 	a->name = strdup(cand);
 	return a->name ? 0 : pspec_oom(err);
 }
@@ -625,9 +645,9 @@ static int parse_pasted(struct kpdb_probe_spec *spec, const char *w, struct kpdb
 		if (w[0] == 'p')
 			return kpdb_err_set(err, "maxactive only applies to return probes, not "
 					    "'%s'", w);
-		if (!pspec_parse_ulong(p, n, &v) || v > MAXACTIVE_MAX)
+		if (!pspec_parse_ulong(p, n, &v) || v > KPDB_MAXACTIVE_MAX)
 			return kpdb_err_set(err, "maxactive in '%s' must be 0 to %d", w,
-					    MAXACTIVE_MAX);
+					    KPDB_MAXACTIVE_MAX);
 		spec->maxactive = (int)v;
 		p += n;
 	}
@@ -649,11 +669,8 @@ static int parse_pasted(struct kpdb_probe_spec *spec, const char *w, struct kpdb
 	} else if (!*ev) {
 		return kpdb_err_set(err, "missing event name after ':' in '%s'", w);
 	}
-	if (!kpdb_name_valid(ev))
-		return kpdb_err_set(err, strlen(ev) >= NAME_MAX_LEN ?
-				    "event name '%s' is longer than 63 characters" :
-				    "bad event name '%s': use letters, digits and '_', not "
-				    "starting with a digit", ev);
+	if (check_event_name(ev, err))
+		return -1;
 	spec->name = strdup(ev);
 	return spec->name ? 0 : pspec_oom(err);
 }
@@ -693,13 +710,8 @@ int kpdb_probe_spec_parse(int argc, char **argv, struct kpdb_probe_spec *spec,
 				kpdb_err_set(err, "option '-n' needs a name");
 				goto fail;
 			}
-			if (!kpdb_name_valid(nm)) {
-				kpdb_err_set(err, strlen(nm) >= NAME_MAX_LEN ?
-					     "event name '%s' is longer than 63 characters" :
-					     "bad event name '%s': use letters, digits and '_', "
-					     "not starting with a digit", nm);
+			if (check_event_name(nm, err))
 				goto fail;
-			}
 			spec->name = strdup(nm);
 			if (!spec->name) {
 				pspec_oom(err);
@@ -869,16 +881,18 @@ char *kpdb_probe_spec_address(const struct kpdb_probe_spec *spec)
 	return pspec_sb_take(&b);
 }
 
-/* " name=fetch:type", checking the kernel's limit on "fetch:type". */
-static int emit_field(struct sb *b, const char *name, const char *fetch, const char *ktype,
-		      struct kpdb_err *err)
+/* " name=fetch:type" of @a, checking the kernel's limit on "fetch:type". */
+static int emit_field(struct sb *b, const struct kpdb_arg *a, const char *name,
+		      const char *fetch, const char *ktype, struct kpdb_err *err)
 {
 	size_t len = strlen(fetch) + (ktype ? strlen(ktype) + 1 : 0);
+	char what[KPDB_ERR_MAX];
 
-	if (len > ARG_BODY_MAX)
-		return kpdb_err_set(err, "argument '%s' is too long for the kernel: '%s%s%s' has "
-				    "%zu characters (at most %d)", name, fetch, ktype ? ":" : "",
-				    ktype ? ktype : "", len, ARG_BODY_MAX);
+	if (len > KPDB_ARGSTR_MAX)
+		return kpdb_err_set(err, "%s is too long for the kernel: '%s%s%s' has %zu "
+				    "characters (at most %d)",
+				    pspec_arg_what(a, what, sizeof(what)), fetch, ktype ? ":" : "",
+				    ktype ? ktype : "", len, KPDB_ARGSTR_MAX);
 	pspec_sb_add(b, " %s=%s%s%s", name, fetch, ktype ? ":" : "", ktype ? ktype : "");
 	return 0;
 }
@@ -913,14 +927,13 @@ char *kpdb_probe_spec_definition(const struct kpdb_probe_spec *spec, const char 
 		const struct kpdb_arg *a = &spec->args[i];
 
 		if (!a->fetch) {
-			kpdb_err_set(err, "argument '%s' needs debug info to resolve '%s'",
-				     a->name, a->expr);
+			pspec_err_unresolved(a, err);
 			goto fail;
 		}
 		if (a->fmt == KPDB_FMT_SOCKADDR) {
 			for (f = 0; f < kpdb_sockaddr_nfields; f++) {
 				const struct kpdb_sockaddr_field *sf = &kpdb_sockaddr_fields[f];
-				char name[ARG_NAME_MAX + 16];
+				char name[KPDB_ARG_NAME_MAX + 16];
 				char *fetch = pspec_field_fetch(a, sf->offset,
 								 strchr(sf->ktype, '[') != NULL);
 				int ret;
@@ -930,7 +943,7 @@ char *kpdb_probe_spec_definition(const struct kpdb_probe_spec *spec, const char 
 					goto fail;
 				}
 				snprintf(name, sizeof(name), "%s%s", a->name, sf->suffix);
-				ret = emit_field(&b, name, fetch, sf->ktype, err);
+				ret = emit_field(&b, a, name, fetch, sf->ktype, err);
 				free(fetch);
 				if (ret)
 					goto fail;
@@ -944,11 +957,11 @@ char *kpdb_probe_spec_definition(const struct kpdb_probe_spec *spec, const char 
 				pspec_oom(err);
 				goto fail;
 			}
-			ret = emit_field(&b, a->name, fetch, "x8[16]", err);
+			ret = emit_field(&b, a, a->name, fetch, "x8[16]", err);
 			free(fetch);
 			if (ret)
 				goto fail;
-		} else if (emit_field(&b, a->name, a->fetch, a->ktype, err)) {
+		} else if (emit_field(&b, a, a->name, a->fetch, a->ktype, err)) {
 			goto fail;
 		}
 	}
@@ -957,9 +970,9 @@ char *kpdb_probe_spec_definition(const struct kpdb_probe_spec *spec, const char 
 			     pspec_count_fields(spec), KPDB_MAX_ARGS);
 		goto fail;
 	}
-	if (!b.oom && b.len + 1 >= LINE_MAX_LEN) {
+	if (!b.oom && b.len + 1 >= KPDB_DEF_MAX) {
 		kpdb_err_set(err, "the definition has %zu characters: the kernel reads at most "
-			     "%d", b.len, LINE_MAX_LEN - 1);
+			     "%d", b.len, KPDB_DEF_MAX - 1);
 		goto fail;
 	}
 	if (b.oom)

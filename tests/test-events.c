@@ -788,6 +788,68 @@ static void test_print_formats(void **state)
 		t.priv_free(t.priv);
 }
 
+/*
+ * Issue 11 (3): a hit's strings go through output.c's escaper, the one of
+ * every JSON line.  A UTF-8 comm and string argument stay UTF-8 in JSON (not
+ * "caf\u00c3\u00a9"); in the human line valid UTF-8 stays printable while a
+ * lone C1 byte (0x9b, CSI on 8-bit terminals), a C1 control written in UTF-8
+ * (U+009B, CSI on UTF-8 terminals) and a byte of no character are escaped.
+ */
+static void test_print_utf8(void **state)
+{
+	static const char str[] = "caf\xc3\xa9 \xe2\x82\xac|\x9b[2J|\xc2\x9b|\xe9|\x7f";
+	struct kpdb_field fields[] = {
+		{ .name = "s", .kind = KPDB_FIELD_STRING, .offset = 8, .size = 4, .elem_size = 4 },
+		{ .name = "sa__fam", .kind = KPDB_FIELD_NUM, .offset = 12, .size = 2,
+		  .elem_size = 2 },
+		{ .name = "sa__path", .kind = KPDB_FIELD_STRING, .offset = 14, .size = 4,
+		  .elem_size = 4 },
+	};
+	struct kpdb_event_type t = { .id = 9, .system = GROUP, .name = "bp4",
+				     .fields = fields, .nfields = 3 };
+	struct kpdb_arg args[] = {
+		{ .name = "s", .ktype = "string" },
+		{ .name = "sa", .fmt = KPDB_FMT_SOCKADDR },
+	};
+	struct kpdb_probe_spec spec = { .location = "f", .symbol = "f", .args = args,
+					.nargs = 2 };
+	struct kpdb_bp bp = { .num = 4, .event = "bp4", .spec = &spec };
+	unsigned char data[96] = { 0 };
+	struct kpdb_hit hit = { .type = &t, .cpu = 1, .ts = 1000000000ULL, .pid = 9,
+				.comm = "caf\xc3\xa9\x9b", .data = data, .size = sizeof(data) };
+	struct kpdb_hit_out out = { 0 };
+	uint32_t loc = (uint32_t)sizeof(str) << 16 | 32;
+	uint32_t ploc = 6U << 16 | 80;
+	uint16_t fam = 1;
+	char *buf = NULL;
+	size_t len = 0;
+
+	(void)state;
+	memcpy(data + 8, &loc, 4);
+	memcpy(data + 32, str, sizeof(str));
+	memcpy(data + 12, &fam, 2);
+	memcpy(data + 14, &ploc, 4);
+	memcpy(data + 80, "/r\xc3\xa9\x9b", 6);
+
+	out.f = open_memstream(&buf, &len);
+	kpdb_hit_print(&out, &hit, &bp);
+	out.json = true;
+	kpdb_hit_print(&out, &hit, &bp);
+	fclose(out.f);
+	assert_string_equal(buf,
+		"[001]     1.000000 caf\xc3\xa9\\x9b-9 bp4 f: "
+		"s=\"caf\xc3\xa9 \xe2\x82\xac|\\x9b[2J|\\xc2\\x9b|\\xe9|\\x7f\" "
+		"sa=AF_UNIX /r\xc3\xa9\\x9b\n"
+		"{\"bp\":4,\"name\":\"bp4\",\"cpu\":1,\"ts\":1.000000,\"ts_ns\":1000000000,"
+		"\"comm\":\"caf\xc3\xa9\\u009b\",\"pid\":9,\"func\":\"f\",\"args\":{"
+		"\"s\":\"caf\xc3\xa9 \xe2\x82\xac|\\u009b[2J|\\u009b|\\u00e9|\\u007f\","
+		"\"sa\":{\"raw\":{\"fam\":1,\"port\":0,\"v4\":0,\"path\":\"/r\xc3\xa9\\\\x9b\"},"
+		"\"value\":\"AF_UNIX /r\xc3\xa9\\\\x9b\"}}}\n");
+	free(buf);
+	if (t.priv_free)
+		t.priv_free(t.priv);
+}
+
 
 static const char *ibt_symbol(void *arg, unsigned long long addr, char *buf, size_t len)
 {
@@ -1175,6 +1237,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_damaged_pages, setup1, teardown),
 		cmocka_unit_test_setup_teardown(test_symbols, setup1, teardown),
 		cmocka_unit_test(test_print_formats),
+		cmocka_unit_test(test_print_utf8),
 		cmocka_unit_test(test_signed_bitfield),
 		cmocka_unit_test(test_ibt_entry),
 		cmocka_unit_test_setup_teardown(test_comm_after_exec, setup1, teardown),

@@ -424,6 +424,55 @@ static void test_json_str(void **state)
 	check_json_str("\xf4\x90\x80\x80", "\"\\u00f4\\u0090\\u0080\\u0080\"");
 }
 
+static void check_text(const char *in, size_t len, bool quoted, const char *want)
+{
+	char buf[256];
+	size_t used, n = kpdb_text_escape(buf, sizeof(buf) - 1, in, len, &used, quoted);
+
+	buf[n] = '\0';
+	assert_int_equal(used, len);
+	assert_string_equal(buf, want);
+}
+
+/* The terminal twin of kpdb_json_str(): one escaper for hit lines and paths. */
+static void test_text_escape(void **state)
+{
+	static const char mixed[] = "a\xc3\xa9\xe2\x82\xac\x9b\xc2\x9b\x80\xe9\xc0\xaf";
+	char buf[64];
+	size_t used, n;
+
+	(void)state;
+	check_text("plain", 5, true, "plain");
+	check_text("a\"b\\c\n\t\r", 8, true, "a\\\"b\\\\c\\n\\t\\x0d");
+	check_text("a\"b\\c\n\t", 7, false, "a\"b\\c\\x0a\\x09");
+	check_text("\x1b[2J\x7f", 5, true, "\\x1b[2J\\x7f");
+	check_text("x\0y", 3, true, "x\\x00y");
+	/* UTF-8 kept; C1 (lone or in UTF-8), stray and overlong bytes escaped */
+	check_text(mixed, sizeof(mixed) - 1, true,
+		   "a\xc3\xa9\xe2\x82\xac\\x9b\\xc2\\x9b\\x80\\xe9\\xc0\\xaf");
+	/* a sequence cut by the end of the input is not one */
+	check_text("\xe2\x82", 2, true, "\\xe2\\x82");
+
+	/* a full buffer stops before a character, never inside one */
+	n = kpdb_text_escape(buf, 3, "ab\x9b", 3, &used, true);
+	assert_int_equal(n, 2);
+	assert_int_equal(used, 2);
+	n = kpdb_json_escape(buf, 4, "ab\xe2\x82\xac", 5, &used);
+	assert_int_equal(n, 2);
+	assert_int_equal(used, 2);
+	n = kpdb_json_escape(buf, 5, "ab\xe2\x82\xac", 5, &used);
+	assert_int_equal(n, 5);
+	assert_int_equal(used, 5);
+	n = kpdb_json_escape(buf, 7, "a\x01", 2, &used);
+	assert_int_equal(n, 7);
+	assert_memory_equal(buf, "a\\u0001", 7);
+	/* JSON of a length-delimited string: a NUL is a character */
+	n = kpdb_json_escape(buf, sizeof(buf), "x\0y", 3, &used);
+	assert_int_equal(used, 3);
+	assert_int_equal(n, 8);
+	assert_memory_equal(buf, "x\\u0000y", n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -440,6 +489,7 @@ int main(void)
 		cmocka_unit_test(test_sockaddr),
 		cmocka_unit_test(test_sockaddr_fields),
 		cmocka_unit_test(test_json_str),
+		cmocka_unit_test(test_text_escape),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -163,6 +163,17 @@ static const struct good good[] = {
 	  "common_pid == 1234" },
 	{ { "foo", "f1=%di", "if", "%si", ">=", "-5" }, "p:kpdb_1/bp1 foo f1=%di f2=%si",
 	  "f2 >= -5" },
+	/* the hit's own comm and pid (issue 11, item 13): no hidden argument */
+	{ { "vfs_read", "%dx", "if", "comm", "==", "\"cat\"" }, "p:kpdb_1/bp1 vfs_read dx=%dx",
+	  "comm == \"cat\"" },
+	{ { "foo", "if", "comm", "~", "ba*", "&&", "pid", "!=", "1" }, "p:kpdb_1/bp1 foo",
+	  "comm ~ \"ba*\" && common_pid != 1" },
+	{ { "foo", "%di", "if", "(pid", "==", "42", "||", "pid", "==", "43)", "&&", "di", ">",
+	    "0" }, "p:kpdb_1/bp1 foo di=%di", "(common_pid == 42 || common_pid == 43) && di > 0" },
+	/* an argument of that name comes first */
+	{ { "foo", "pid=%di:s32", "comm=%si:string", "if", "pid", "==", "7", "&&", "comm", "==",
+	    "x" }, "p:kpdb_1/bp1 foo pid=%di:s32 comm=+0(%si):string",
+	  "pid == 7 && comm == \"x\"" },
 };
 
 static void test_good(void **state)
@@ -367,7 +378,7 @@ static const struct bad bad[] = {
 	{ { "foo", "sa=%si:sockaddr", "if", "sa.foo", "==", "1" },
 	  "filter: unknown field 'foo' of sockaddr 'sa' (port, family, addr, path)" },
 	{ { "foo", "sa=%si:sockaddr", "if", "sa.family", "==", "AF_FOO" },
-	  "filter: bad address family 'AF_FOO' for 'sa__fam'" },
+	  "filter: bad address family 'AF_FOO' for 'sa.family'" },
 	{ { "foo", "sa=%si:sockaddr", "if", "sa", "==", "1" },
 	  "filter: compare a field of sockaddr 'sa': sa.port, sa.family, sa.addr or sa.path" },
 	{ { "foo", "x=+8(%si):ipv6", "if", "x", "==", "1" },
@@ -381,6 +392,17 @@ static const struct bad bad[] = {
 	  "filter: '$params' cannot be compared in a filter" },
 	{ { "foo", "if", "$retval", "==", "1" },
 	  "filter: '$retval' needs a return probe (-r or SYMBOL%return)" },
+	/* the field as the user wrote it: not common_pid, not a hidden f1 */
+	{ { "foo", "if", "comm", "<", "x" },
+	  "filter: '<' does not compare strings ('comm' is a string): use ==, != or ~" },
+	{ { "foo", "if", "pid", "==", "\"x\"" },
+	  "filter: 'pid' is a number, not the string \"x\"" },
+	{ { "foo", "if", "pid", "~", "1*" }, "filter: '~' matches strings, and 'pid' is not one" },
+	{ { "foo", "if", "%si", "==", "abc" }, "filter: bad number 'abc' for '%si'" },
+	{ { "foo", "if", "$comm", "<", "x" },
+	  "filter: '<' does not compare strings ('$comm' is a string): use ==, != or ~" },
+	{ { "foo", "if", "+0(%si):u8[4]", "==", "1" },
+	  "filter: cannot filter on '+0(%si):u8[4]': the kernel does not compare arrays" },
 };
 
 static void test_bad(void **state)
@@ -599,6 +621,62 @@ static void test_c_expr_resolution(void **state)
 	kpdb_probe_spec_free(&spec);
 }
 
+/*
+ * Issue 11, item 13: a filter's expressions that are no argument become
+ * hidden arguments f1, f2...; no message names those, whether kpdb's own or
+ * the resolver's ("argument 'f1': no parameter 'comm'" was what a user got
+ * for `if comm == "cat"`, and wrote no f1).
+ */
+static void test_filter_hidden_names(void **state)
+{
+	const char *w[MAXW] = { "foo", "x=%di", "if", "comm", "==", "cat", "&&", "pid:s32", "==",
+				"7", "&&", "sk->a", ">", "1" };
+	struct kpdb_probe_spec spec;
+	struct kpdb_err err = { { 0 } };
+	char *filter;
+	int ret;
+
+	(void)state;
+	assert_int_equal(run(w, &spec, &err), 0);
+	/* comm is the hit's: only pid:s32 (a C expression) and sk->a are fetched */
+	assert_int_equal(spec.nargs, 3);
+	assert_string_equal(spec.args[1].name, "f1");
+	assert_string_equal(spec.args[1].expr, "pid");
+	assert_true(spec.args[1].hidden);
+	assert_string_equal(spec.args[2].name, "f2");
+
+	assert_null(kpdb_probe_spec_definition(&spec, GROUP, "bp1", &err));
+	assert_string_equal(err.msg, "filter 'pid' needs debug info");
+	assert_null(kpdb_probe_spec_filter(&spec, &ret, &err));
+	assert_string_equal(err.msg, "filter: 'pid' needs debug info");
+
+	/* the resolver's words are kept, its field name is not */
+	kpdb_err_set(&err, "argument 'f2': no member 'a' in 'struct sock'");
+	kpdb_probe_spec_explain(&spec, &err);
+	assert_string_equal(err.msg, "filter 'sk->a': no member 'a' in 'struct sock'");
+	kpdb_err_set(&err, "argument 'f1': no parameter 'pid' in 'foo'");
+	kpdb_probe_spec_explain(&spec, &err);
+	assert_string_equal(err.msg, "filter 'pid': no parameter 'pid' in 'foo'");
+	/* an argument the user wrote keeps its name; f10 is not f1 */
+	kpdb_err_set(&err, "argument 'x': no parameter 'x' in 'foo'");
+	kpdb_probe_spec_explain(&spec, &err);
+	assert_string_equal(err.msg, "argument 'x': no parameter 'x' in 'foo'");
+	kpdb_err_set(&err, "argument 'f10': no parameter 'y' in 'foo'");
+	kpdb_probe_spec_explain(&spec, &err);
+	assert_string_equal(err.msg, "argument 'f10': no parameter 'y' in 'foo'");
+
+	/* resolved: pid and comm are the kernel's common_pid and comm */
+	assert_string_equal(spec.args[1].ktype, "s32");	/* as typed */
+	spec.args[1].fetch = strdup("%di");
+	spec.args[2].fetch = strdup("+8(%si)");
+	spec.args[2].ktype = strdup("u32");
+	filter = kpdb_probe_spec_filter(&spec, &ret, &err);
+	assert_int_equal(ret, 0);
+	assert_string_equal(filter, "comm == \"cat\" && f1 == 7 && f2 > 1");
+	free(filter);
+	kpdb_probe_spec_free(&spec);
+}
+
 /* Limits the kernel enforces when it reads the definition. */
 static void test_definition_errors(void **state)
 {
@@ -639,18 +717,55 @@ static void test_definition_errors(void **state)
 	kpdb_probe_spec_free(&spec);
 }
 
-/* Derived names are cut to fit the kernel's 32 characters. */
+/*
+ * Derived names are cut only where the kernel's 32 characters (its
+ * MAX_ARG_NAME_LEN) require it, with room for the _N of a repeated name
+ * (issue 11, item 6: they were cut at 28 even without a suffix).
+ */
 static void test_long_auto_name(void **state)
 {
 	const char *w[MAXW] = { "foo", "p->a_very_long_member_name_that_goes_on_and_on",
-				"p->a_very_long_member_name_that_goes_on_and_on" };
+				"p->a_very_long_member_name_that_goes_on_and_on",
+				"@sysctl_icmp_echo_enable_probe",
+				"p->abcdefghijklmnopqrstuvwxyz_12345",
+				"p->abcdefghijklmnopqrstuvwxyz_123456",
+				"p->abcdefghijklmnopqrstuvwxyzAB:sockaddr" };
+	const char *w2[MAXW] = { "foo" };
 	struct kpdb_probe_spec spec;
 	struct kpdb_err err = { { 0 } };
+	char *def;
+	int i;
 
+	(void)state;
 	assert_int_equal(run(w, &spec, &err), 0);
-	assert_string_equal(spec.args[0].name, "a_very_long_member_name_that");
-	assert_string_equal(spec.args[1].name, "a_very_long_member_name_that_2");
-	assert_true(strlen(spec.args[1].name) <= 32);
+	assert_string_equal(spec.args[0].name, "a_very_long_member_name_that_goe");
+	assert_string_equal(spec.args[1].name, "a_very_long_member_name_that_g_2");
+	assert_string_equal(spec.args[2].name, "sysctl_icmp_echo_enable_probe");
+	/* exactly 32 is the kernel's limit; the 33rd character goes */
+	assert_string_equal(spec.args[3].name, "abcdefghijklmnopqrstuvwxyz_12345");
+	assert_string_equal(spec.args[4].name, "abcdefghijklmnopqrstuvwxyz_123_2");
+	/* a sockaddr's fields add "__apath": 25 characters */
+	assert_string_equal(spec.args[5].name, "abcdefghijklmnopqrstuvwxy");
+	for (i = 0; i < 6; i++)
+		assert_true(strlen(spec.args[i].name) <= 32);
+	kpdb_probe_spec_free(&spec);
+
+	/* the issue's own case, through to the definition */
+	w2[1] = "@sysctl_icmp_echo_enable_probe:u8";
+	assert_int_equal(run(w2, &spec, &err), 0);
+	def = kpdb_probe_spec_definition(&spec, GROUP, "bp1", &err);
+	assert_string_equal(def, "p:kpdb_1/bp1 foo sysctl_icmp_echo_enable_probe="
+			    "@sysctl_icmp_echo_enable_probe:u8");
+	free(def);
+	kpdb_probe_spec_free(&spec);
+
+	/* a two-digit _N takes one more character off */
+	for (i = 1; i <= 11; i++)
+		w2[i] = "p->a_very_long_member_name_that_goes_on_and_on";
+	assert_int_equal(run(w2, &spec, &err), 0);
+	assert_string_equal(spec.args[8].name, "a_very_long_member_name_that_g_9");
+	assert_string_equal(spec.args[9].name, "a_very_long_member_name_that__10");
+	assert_string_equal(spec.args[10].name, "a_very_long_member_name_that__11");
 	kpdb_probe_spec_free(&spec);
 }
 
@@ -704,6 +819,7 @@ int main(void)
 		cmocka_unit_test(test_arg_limit),
 		cmocka_unit_test(test_spec_fields),
 		cmocka_unit_test(test_c_expr_resolution),
+		cmocka_unit_test(test_filter_hidden_names),
 		cmocka_unit_test(test_definition_errors),
 		cmocka_unit_test(test_long_auto_name),
 		cmocka_unit_test(test_helpers),
