@@ -88,6 +88,12 @@ static int resolve(struct kpdb_ctx *ctx, struct kpdb_probe_spec *spec, struct kp
 		kpdb_err_clear(&ctx->err);
 		return 0;
 	}
+	/*
+	 * BTF knows no inlined functions: a symbol the kernel does not have,
+	 * with raw fetchargs, is for check_symbol() to report.
+	 */
+	if (!needed && ctx->btf && !symbol_probeable(ctx, spec))
+		return 0;
 	if (kpdb_dwarf_sites(ctx->dw, spec, sites, &ctx->err) != 0)
 		return sites->n ? 0 : -1;
 	return kpdb_dwarf_resolve(ctx->dw, spec, &ctx->err);

@@ -299,7 +299,8 @@ static int info_args(struct kpdb_ctx *ctx, const char *func)
 		kpdb_json_begin(&j, ctx->out);
 		kpdb_json_kv_str(&j, "func", fi.name);
 		kpdb_json_kv_str(&j, "rettype", fi.rettype);
-		kpdb_json_kv_str(&j, "file", fi.file);
+		/* BTF does not say where a function is declared */
+		kpdb_json_kv_str(&j, "file", fi.line ? fi.file : NULL);
 		kpdb_json_kv_int(&j, "line", fi.line);
 		params_json(&j, &fi);
 		if (fi.nsites_all) {
@@ -318,7 +319,10 @@ static int info_args(struct kpdb_ctx *ctx, const char *func)
 		fprintf(ctx->out, "%s %s(", fi.rettype, fi.name);
 		for (size_t i = 0; i < fi.nparams; i++)
 			fprintf(ctx->out, "%s%s", i ? ", " : "", fi.params[i].name);
-		fprintf(ctx->out, ")\t/* %s:%d */\n", fi.file, fi.line);
+		if (fi.line)
+			fprintf(ctx->out, ")\t/* %s:%d */\n", fi.file, fi.line);
+		else
+			fputs(")\n", ctx->out);
 		if (!fi.nsites_all) {
 			params_plain(ctx->out, &fi, "\t");
 		} else {
@@ -337,6 +341,39 @@ static int info_args(struct kpdb_ctx *ctx, const char *func)
 	return 0;
 }
 
+/* Types from the kernel's BTF: what answers, and what it cannot. */
+static int info_btf(struct kpdb_ctx *ctx)
+{
+	struct kpdb_dwarf_stats st;
+
+	kpdb_dwarf_stats(ctx->dw, &st);
+	if (ctx->json) {
+		struct kpdb_json j;
+
+		kpdb_json_begin(&j, ctx->out);
+		kpdb_json_kv_str(&j, "file", ctx->btf);
+		kpdb_json_kv_str(&j, "source", "btf");
+		kpdb_json_kv_uint(&j, "functions", st.nsyms);
+		kpdb_json_end(&j);
+		return 0;
+	}
+	fprintf(ctx->out, "File:      %s\n", ctx->btf);
+	fprintf(ctx->out, "Source:    BTF: types and function prototypes, parameters in their "
+		"argument\n           registers at each function's entry (no DWARF debug info "
+		"found)\n");
+	const char *env = getenv("KPDB_VMLINUX");
+	/* found, not given: the kernel's own /sys/kernel/btf/vmlinux */
+	bool own = !ctx->vmlinux && !(env && *env);
+
+	fprintf(ctx->out, "Build id:  (BTF has none: %s)\n",
+		own ? "the running kernel's own" : "given, taken to be this kernel's");
+	fprintf(ctx->out, "Functions: %zu with a prototype\n", st.nsyms);
+	fprintf(ctx->out, "Not known: lines, offsets into functions, clones and inlined "
+		"functions;\n           for those install linux-image-$(uname -r)-dbg or set "
+		"DEBUGINFOD_URLS\n");
+	return 0;
+}
+
 static int info_vmlinux(struct kpdb_ctx *ctx)
 {
 	struct kpdb_dwarf_stats st;
@@ -347,6 +384,8 @@ static int info_vmlinux(struct kpdb_ctx *ctx)
 
 	if (kpdb_ctx_dwarf(ctx) < 0)
 		return -1;
+	if (ctx->btf)
+		return info_btf(ctx);
 	bid = kpdb_dwarf_build_id(ctx->dw);
 	have_running = kpdb_kernel_build_id(running, sizeof(running)) == 0;
 	kpdb_dwarf_stats(ctx->dw, &st);

@@ -60,6 +60,7 @@ struct kpdb_ctx {
 	struct kpdb_tfs *tfs;		/* opened on first need */
 	struct kpdb_dwarf *dw;		/* opened on first need */
 	bool dw_tried;			/* discovery ran (and maybe failed) */
+	char *btf;			/* the BTF file ctx->dw was made from, or NULL */
 
 	struct kpdb_bp *bps;
 	size_t nbps;
@@ -87,6 +88,13 @@ void kpdb_bp_release(struct kpdb_bp *bp);
  * Returns 0 or -1 with ctx->err set (not root, not mounted, no kprobes, ...).
  */
 int kpdb_ctx_tracefs(struct kpdb_ctx *ctx);
+
+/*
+ * kpdb_btf_explain - when the types come from BTF and ctx->err is about what
+ * BTF cannot know (a function with no prototype there, lines, syscalls'
+ * own functions), add what would answer: the debug package, debuginfod.
+ */
+void kpdb_btf_explain(struct kpdb_ctx *ctx);
 
 /*
  * kpdb_ctx_dwarf - open the kernel debug info on first use (-k, $KPDB_VMLINUX,

@@ -114,5 +114,7 @@ int kpdb_cmd_run_line(struct kpdb_ctx *ctx, const char *line)
 		return -1;
 	ret = kpdb_cmd_run(ctx, argc, argv);
 	kpdb_argv_free(argv);
+	if (ret < 0)
+		kpdb_btf_explain(ctx);
 	return ret;
 }

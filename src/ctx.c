@@ -51,6 +51,8 @@ void kpdb_ctx_release(struct kpdb_ctx *ctx)
 	if (ctx->dw)
 		kpdb_dwarf_close(ctx->dw);
 	ctx->dw = NULL;
+	free(ctx->btf);
+	ctx->btf = NULL;
 	for (size_t i = 0; i < ctx->nbps; i++)
 		kpdb_bp_release(&ctx->bps[i]);
 	free(ctx->bps);

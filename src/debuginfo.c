@@ -14,7 +14,8 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "dwarf.h"
+#include "btf.h"
+#include "dwarf-priv.h"
 #include "kpdb.h"
 
 #define NT_GNU_BUILD_ID 3
@@ -64,12 +65,77 @@ int kpdb_kernel_build_id(char *buf, size_t len)
 	return -1;
 }
 
+/*
+ * The kernel's BTF, made into DWARF once (btf.c).  /sys/kernel/btf/vmlinux
+ * is the running kernel's by definition; a BTF file given with -k has no
+ * build id to compare, and info vmlinux says so.  Messages name the BTF
+ * file, not the cache file the resolver reads.
+ */
+static int open_btf(struct kpdb_ctx *ctx, const char *btf)
+{
+	struct kpdb_dwarf *dw;
+	char *elf, *name = strdup(btf);
+
+	if (!name)
+		return kpdb_err_set(&ctx->err, "out of memory");
+	if (kpdb_btf_dwarf(btf, &elf, &ctx->err) < 0) {
+		free(name);
+		return -1;
+	}
+	if (kpdb_dwarf_open(elf, &dw, &ctx->err) < 0) {
+		free(elf);
+		free(name);
+		return -1;
+	}
+	free(elf);
+	free(dw->path);
+	dw->path = name;
+	dw->from_btf = true;
+	ctx->dw = dw;
+	ctx->btf = strdup(btf);
+	return 0;
+}
+
+void kpdb_btf_explain(struct kpdb_ctx *ctx)
+{
+	static const char *const limits[] = {
+		"no function ",			/* clones, inlined functions */
+		"no line information",		/* SYMBOL:LINE, FILE:LINE */
+		"no prototype of syscall",	/* sys:NAME */
+		"no file ",			/* FILE:FUNC */
+		"names several functions",	/* static functions of one name */
+	};
+	char msg[KPDB_ERR_MAX];
+	struct utsname u;
+	bool known = false;
+
+	if (!ctx->btf || strstr(ctx->err.msg, "linux-image-"))
+		return;
+	for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++)
+		known |= strstr(ctx->err.msg, limits[i]) != NULL;
+	if (!known || uname(&u) < 0)
+		return;
+	snprintf(msg, sizeof(msg), "%s", ctx->err.msg);
+	kpdb_err_set(&ctx->err, "%s; BTF only knows function prototypes at their entry: "
+		     "install linux-image-%s-dbg (DWARF) or set DEBUGINFOD_URLS", msg, u.release);
+}
+
+/* $KPDB_SYS_DIR/kernel/btf/vmlinux, as the kernel publishes its own BTF */
+static void kernel_btf(char *buf, size_t len)
+{
+	const char *sys = getenv("KPDB_SYS_DIR");
+
+	snprintf(buf, len, "%s/kernel/btf/vmlinux", sys && *sys ? sys : "/sys");
+}
+
 static int open_checked(struct kpdb_ctx *ctx, const char *path)
 {
 	struct kpdb_dwarf *dw;
 	char running[128];
 	const char *mine;
 
+	if (kpdb_btf_is_btf(path))
+		return open_btf(ctx, path);
 	if (kpdb_dwarf_open(path, &dw, &ctx->err) < 0)
 		return -1;
 	mine = kpdb_dwarf_build_id(dw);
@@ -117,6 +183,10 @@ int kpdb_ctx_dwarf(struct kpdb_ctx *ctx)
 		if (access(path, R_OK) == 0)
 			return open_checked(ctx, path);
 	}
+	/* no DWARF: the types and prototypes the kernel carries itself */
+	kernel_btf(path, sizeof(path));
+	if (access(path, R_OK) == 0 && !ctx->dry_run)
+		return open_btf(ctx, path);
 	return kpdb_err_set(&ctx->err, "no debug info for kernel %s: install "
 			    "linux-image-%s-dbg (kernel-debuginfo on Fedora) or give a vmlinux "
 			    "with -k", u.release, u.release);

@@ -54,6 +54,7 @@ struct dw_idx_ent {
 
 struct kpdb_dwarf {
 	char *path;
+	bool from_btf;		/* made from the kernel's BTF (btf.c): no bodies, no clones */
 	int fd;
 	Elf *elf;
 	Dwarf *dw;

@@ -396,6 +396,10 @@ static int syscall_ctx(struct kpdb_dwarf *dw, struct dw_where *w, struct dw_ctx 
 	snprintf(name, sizeof(name), "__do_sys_%s", w->sysname);
 	if (dw_cu_find(&c->cu, DW_TAG_subprogram, name, &c->sysfn) < 0) {
 		snprintf(name, sizeof(name), "__se_sys_%s", w->sysname);
+		if (dw_cu_find(&c->cu, DW_TAG_subprogram, name, &c->sysfn) < 0 && dw->from_btf)
+			return kpdb_err_set(err, "no prototype of syscall '%s' (BTF has only "
+					    "'%s(struct pt_regs *)', the syscall's own function is "
+					    "inlined)", w->sysname, w->symbol);
 		if (dw_cu_find(&c->cu, DW_TAG_subprogram, name, &c->sysfn) < 0)
 			c->sysfn = c->cu;	/* SYSCALL_DEFINE0: no parameters */
 	}
@@ -720,6 +724,26 @@ int kpdb_dwarf_resolve(struct kpdb_dwarf *dw, struct kpdb_probe_spec *spec,
 		return kpdb_err_set(err, "missing location");
 	if (resolve_where(dw, text, spec, &w, err) < 0)
 		goto out_pages;
+	/* made from BTF: functions have no address, so no _text+OFF either */
+	if (dw->from_btf && !strcmp(w.symbol, "_text"))
+		return kpdb_err_set(err, "'%s' names several functions, and BTF does not say "
+				    "where they are", text);
+	/*
+	 * A function made from BTF has no body: only its entry is known.
+	 * Raw fetchargs need nothing from it: the kernel checks the offset.
+	 */
+	if (dw->from_btf && w.addr != w.sym_addr) {
+		bool c_args = false;
+
+		for (size_t i = 0; i < spec->nargs; i++)
+			c_args |= spec->args[i].c_expr;
+		if (!c_args) {
+			ret = 0;
+			goto out_pages;
+		}
+		return kpdb_err_set(err, "no line information for '%s' (an offset into the "
+				    "function)", text);
+	}
 	if (spec->retprobe && w.addr != w.sym_addr)
 		return kpdb_err_set(err, "a return probe must be at the function entry, not '%s'",
 				    text);

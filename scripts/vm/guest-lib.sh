@@ -14,6 +14,8 @@
 #   need_dwarf               skip when the VM has no DWARF vmlinux (the run without
 #                            the debug file): a C expression needs it or BTF
 #   need_btf                 skip when the kernel has no /sys/kernel/btf/vmlinux
+#   need_types               skip when there is neither DWARF nor BTF (C expressions
+#                            at a function's entry need one of them)
 #   need_feature ERE WHAT    skip when the tracefs README has no line matching ERE
 #   need_module NAME         skip when module NAME is neither loaded nor in the initramfs
 #   kp ARGS...               run kpdb -q ARGS; stdout in out, stderr in err, status in $rc
@@ -82,6 +84,15 @@ need_dwarf() {
 
 need_btf() {
 	[ -r /sys/kernel/btf/vmlinux ] || skip "needs BTF: no /sys/kernel/btf/vmlinux"
+}
+
+need_types() {
+	[ -n "${KPDB_VMLINUX:-}" ] && [ -r "$KPDB_VMLINUX" ] && return 0
+	[ -r /sys/kernel/btf/vmlinux ] || skip "needs DWARF or BTF: this kernel has neither"
+}
+
+have_dwarf() {
+	[ -n "${KPDB_VMLINUX:-}" ] && [ -r "$KPDB_VMLINUX" ]
 }
 
 need_feature() {

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# C expressions resolved from the vmlinux decode to what the workload used:
-# 127.0.0.1:4444, [::1]:4445 and a unix socket path.
+# C expressions resolved from the vmlinux (or, without it, from the kernel's
+# BTF) decode to what the workload used: 127.0.0.1:4444, [::1]:4445 and a
+# unix socket path.
 need_cmd bp go ptype
-need_dwarf
+need_types
 
 kp --batch -x "$SDIR/31-dwarf-connect.kpdb"
 expect_rc 0

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The setuid and execve probes with parameter names instead of registers,
-# and a filter on a DWARF-typed argument.
+# and a filter on a typed argument (DWARF, or BTF without the debug file).
 need_cmd bp go ptype
-need_dwarf
+need_types
 
 kp --batch -ex 'bp __sys_setuid uid' -ex 'bp alloc_bprm filename->name' \
 	-ex 'bp -n conn4444 __sys_connect ((struct sockaddr_in *)uservaddr)->sin_port if sin_port == 4444' \

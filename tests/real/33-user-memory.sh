@@ -9,7 +9,7 @@ kp --batch -ex 'bp __sys_connect sa=%si@user:sockaddr a6=+8(%si)@user:ipv6 port=
 expect_rc 0
 expect_out ' bp1 +__sys_connect: sa=AF_INET6 \[::1\]:4445 a6=::1 port=4445$'
 
-need_dwarf
+need_types
 kp --batch -ex 'bp __sys_connect uservaddr@user:sockaddr' \
 	-ex 'go -n 1 -- workload connect 127.0.0.1 4444'
 expect_rc 0
