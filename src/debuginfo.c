@@ -8,10 +8,12 @@
  * ($KPDB_SYS_DIR replaces /sys, for tests).
  */
 #include <errno.h>
+#include <elfutils/debuginfod.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "btf.h"
@@ -120,6 +122,58 @@ void kpdb_btf_explain(struct kpdb_ctx *ctx)
 		     "install linux-image-%s-dbg (DWARF) or set DEBUGINFOD_URLS", msg, u.release);
 }
 
+/* Shows how far a download of hundreds of MB has come, on a terminal. */
+static int download_progress(debuginfod_client *c, long done, long total)
+{
+	static time_t last;
+	time_t now = time(NULL);
+
+	if (!isatty(STDERR_FILENO) || now == last)
+		return 0;
+	last = now;
+	if (total > 0)
+		fprintf(stderr, "\rdebuginfod: %s: %ld of %ld MB  ", debuginfod_get_url(c) ?
+			debuginfod_get_url(c) : "vmlinux", done >> 20, total >> 20);
+	else
+		fprintf(stderr, "\rdebuginfod: %ld MB  ", done >> 20);
+	return 0;
+}
+
+/*
+ * The running kernel's vmlinux by its build id, through the debuginfod
+ * servers of $DEBUGINFOD_URLS, into the client's cache (a second session
+ * finds it there).  0 with *@path set, or -1 with @why set: the caller
+ * goes on without it (BTF), saying why.
+ */
+static int from_debuginfod(const char *build_id, char **path, char *why, size_t len)
+{
+	debuginfod_client *c;
+	int fd;
+
+	*path = NULL;
+	c = debuginfod_begin();
+	if (!c) {
+		snprintf(why, len, "cannot start the debuginfod client");
+		return -1;
+	}
+	debuginfod_set_progressfn(c, download_progress);
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "debuginfod: looking for the vmlinux of build id %s\n", build_id);
+	fd = debuginfod_find_debuginfo(c, (const unsigned char *)build_id, 0, path);
+	if (isatty(STDERR_FILENO))
+		fputs("\r\033[K", stderr);
+	debuginfod_end(c);
+	if (fd < 0) {
+		snprintf(why, len, "no vmlinux of build id %s from DEBUGINFOD_URLS: %s", build_id,
+			 strerror(-fd));
+		free(*path);
+		*path = NULL;
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 /* $KPDB_SYS_DIR/kernel/btf/vmlinux, as the kernel publishes its own BTF */
 static void kernel_btf(char *buf, size_t len)
 {
@@ -183,8 +237,27 @@ int kpdb_ctx_dwarf(struct kpdb_ctx *ctx)
 		if (access(path, R_OK) == 0)
 			return open_checked(ctx, path);
 	}
+	/* by build id from a debuginfod server, when the user has one */
+	const char *urls = getenv("DEBUGINFOD_URLS");
+	char running[128], why[512] = "";
+
+	if (urls && *urls && !ctx->dry_run &&
+	    kpdb_kernel_build_id(running, sizeof(running)) == 0) {
+		char *got;
+
+		if (from_debuginfod(running, &got, why, sizeof(why)) == 0) {
+			int ret = open_checked(ctx, got);
+
+			free(got);
+			if (ret == 0)
+				return 0;
+			snprintf(why, sizeof(why), "%.400s", ctx->err.msg);
+		}
+	}
 	/* no DWARF: the types and prototypes the kernel carries itself */
 	kernel_btf(path, sizeof(path));
+	if (why[0] && access(path, R_OK) == 0 && !ctx->dry_run)
+		fprintf(stderr, "kpdb: %s; using the kernel's BTF\n", why);
 	if (access(path, R_OK) == 0 && !ctx->dry_run)
 		return open_btf(ctx, path);
 	return kpdb_err_set(&ctx->err, "no debug info for kernel %s: install "
