@@ -180,8 +180,11 @@ BG=$!
 exec 3> "$W/cmds"
 printf '%s\ngo\n' "$BP" >&3
 i=0
-while ! grep -q "^Breakpoint 1" "$W/out" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-sleep 0.5
+while ! ls -l /proc/$BG/fd 2>/dev/null | grep -q trace_pipe_raw && [ $i -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+sleep 0.2
 kill -INT $BG
 sleep 0.3
 # users press Ctrl-C more than once: the second lands between commands
@@ -199,9 +202,14 @@ grep -qx "after-go" "$W/out" || fail "Ctrl-C: kpdb did not go on: $(cat "$W/out"
 prepare bintr
 "$W/bintr/run" --batch -ex "$BP" -ex 'go -t 30' -ex 'echo not-reached' > "$W/out" 2> "$W/err" &
 BG=$!
+# go is running once kpdb holds the buffer open (a Ctrl-C before go is
+# meant for nothing, and go forgets it); under valgrind that takes a while
 i=0
-while ! grep -q "^Breakpoint 1" "$W/out" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-sleep 0.5
+while ! ls -l /proc/$BG/fd 2>/dev/null | grep -q trace_pipe_raw && [ $i -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+sleep 0.2
 kill -INT $BG
 wait $BG
 rc=$?
