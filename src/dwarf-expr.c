@@ -166,6 +166,7 @@ static int deref(struct dw_ctx *c, struct dw_val *v, long off, struct kpdb_err *
 		if (strlen(fetch) > 200)
 			return kpdb_err_set(err, "the expression dereferences too deep for the kernel");
 		snprintf(v->fetch, sizeof(v->fetch), "%s", fetch);
+		v->fetch_hi[0] = '\0';
 		v->kind = DW_V_MEM;
 		v->off = off;
 		v->user = c->user;
@@ -177,6 +178,25 @@ static int deref(struct dw_ctx *c, struct dw_val *v, long off, struct kpdb_err *
 	v->nptr = nptr;
 	v->bit_size = 0;
 	return 0;
+}
+
+/*
+ * A struct passed in two registers: a member in its second eightbyte is in
+ * the second register, one in its first eightbyte in the first.
+ */
+static void reg_pair_member(struct dw_val *v)
+{
+	long size;
+
+	if (v->kind != DW_V_VALUE || !v->fetch_hi[0])
+		return;
+	if (v->off >= 8) {
+		snprintf(v->fetch, sizeof(v->fetch), "%s", v->fetch_hi);
+		v->off -= 8;
+		v->fetch_hi[0] = '\0';
+	} else if ((size = dw_type_size(&v->type)) > 0 && v->off + size <= 8) {
+		v->fetch_hi[0] = '\0';
+	}
 }
 
 static int apply_member(struct dw_ctx *c, struct dw_val *v, const char *name, bool arrow,
@@ -220,6 +240,7 @@ static int apply_member(struct dw_ctx *c, struct dw_val *v, const char *name, bo
 	v->bit_offset = m.bit_offset;
 	v->container = m.container;
 	snprintf(v->member, sizeof(v->member), "%s", name);
+	reg_pair_member(v);
 	return 0;
 }
 
@@ -362,7 +383,7 @@ static int parse_cast(struct parser *ps, struct dw_val *v)
 		return kpdb_err_set(ps->err, "cannot cast to 'void' in '%s'", ps->expr);
 	if (parse_unary(ps, v) < 0)
 		return -1;
-	if (v->kind == DW_V_VALUE && v->off)
+	if (v->kind == DW_V_VALUE && (v->off || v->fetch_hi[0]))
 		return kpdb_err_set(ps->err, "cannot cast a part of a register in '%s'", ps->expr);
 	/* a cast of an array object gives its address, as in C */
 	if (v->kind == DW_V_MEM && !v->at_sym && v->has_type && !v->nptr) {

@@ -6,7 +6,9 @@
  * Registers become %di, %si, ...; frame-based slots are rebased on the CFA
  * from .debug_frame (at a function's entry the CFA is %sp + 8 on x86_64);
  * DW_OP_entry_value(reg) is the register itself at the entry.  Syscall
- * parameters are read from the struct pt_regs their wrapper receives.
+ * parameters are read from the struct pt_regs their wrapper receives.  At
+ * the entry of a function that is no compiler clone, a parameter is where
+ * the x86-64 calling convention passes it, whatever DWARF says of the body.
  */
 #include "dwarf-const.h"
 #include <stdio.h>
@@ -314,12 +316,230 @@ static int abi_reg(Dwarf_Die *fn, Dwarf_Die *var)
 	return i >= 0 && i < 6 ? regs[i] : -1;
 }
 
+/* --- the x86-64 calling convention at a function's entry --- */
+
+static bool is_float(Dwarf_Die *s)
+{
+	Dwarf_Attribute a;
+	Dwarf_Word enc;
+
+	return dwarf_tag(s) == DW_TAG_base_type && dwarf_attr(s, DW_AT_encoding, &a) &&
+	       dwarf_formudata(&a, &enc) == 0 &&
+	       (enc == DW_ATE_float || enc == DW_ATE_complex_float ||
+		enc == DW_ATE_imaginary_float || enc == DW_ATE_decimal_float);
+}
+
+static bool is_aggregate(int tag)
+{
+	return tag == DW_TAG_structure_type || tag == DW_TAG_union_type ||
+	       tag == DW_TAG_class_type || tag == DW_TAG_array_type;
+}
+
+/*
+ * Walk the scalars of @type, at byte @off of an argument: -1 when one is
+ * floating point or of no known size (the SSE and x87 classes, which kpdb
+ * does not place), 1 when one is not at its natural alignment (a packed
+ * struct: the argument is then passed in memory), else 0 (INTEGER class).
+ * *@align gets the largest alignment met.
+ */
+static int abi_scan(Dwarf_Die *type, long off, long *align, int depth)
+{
+	Dwarf_Die s, m, t;
+	Dwarf_Attribute a;
+	Dwarf_Word al;
+	long size, moff;
+	int ret = 0, bs, bo, cont;
+
+	if (depth > 16 || !dw_strip(type, &s))
+		return -1;
+	switch (dwarf_tag(&s)) {
+	case DW_TAG_structure_type:
+	case DW_TAG_union_type:
+	case DW_TAG_class_type:
+		if (dwarf_attr(&s, DW_AT_alignment, &a) && dwarf_formudata(&a, &al) == 0 &&
+		    (long)al > *align)
+			*align = (long)al;
+		if (dwarf_child(&s, &m) != 0)
+			return 0;
+		do {
+			if (dwarf_tag(&m) != DW_TAG_member)
+				continue;
+			if (!dw_type_of(&m, &t) || dw_member_layout(&m, &moff, &bs, &bo, &cont) < 0)
+				return -1;
+			if (bs) {
+				/* INTEGER wherever it is; its type aligns the struct */
+				size = dw_type_size(&t);
+				if (size > *align && size <= 16)
+					*align = size;
+				continue;
+			}
+			int r = abi_scan(&t, off + moff, align, depth + 1);
+
+			if (r < 0)
+				return -1;
+			ret |= r;
+		} while (dwarf_siblingof(&m, &m) == 0);
+		return ret;
+	case DW_TAG_array_type:
+		/* every element is aligned as the first one is */
+		return dw_type_of(&s, &t) ? abi_scan(&t, off, align, depth + 1) : -1;
+	case DW_TAG_base_type:
+		if (is_float(&s))
+			return -1;
+		/* fall through */
+	case DW_TAG_pointer_type:
+	case DW_TAG_reference_type:
+	case DW_TAG_rvalue_reference_type:
+	case DW_TAG_enumeration_type:
+		size = dw_type_size(&s);
+		if (size <= 0 || size > 16 || (size & (size - 1)))
+			return -1;
+		if (size > *align)
+			*align = size;
+		return off % size ? 1 : 0;
+	}
+	return -1;
+}
+
+/* How the SysV x86-64 ABI passes an argument of some type. */
+struct abi_class {
+	int nregs;	/* integer registers it takes, 1 or 2; 0: it is passed in memory */
+	long size;
+	long align;	/* of its stack slot */
+};
+
+/*
+ * abi_classify - @type as an argument: INTEGER class values of up to 8
+ * bytes take one register, of 9..16 bytes two; aggregates larger than 16
+ * bytes or with an unaligned member go in memory.  0, or -1 for what kpdb
+ * does not place (floating point, no known size, an empty struct).
+ */
+static int abi_classify(Dwarf_Die *type, struct abi_class *cl)
+{
+	Dwarf_Die s;
+	long align = 1;
+	int r;
+
+	if (!dw_strip(type, &s) || (cl->size = dw_type_size(&s)) <= 0)
+		return -1;
+	if (is_aggregate(dwarf_tag(&s)) && cl->size > 16) {
+		/* in memory whatever its members are: only its alignment matters */
+		if (abi_scan(&s, 0, &align, 0) < 0)
+			align = 8;
+		r = 1;
+	} else if ((r = abi_scan(&s, 0, &align, 0)) < 0) {
+		return -1;
+	}
+	/* stack slots are eightbytes, aligned to 16 at most */
+	cl->align = align > 8 ? 16 : 8;
+	cl->nregs = r > 0 ? 0 : (int)((cl->size + 7) / 8);
+	return cl->nregs <= 2 ? 0 : -1;
+}
+
+/* The abstract instance of a concrete DIE (an out-of-line copy), or the DIE. */
+static Dwarf_Die *origin_or_self(Dwarf_Die *die, Dwarf_Die *buf)
+{
+	return abstract_origin(die, buf) ? buf : die;
+}
+
+/* Where the ABI passes a parameter at the entry. */
+struct abi_place {
+	int nregs;	/* 1 or 2 registers, DWARF numbers in reg[]; 0: on the stack */
+	int reg[2];
+	long sp_off;	/* on the stack: its offset from %sp at the entry */
+};
+
+/*
+ * abi_place - where @var, a parameter of the function @c probes, is at the
+ * function's entry under the SysV x86-64 calling convention: INTEGER class
+ * arguments in %di %si %dx %cx %r8 %r9 in order (one of 9..16 bytes in the
+ * next two, or on the stack if only one is left, where the next ones may
+ * still take it), the others on the stack from +8(%sp), above the return
+ * address; %di first holds where to put a struct returned in memory.
+ * 0, or -1 when @var is not a parameter of @c's function or a type up to
+ * it cannot be classified.
+ */
+static int abi_place(struct dw_ctx *c, Dwarf_Die *var, struct abi_place *pl)
+{
+	static const int regs[6] = { 5, 4, 1, 2, 8, 9 };	/* di si dx cx r8 r9 */
+	Dwarf_Die fbuf, vbuf, *fn, d, t, rs;
+	Dwarf_Off want;
+	struct abi_class cl;
+	int used = 0;
+	long sp = 8;
+
+	if (!c->have_fn)
+		return -1;
+	/* the abstract instance has every parameter, in the source's order */
+	fn = origin_or_self(&c->fn, &fbuf);
+	want = dwarf_dieoffset(origin_or_self(var, &vbuf));
+	if (dw_type_of(fn, &t) && dw_strip(&t, &rs) && is_aggregate(dwarf_tag(&rs))) {
+		if (abi_classify(&rs, &cl) < 0)
+			return -1;
+		used = cl.nregs ? 0 : 1;
+	}
+	if (dwarf_child(fn, &d) != 0)
+		return -1;
+	do {
+		if (dwarf_tag(&d) != DW_TAG_formal_parameter)
+			continue;
+		if (!dw_type_of(&d, &t) || abi_classify(&t, &cl) < 0)
+			return -1;
+		bool regs_left = cl.nregs && used + cl.nregs <= 6;
+
+		if (dwarf_dieoffset(&d) == want) {
+			pl->nregs = regs_left ? cl.nregs : 0;
+			pl->reg[0] = regs_left ? regs[used] : -1;
+			pl->reg[1] = regs_left && cl.nregs == 2 ? regs[used + 1] : -1;
+			pl->sp_off = regs_left ? 0 : (sp + cl.align - 1) / cl.align * cl.align;
+			return 0;
+		}
+		if (regs_left) {
+			used += cl.nregs;
+		} else {
+			sp = (sp + cl.align - 1) / cl.align * cl.align;
+			sp += (cl.size + 7) / 8 * 8;
+		}
+	} while (dwarf_siblingof(&d, &d) == 0);
+	return -1;
+}
+
+/*
+ * At the entry of a function that is no clone, a kprobe fires before its
+ * first instruction: each parameter is where the caller put it.  DWARF
+ * may describe the function's body there instead: a callee-saved register
+ * the prologue only loads later (ip_rt_update_pmtu's %r13), a frame slot
+ * not yet written (remap_pfn_range's "frame base - 56"), a constant or an
+ * expression a statement at the same address (a later location view)
+ * computes.  The calling convention is the truth there.
+ */
+static int abi_entry_value(struct dw_ctx *c, Dwarf_Die *var, struct dw_val *v)
+{
+	struct abi_place pl;
+
+	if (!c->abi_entry || dwarf_tag(var) != DW_TAG_formal_parameter ||
+	    abi_place(c, var, &pl) < 0)
+		return -1;
+	if (pl.nregs == 0) {
+		v->kind = DW_V_MEM;
+		snprintf(v->fetch, sizeof(v->fetch), "%%sp");
+		v->off = pl.sp_off;
+		return 0;
+	}
+	v->kind = DW_V_VALUE;
+	snprintf(v->fetch, sizeof(v->fetch), "%s", dw_regname(pl.reg[0]));
+	if (pl.nregs == 2)
+		snprintf(v->fetch_hi, sizeof(v->fetch_hi), "%s", dw_regname(pl.reg[1]));
+	return 0;
+}
+
 /*
  * The location expression of @a at the address.  At a function's entry a
  * parameter's list may only start after the mcount/fentry call: take the
  * first range that starts later in the function (as perf does) when what
  * it names is what the entry holds: the ABI's register for the parameter,
- * its entry value, or a stack slot.
+ * its entry value, or a stack slot.  (At the entry of a function that is
+ * no clone, abi_entry_value() has answered first for what it can classify.)
  */
 static int location_at(struct dw_ctx *c, Dwarf_Die *var, Dwarf_Attribute *a, Dwarf_Op **ops,
 		       size_t *n)
@@ -329,8 +549,25 @@ static int location_at(struct dw_ctx *c, Dwarf_Die *var, Dwarf_Attribute *a, Dwa
 	size_t bn = 0;
 	ptrdiff_t off = 0;
 
-	if (dwarf_getlocation_addr(a, c->addr, ops, n, 1) > 0)
+	if (c->abi_entry) {
+		/*
+		 * GCC's location views: a list may start with an empty range
+		 * [entry, entry), the place at the entry itself (view 0); the
+		 * entries after it from the same address are for statements
+		 * at that address that no instruction separates from the
+		 * entry (css_rightmost_descendant's "pos = NULL" is the
+		 * constant 0 there, early_vga_write's str is str + 1).  The
+		 * first entry of the list that holds the entry is its place.
+		 * (At a clone's entry, view 0 may be a parameter the clone no
+		 * longer receives: there the first non-empty range is kept.)
+		 */
+		while ((off = dwarf_getlocations(a, off, &base, &start, &end, ops, n)) > 0)
+			if (start <= c->addr && (c->addr < end || (start == end && end == c->addr)))
+				return 0;
+		off = 0;
+	} else if (dwarf_getlocation_addr(a, c->addr, ops, n, 1) > 0) {
 		return 0;
+	}
 	if (!c->at_entry || dwarf_tag(var) != DW_TAG_formal_parameter)
 		return -1;
 	if (dwarf_highpc(&c->fn, &fend) != 0)
@@ -497,6 +734,8 @@ int dw_var_value(struct dw_ctx *c, Dwarf_Die *var, struct dw_val *v, struct kpdb
 		set_mem(v, "%di", c->regs_off[i]);
 		return 0;
 	}
+	if (abi_entry_value(c, var, v) == 0)
+		return 0;
 	if (dwarf_attr_integrate(var, DW_AT_const_value, &a)) {
 		Dwarf_Sword sv;
 		Dwarf_Word uv;
@@ -625,7 +864,10 @@ void dw_var_where(struct dw_ctx *c, Dwarf_Die *var, char *buf, size_t len)
 	}
 	switch (v.kind) {
 	case DW_V_VALUE:
-		snprintf(buf, len, "%s", v.fetch);
+		if (v.fetch_hi[0])
+			snprintf(buf, len, "%s and %s", v.fetch, v.fetch_hi);
+		else
+			snprintf(buf, len, "%s", v.fetch);
 		break;
 	case DW_V_MEM:
 		if (v.at_sym)

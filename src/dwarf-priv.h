@@ -99,6 +99,8 @@ size_t dw_syms_named(struct kpdb_dwarf *dw, const char *name, struct dw_sym **ou
 size_t dw_syms_clones(struct kpdb_dwarf *dw, const char *name, struct dw_sym **out, size_t max);
 /* The function symbol containing @addr, or NULL. */
 struct dw_sym *dw_sym_at(struct kpdb_dwarf *dw, uint64_t addr);
+/* True if a symbol starting at @addr is a compiler clone (a name with a '.'). */
+bool dw_clone_at(struct kpdb_dwarf *dw, uint64_t addr);
 
 /* The subprogram DIE with code at @addr (and its CU DIE).  0 or -1. */
 int dw_func_at(struct kpdb_dwarf *dw, uint64_t addr, Dwarf_Die *cu, Dwarf_Die *fn);
@@ -183,6 +185,7 @@ enum dw_val_kind {
 struct dw_val {
 	enum dw_val_kind kind;
 	char fetch[256];	/* VALUE: the fetcharg; MEM: the base address fetcharg */
+	char fetch_hi[8];	/* VALUE: the register of bytes 8..15 of a struct passed in two */
 	long off;		/* MEM: byte offset from base; VALUE: byte offset inside a register */
 	bool user;		/* MEM: user memory (+u) */
 	bool at_sym;		/* MEM: base is a symbol name: "@base+off" */
@@ -199,6 +202,8 @@ struct dw_ctx {
 	struct kpdb_dwarf *dw;
 	uint64_t addr;
 	bool at_entry;		/* addr is the function's entry */
+	bool abi_entry;		/* ... of a function that is no clone: its parameters are
+				 * where the x86-64 calling convention passes them */
 	bool retprobe;
 	Dwarf_Die cu;
 	Dwarf_Die fn;		/* the concrete subprogram */

@@ -431,11 +431,32 @@ static int syscall_ctx(struct kpdb_dwarf *dw, struct dw_where *w, struct dw_ctx 
 	return 0;
 }
 
+/*
+ * True if @addr is the entry of the function @fn: its DW_AT_entry_pc or
+ * DW_AT_low_pc.  A function the compiler split in two (NAME and NAME.cold,
+ * do_tcp_getsockopt) has DW_AT_ranges instead: its entry is where a range
+ * starts with a symbol that is not the cold part.
+ */
+static bool fn_entry_is(struct kpdb_dwarf *dw, Dwarf_Die *fn, uint64_t addr)
+{
+	Dwarf_Addr entry, base, start, end;
+	ptrdiff_t off = 0;
+	struct dw_sym *s;
+
+	if (dwarf_entrypc(fn, &entry) == 0 || dwarf_lowpc(fn, &entry) == 0)
+		return entry == addr;
+	s = dw_sym_at(dw, addr);
+	if (!s || s->addr != addr || strstr(s->name, ".cold"))
+		return false;
+	while ((off = dwarf_ranges(fn, off, &base, &start, &end)) > 0)
+		if (start == addr)
+			return true;
+	return false;
+}
+
 int dw_make_ctx(struct kpdb_dwarf *dw, struct dw_where *w, bool retprobe, struct dw_ctx *c,
 		struct kpdb_err *err)
 {
-	Dwarf_Addr entry;
-
 	memset(c, 0, sizeof(*c));
 	c->dw = dw;
 	c->addr = w->addr;
@@ -452,8 +473,13 @@ int dw_make_ctx(struct kpdb_dwarf *dw, struct dw_where *w, bool retprobe, struct
 
 		snprintf(c->funcname, sizeof(c->funcname), "%s", n ? n : w->symbol);
 	}
-	if (c->have_fn && (dwarf_entrypc(&c->fn, &entry) == 0 || dwarf_lowpc(&c->fn, &entry) == 0))
-		c->at_entry = entry == w->addr;
+	c->at_entry = c->have_fn && fn_entry_is(dw, &c->fn, w->addr);
+	if (c->at_entry && !w->syscall && !w->inlined) {
+		/* F+0 of F itself, not of a clone: only the call has run */
+		struct dw_sym *s = dw_sym_at(dw, w->addr);
+
+		c->abi_entry = s && s->addr == w->addr && !dw_clone_at(dw, w->addr);
+	}
 	if (w->syscall)
 		return syscall_ctx(dw, w, c, err);
 	if (w->inlined) {

@@ -352,6 +352,33 @@ struct dw_sym *dw_sym_at(struct kpdb_dwarf *dw, uint64_t addr)
 }
 
 /*
+ * dw_clone_at - true if a function symbol starting at @addr is a copy the
+ * compiler made of a function: a name with a '.' (NAME.isra.N,
+ * NAME.constprop.N, NAME.part.N, NAME.cold), whose code may take its
+ * arguments other than the calling convention says.
+ */
+bool dw_clone_at(struct kpdb_dwarf *dw, uint64_t addr)
+{
+	struct dw_sym *s = dw_sym_at(dw, addr);	/* sorts dw->byaddr */
+	size_t lo = 0, hi = dw->nsyms;
+
+	if (!s || s->addr != addr)
+		return false;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (dw->byaddr[mid]->addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < dw->nsyms && dw->byaddr[i]->addr == addr; i++)
+		if (strchr(dw->byaddr[i]->name, '.'))
+			return true;
+	return false;
+}
+
+/*
  * libdw finds a CU by reading every unit header before it, one page of
  * .debug_info each (and the kernel maps 64 KB around every fault): read
  * them all once, a few at a time, giving the pages back as we go.
