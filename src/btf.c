@@ -512,7 +512,10 @@ static void subprogram(struct conv *c, const struct btf_type *fn, uint64_t addr)
 	const struct btf_type *proto = btf__type_by_id(c->btf, fn->type);
 	const struct btf_param *p = btf_params(proto);
 	bool has = skip_tags(c->btf, proto->type) != 0;
-	int nreg = 0;
+	uint32_t rid = has ? (uint32_t)btf__resolve_type(c->btf, proto->type) : 0;
+	const struct btf_type *rt = rid ? btf__type_by_id(c->btf, rid) : NULL;
+	/* a struct returned in memory: %di holds where it goes */
+	int nreg = rt && (btf_is_struct(rt) || btf_is_union(rt)) && rt->size > 16;
 	long stack = 0;
 
 	uleb(&c->info, has ? A_SUBPROGRAM : A_SUBPROGRAM_VOID);
