@@ -56,7 +56,8 @@ static bool in_kallsyms(struct kpdb_ctx *ctx, const char *sym)
 
 static bool symbol_probeable(struct kpdb_ctx *ctx, const struct kpdb_probe_spec *spec)
 {
-	return !spec->symbol || !ctx->tfs || kpdb_tfs_symbol_known(ctx->tfs, spec->symbol) ||
+	/* a module's function may come with the module, later */
+	return !spec->symbol || spec->module || !ctx->tfs || kpdb_tfs_symbol_known(ctx->tfs, spec->symbol) ||
 	       in_kallsyms(ctx, spec->symbol);
 }
 
@@ -75,6 +76,25 @@ static int check_symbol(struct kpdb_ctx *ctx, const struct kpdb_probe_spec *spec
 static int resolve(struct kpdb_ctx *ctx, struct kpdb_probe_spec *spec, struct kpdb_sites *sites)
 {
 	bool needed = kpdb_probe_spec_needs_dwarf(spec);
+
+	/*
+	 * MOD:SYMBOL: with raw fetchargs the kernel decides (a module not
+	 * loaded yet keeps the probe pending); C arguments need its types.
+	 */
+	if (spec->module) {
+		struct kpdb_dwarf *mdw;
+
+		if (kpdb_ctx_module_dwarf(ctx, spec->module, &mdw) < 0) {
+			if (needed)
+				return -1;
+			kpdb_err_clear(&ctx->err);
+			return 0;
+		}
+		/* raw fetchargs are as typed; a return probe's $retval gets its width */
+		if (!needed && !spec->retprobe)
+			return 0;
+		return kpdb_dwarf_resolve(mdw, spec, &ctx->err);
+	}
 
 	/*
 	 * With -k in a dry run the symbols are checked against that debug info;

@@ -22,4 +22,11 @@ bool kpdb_btf_is_btf(const char *path);
  */
 int kpdb_btf_dwarf(const char *btf_path, char **out, struct kpdb_err *err);
 
+/*
+ * The same for a module's split BTF (/sys/kernel/btf/MOD) over the kernel's
+ * @base_path: the kernel's types and the module's, the module's functions.
+ */
+int kpdb_btf_dwarf_split(const char *base_path, const char *btf_path, char **out,
+			 struct kpdb_err *err);
+
 #endif

@@ -61,6 +61,11 @@ struct kpdb_ctx {
 	struct kpdb_dwarf *dw;		/* opened on first need */
 	bool dw_tried;			/* discovery ran (and maybe failed) */
 	char *btf;			/* the BTF file ctx->dw was made from, or NULL */
+	struct kpdb_mod_dw {		/* modules' types, opened on first use */
+		char *name;
+		struct kpdb_dwarf *dw;
+	} *mods;
+	size_t nmods;
 
 	struct kpdb_bp *bps;
 	size_t nbps;
@@ -95,6 +100,14 @@ int kpdb_ctx_tracefs(struct kpdb_ctx *ctx);
  * own functions), add what would answer: the debug package, debuginfod.
  */
 void kpdb_btf_explain(struct kpdb_ctx *ctx);
+
+/*
+ * kpdb_ctx_module_dwarf - the types and functions of module @mod, from its
+ * BTF (/sys/kernel/btf/MOD, split over the kernel's), opened once per
+ * session.  Returns 0 with *@dw set, or -1 with ctx->err set (the module is
+ * not loaded, or has no BTF).
+ */
+int kpdb_ctx_module_dwarf(struct kpdb_ctx *ctx, const char *mod, struct kpdb_dwarf **dw);
 
 /*
  * kpdb_ctx_dwarf - open the kernel debug info on first use (-k, $KPDB_VMLINUX,

@@ -31,7 +31,10 @@
  *    offset and clearing line (location keeps the text as typed); a spec with
  *    line != 0 has no address yet.  It fills fetch (and ktype unless the
  *    user gave a kernel type, kept in ktype) of every c_expr argument.
- *  - kpdb does not probe MOD:SYM, raw addresses, or set uprobes.
+ *  - MOD:SYMBOL[+OFF] is a module's function (module set, symbol without
+ *    MOD:), written to the kernel as MOD:SYMBOL, whether the module is
+ *    loaded or not (the kernel keeps the probe pending until it is).
+ *    kpdb does not probe raw addresses or set uprobes.
  */
 #ifndef KPDB_PROBE_SPEC_H
 #define KPDB_PROBE_SPEC_H
@@ -65,6 +68,7 @@ struct kpdb_probe_spec {
 	bool retprobe;		/* -r, SYMBOL%return, r: */
 	char *name;		/* -n NAME / p:NAME, or NULL */
 	char *location;		/* LOCATION as typed */
+	char *module;		/* MOD of MOD:SYMBOL (a module's function), or NULL */
 	char *symbol;		/* SYMBOL, or NULL for FILE:LINE */
 	unsigned long offset;	/* SYMBOL+OFFSET */
 	char *file;		/* FILE of FILE:LINE, or NULL */

@@ -578,13 +578,14 @@ struct funcs {
 	size_t n;
 };
 
-static int collect_funcs(const struct btf *btf, uint32_t ntypes, struct funcs *f)
+/* The functions of ids from @first (a module's own, not its base's). */
+static int collect_funcs(const struct btf *btf, uint32_t first, uint32_t ntypes, struct funcs *f)
 {
 	f->ids = calloc(ntypes ? ntypes : 1, sizeof(*f->ids));
 	if (!f->ids)
 		return -1;
 	f->n = 0;
-	for (uint32_t id = 1; id < ntypes; id++) {
+	for (uint32_t id = first; id < ntypes; id++) {
 		const struct btf_type *t = btf__type_by_id(btf, id);
 		const struct btf_type *proto;
 
@@ -719,7 +720,7 @@ out:
 	return ret;
 }
 
-static int convert(const struct btf *btf, const char *out)
+static int convert(const struct btf *btf, uint32_t first_func, const char *out)
 {
 	struct conv c = { .btf = btf, .ntypes = btf__type_cnt(btf) };
 	struct buf abbr = { 0 }, aranges = { 0 };
@@ -729,7 +730,7 @@ static int convert(const struct btf *btf, const char *out)
 
 	c.die = calloc(c.ntypes ? c.ntypes : 1, sizeof(*c.die));
 	c.flex = calloc(c.ntypes ? c.ntypes : 1, sizeof(*c.flex));
-	if (!c.die || !c.flex || collect_funcs(btf, c.ntypes, &f) < 0)
+	if (!c.die || !c.flex || collect_funcs(btf, first_func, c.ntypes, &f) < 0)
 		goto out;
 	abbrevs(&abbr);
 
@@ -861,14 +862,25 @@ static int cache_dir(char *buf, size_t len)
 
 int kpdb_btf_dwarf(const char *btf_path, char **out, struct kpdb_err *err)
 {
+	return kpdb_btf_dwarf_split(NULL, btf_path, out, err);
+}
+
+int kpdb_btf_dwarf_split(const char *base_path, const char *btf_path, char **out,
+			 struct kpdb_err *err)
+{
 	char dir[PATH_MAX], path[PATH_MAX + 64], tmp[PATH_MAX + 80];
-	uint64_t sum, size;
-	struct btf *btf;
+	uint64_t sum, size, bsum = 0, bsize = 0;
+	struct btf *btf, *base = NULL;
+	uint32_t first = 1;
 	struct stat st;
 
 	*out = NULL;
 	if (checksum(btf_path, &sum, &size) < 0)
 		return kpdb_err_set(err, "cannot read '%s': %s", btf_path, strerror(errno));
+	if (base_path && checksum(base_path, &bsum, &bsize) < 0)
+		return kpdb_err_set(err, "cannot read '%s': %s", base_path, strerror(errno));
+	sum ^= bsum * 1099511628211ULL;
+	size += bsize << 32;
 	if (cache_dir(dir, sizeof(dir)) < 0)
 		return kpdb_err_set(err, "cannot make the cache directory '%s': %s", dir,
 				    strerror(errno));
@@ -878,22 +890,36 @@ int kpdb_btf_dwarf(const char *btf_path, char **out, struct kpdb_err *err)
 		*out = strdup(path);
 		return *out ? 0 : kpdb_err_set(err, "out of memory");
 	}
-	btf = btf__parse_raw(btf_path);
-	if (!btf)
-		btf = btf__parse(btf_path, NULL);
-	if (!btf)
+	if (base_path) {
+		/* a module's BTF is split: its type ids go on from the kernel's */
+		base = btf__parse_raw(base_path);
+		if (!base)
+			return kpdb_err_set(err, "'%s' is not valid BTF: %s", base_path,
+					    strerror(errno));
+		first = btf__type_cnt(base);
+		btf = btf__parse_raw_split(btf_path, base);
+	} else {
+		btf = btf__parse_raw(btf_path);
+		if (!btf)
+			btf = btf__parse(btf_path, NULL);
+	}
+	if (!btf) {
+		btf__free(base);
 		return kpdb_err_set(err, "'%s' is not valid BTF: %s", btf_path, strerror(errno));
+	}
 	/* written aside and renamed: another session never sees half a file */
 	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid());
-	if (convert(btf, tmp) < 0) {
+	if (convert(btf, first, tmp) < 0) {
 		int e = errno;
 
 		btf__free(btf);
+		btf__free(base);
 		unlink(tmp);
 		return kpdb_err_set(err, "cannot write the types of '%s' to '%s': %s", btf_path,
 				    tmp, e ? strerror(e) : "out of memory");
 	}
 	btf__free(btf);
+	btf__free(base);
 	if (rename(tmp, path) < 0) {
 		unlink(tmp);
 		return kpdb_err_set(err, "cannot write '%s': %s", path, strerror(errno));

@@ -53,6 +53,13 @@ void kpdb_ctx_release(struct kpdb_ctx *ctx)
 	ctx->dw = NULL;
 	free(ctx->btf);
 	ctx->btf = NULL;
+	for (size_t i = 0; i < ctx->nmods; i++) {
+		kpdb_dwarf_close(ctx->mods[i].dw);
+		free(ctx->mods[i].name);
+	}
+	free(ctx->mods);
+	ctx->mods = NULL;
+	ctx->nmods = 0;
 	for (size_t i = 0; i < ctx->nbps; i++)
 		kpdb_bp_release(&ctx->bps[i]);
 	free(ctx->bps);

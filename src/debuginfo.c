@@ -174,12 +174,59 @@ static int from_debuginfod(const char *build_id, char **path, char *why, size_t 
 	return 0;
 }
 
-/* $KPDB_SYS_DIR/kernel/btf/vmlinux, as the kernel publishes its own BTF */
-static void kernel_btf(char *buf, size_t len)
+/* $KPDB_SYS_DIR/kernel/btf/NAME, as the kernel publishes its own BTF */
+static void sys_btf(const char *name, char *buf, size_t len)
 {
 	const char *sys = getenv("KPDB_SYS_DIR");
 
-	snprintf(buf, len, "%s/kernel/btf/vmlinux", sys && *sys ? sys : "/sys");
+	snprintf(buf, len, "%s/kernel/btf/%s", sys && *sys ? sys : "/sys", name);
+}
+
+static void kernel_btf(char *buf, size_t len)
+{
+	sys_btf("vmlinux", buf, len);
+}
+
+int kpdb_ctx_module_dwarf(struct kpdb_ctx *ctx, const char *mod, struct kpdb_dwarf **dw)
+{
+	char base[4096], path[4096], *elf, *name;
+	struct kpdb_mod_dw *m;
+
+	for (size_t i = 0; i < ctx->nmods; i++) {
+		if (!strcmp(ctx->mods[i].name, mod)) {
+			*dw = ctx->mods[i].dw;
+			return 0;
+		}
+	}
+	kernel_btf(base, sizeof(base));
+	sys_btf(mod, path, sizeof(path));
+	if (access(path, R_OK) < 0)
+		return kpdb_err_set(&ctx->err, "module '%s' is not loaded (no %s): its types are "
+				    "known once it is; raw fetchargs can be set now, and the "
+				    "kernel keeps them pending until it loads", mod, path);
+	if (kpdb_btf_dwarf_split(base, path, &elf, &ctx->err) < 0)
+		return -1;
+	m = realloc(ctx->mods, (ctx->nmods + 1) * sizeof(*m));
+	name = strdup(mod);
+	if (!m || !name) {
+		free(m == ctx->mods ? NULL : m);
+		free(name);
+		free(elf);
+		return kpdb_err_set(&ctx->err, "out of memory");
+	}
+	ctx->mods = m;
+	if (kpdb_dwarf_open(elf, dw, &ctx->err) < 0) {
+		free(elf);
+		free(name);
+		return -1;
+	}
+	free(elf);
+	free((*dw)->path);
+	(*dw)->path = strdup(path);
+	(*dw)->from_btf = true;
+	ctx->mods[ctx->nmods].name = name;
+	ctx->mods[ctx->nmods++].dw = *dw;
+	return 0;
 }
 
 static int open_checked(struct kpdb_ctx *ctx, const char *path)

@@ -738,7 +738,8 @@ int kpdb_dwarf_resolve(struct kpdb_dwarf *dw, struct kpdb_probe_spec *spec,
 	char text[512];
 	int ret = -1;
 
-	if (spec->location)
+	/* a module's MOD:SYMBOL is looked up as SYMBOL in the module's own types */
+	if (spec->location && !spec->module)
 		snprintf(text, sizeof(text), "%s", spec->location);
 	else if (spec->file)
 		snprintf(text, sizeof(text), "%s:%d", spec->file, spec->line);

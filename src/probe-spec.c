@@ -157,9 +157,12 @@ static bool looks_like_file(const char *s, size_t n)
 
 /* ---- locations ------------------------------------------------------------ */
 
+static int parse_symbol(struct kpdb_probe_spec *spec, const char *text, size_t n,
+			const char *whole, struct kpdb_err *err);
+
 static int parse_location(struct kpdb_probe_spec *spec, const char *text, struct kpdb_err *err)
 {
-	const char *pct, *colon, *plus;
+	const char *pct, *colon;
 	size_t n;
 
 	spec->location = strdup(text);
@@ -209,8 +212,14 @@ static int parse_location(struct kpdb_probe_spec *spec, const char *text, struct
 				return kpdb_err_set(err, "bad line number in '%s'", text);
 			if (sys)
 				return kpdb_err_set(err, "bad syscall name in '%s'", text);
-			return kpdb_err_set(err, "module symbols ('%s') are not supported: "
-					    "kpdb probes vmlinux functions", text);
+			/* MOD:SYMBOL[+OFF]: a module's function */
+			if (!pspec_symbol_valid(text, ln) || memchr(text, '.', ln))
+				return kpdb_err_set(err, "bad module name '%.*s' in '%s'", (int)ln,
+						    text, text);
+			spec->module = strndup(text, ln);
+			if (!spec->module)
+				return pspec_oom(err);
+			return parse_symbol(spec, colon + 1, n - ln - 1, text, err);
 		}
 		v = strtoul(line, NULL, 10);
 		free(line);
@@ -231,6 +240,14 @@ static int parse_location(struct kpdb_probe_spec *spec, const char *text, struct
 	}
 	if (looks_like_file(text, n))
 		return kpdb_err_set(err, "missing line number in '%s' (FILE:LINE)", text);
+	return parse_symbol(spec, text, n, text, err);
+}
+
+/* SYMBOL[+OFFSET], the first @n bytes of @text, of the location @whole. */
+static int parse_symbol(struct kpdb_probe_spec *spec, const char *text, size_t n,
+			const char *whole, struct kpdb_err *err)
+{
+	const char *plus;
 
 	plus = memchr(text, '+', n);
 	if (!plus)
@@ -239,14 +256,14 @@ static int parse_location(struct kpdb_probe_spec *spec, const char *text, struct
 		size_t off = (size_t)(plus - text) + 1;
 
 		if (plus == text)
-			return kpdb_err_set(err, "missing symbol in '%s'", text);
+			return kpdb_err_set(err, "missing symbol in '%s'", whole);
 		if (*plus == '-')
-			return kpdb_err_set(err, "negative offset in '%s'", text);
+			return kpdb_err_set(err, "negative offset in '%s'", whole);
 		if (off == n)
-			return kpdb_err_set(err, "missing offset in '%s'", text);
+			return kpdb_err_set(err, "missing offset in '%s'", whole);
 		if (!pspec_parse_ulong(text + off, n - off, &spec->offset))
 			return kpdb_err_set(err, "bad offset '%.*s' in '%s'", (int)(n - off),
-					    text + off, text);
+					    text + off, whole);
 		n = (size_t)(plus - text);
 		/* "x.c+4" is not the symbol x.c, as "x.c" is not: a file without its line */
 		if (looks_like_file(text, n))
@@ -254,10 +271,10 @@ static int parse_location(struct kpdb_probe_spec *spec, const char *text, struct
 					    (int)n, text);
 	}
 	if (!pspec_symbol_valid(text, n))
-		return kpdb_err_set(err, "bad symbol name '%.*s' in '%s'", (int)n, text, text);
+		return kpdb_err_set(err, "bad symbol name '%.*s' in '%s'", (int)n, text, whole);
 	if (spec->retprobe && spec->offset)
 		return kpdb_err_set(err, "a return probe must be at the function entry, "
-				    "not '%s'", text);
+				    "not '%s'", whole);
 	spec->symbol = strndup(text, n);
 	return spec->symbol ? 0 : pspec_oom(err);
 }
@@ -811,6 +828,7 @@ void kpdb_probe_spec_free(struct kpdb_probe_spec *spec)
 	free(spec->args);
 	free(spec->name);
 	free(spec->location);
+	free(spec->module);
 	free(spec->symbol);
 	free(spec->file);
 	free(spec->filter);
@@ -874,6 +892,8 @@ char *kpdb_probe_spec_address(const struct kpdb_probe_spec *spec)
 
 	if (!spec->symbol || spec->line)
 		return NULL;
+	if (spec->module)
+		pspec_sb_add(&b, "%s:", spec->module);
 	if (spec->offset)
 		pspec_sb_add(&b, "%s+%lu", spec->symbol, spec->offset);
 	else

@@ -50,6 +50,12 @@ struct good {
 };
 
 static const struct good good[] = {
+	/* a module's function, loaded or not: the kernel's MOD:SYMBOL */
+	{ { "nf_tables:nft_do_chain", "%di" }, "p:kpdb_1/bp1 nf_tables:nft_do_chain di=%di", NULL },
+	{ { "dummy:dummy_dev_init+4", "%di:u64" }, "p:kpdb_1/bp1 dummy:dummy_dev_init+4 di=%di:u64",
+	  NULL },
+	{ { "-r", "dummy:dummy_dev_init", "$retval:s32" },
+	  "r:kpdb_1/bp1 dummy:dummy_dev_init retval=$retval:s32", NULL },
 	/* the kprobes walk-through, as typed */
 	{ { "sys_setuid", "%di:u32" }, "p:kpdb_1/bp1 sys_setuid di=%di:u32", NULL },
 	{ { "sys_execve", "%di:string", "%si:string", "+8(%si):string" },
@@ -237,9 +243,10 @@ static const struct bad bad[] = {
 	{ { "foo+4%return" }, "a return probe must be at the function entry, not 'foo+4%return'" },
 	{ { "-r", "foo+4" }, "a return probe must be at the function entry, not 'foo+4'" },
 	{ { "r", "foo+8" }, "a return probe must be at the function entry, not 'foo+8'" },
-	{ { "nf_tables:nft_do_chain" },
-	  "module symbols ('nf_tables:nft_do_chain') are not supported: kpdb probes vmlinux "
-	  "functions" },
+	{ { "nf-tables:nft_do_chain" }, "bad module name 'nf-tables' in 'nf-tables:nft_do_chain'" },
+	{ { "nf_tables:nft+x" }, "bad offset 'x' in 'nf_tables:nft+x'" },
+	{ { "nf_tables:nft+4%return" },
+	  "a return probe must be at the function entry, not 'nf_tables:nft+4%return'" },
 	{ { "foo:0" }, "bad line number in 'foo:0'" },
 	{ { "foo:" }, "missing line number in 'foo:'" },
 	{ { "tcp.c" }, "missing line number in 'tcp.c' (FILE:LINE)" },
