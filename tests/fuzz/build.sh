@@ -28,7 +28,7 @@ cc=${FUZZ_CC:-clang}
 
 [ -f "$build/libkpdb.a" ] || { echo "build.sh: no $build/libkpdb.a: run 'make libkpdb.a' there" >&2; exit 1; }
 mkdir -p "$out"
-deps="libtracefs libtraceevent libdw libelf readline"
+deps="libtracefs libtraceevent libdw libelf libbpf libdebuginfod readline"
 cflags="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 	-include $build/config.h -I$top/include -I$here $(pkg-config --cflags $deps)"
 libs="$build/libkpdb.a ${FUZZ_EXTRA_OBJS:-} $(pkg-config --libs $deps)"
