@@ -7,6 +7,8 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
 
 #include "backend.h"
 #include "breakpoints.h"
@@ -32,41 +34,193 @@ static struct kpdb_bp *bp_by_num(struct kpdb_ctx *ctx, int num)
 	return NULL;
 }
 
-/* A function outside available_filter_functions may still be in kallsyms. */
-static bool in_kallsyms(struct kpdb_ctx *ctx, const char *sym)
+/*
+ * The kernel's debug info when it is at hand without fetching or
+ * converting anything (no debuginfod, no BTF): loaded, given (-k,
+ * $KPDB_VMLINUX), or at a standard path.  It tells more about a function
+ * than `bp` needs to set a raw probe.  NULL if not; ctx->err is kept.
+ */
+static struct kpdb_dwarf *dwarf_at_hand(struct kpdb_ctx *ctx)
 {
-	char path[PATH_MAX], line[512];
-	bool found = false;
-	FILE *f;
+	static const char *const where[][2] = {
+		{ "/usr/lib/debug/boot/vmlinux-", "" },
+		{ "/usr/lib/debug/lib/modules/", "/vmlinux" },
+		{ "/boot/vmlinux-", "" },
+		{ "/lib/modules/", "/build/vmlinux" },
+	};
+	const char *env = getenv("KPDB_VMLINUX");
+	struct kpdb_err saved = ctx->err;
+	bool local = ctx->vmlinux || (env && *env);
+	struct utsname u;
+	char path[PATH_MAX];
 
-	snprintf(path, sizeof(path), "%s/kallsyms", ctx->proc_dir);
-	f = fopen(path, "r");
-	if (!f)
-		return true;	/* cannot tell: let the kernel decide */
-	while (!found && fgets(line, sizeof(line), f)) {
-		char type, name[256];
-
-		if (sscanf(line, "%*s %c %255s", &type, name) == 2 &&
-		    (type == 't' || type == 'T') && !strcmp(name, sym))
-			found = true;
+	if (ctx->dw || ctx->dw_tried)
+		return ctx->dw;
+	for (size_t i = 0; !local && i < sizeof(where) / sizeof(where[0]); i++) {
+		if (uname(&u) < 0)
+			break;
+		snprintf(path, sizeof(path), "%s%s%s", where[i][0], u.release, where[i][1]);
+		local = access(path, R_OK) == 0;
 	}
-	fclose(f);
-	return found;
+	if (local && kpdb_ctx_dwarf(ctx) < 0)
+		ctx->err = saved;
+	return ctx->dw;
 }
 
+/*
+ * What the running kernel says about @spec's symbol: false when there is
+ * nothing to ask (no symbol, a module's, which may come with the module
+ * later, a dry run: symbols are checked against the debug info there,
+ * never against this machine).  When kallsyms cannot be
+ * read, the symbol is taken to be in it: the kernel decides.
+ */
+static bool sym_facts(struct kpdb_ctx *ctx, const struct kpdb_probe_spec *spec,
+		      struct kpdb_sym_facts *f)
+{
+	if (!spec->symbol || spec->module || !ctx->tfs || ctx->dry_run ||
+	    !strcmp(spec->symbol, "_text"))
+		return false;
+	if (kpdb_tfs_symbol_facts(ctx->tfs, ctx->proc_dir, spec->symbol, f) < 0)
+		f->in_kallsyms = f->in_vmlinux = true;
+	return true;
+}
+
+/* A function outside available_filter_functions may still be in kallsyms. */
 static bool symbol_probeable(struct kpdb_ctx *ctx, const struct kpdb_probe_spec *spec)
 {
-	/* a module's function may come with the module, later */
-	return !spec->symbol || spec->module || !ctx->tfs || kpdb_tfs_symbol_known(ctx->tfs, spec->symbol) ||
-	       in_kallsyms(ctx, spec->symbol);
+	struct kpdb_sym_facts f;
+
+	return !sym_facts(ctx, spec, &f) || f.traceable || f.in_kallsyms;
 }
 
+/* Append "; TEXT" to the message of ctx->err. */
+static void err_append(struct kpdb_ctx *ctx, const char *text)
+{
+	char msg[KPDB_ERR_MAX];
+
+	snprintf(msg, sizeof(msg), "%s", ctx->err.msg);
+	kpdb_err_set(&ctx->err, "%s%s%s", msg, *msg ? "; " : "", text);
+}
+
+/*
+ * What to probe instead of @sym, which the kernel refuses: the function a
+ * stub only calls, when the debug info is at hand (loaded, or given with -k).
+ */
+static void suggest_instead(struct kpdb_ctx *ctx, const char *sym)
+{
+	char callee[256], text[400];
+
+	if (!dwarf_at_hand(ctx) || kpdb_dwarf_stub_callee(ctx->dw, sym, callee, sizeof(callee)) < 0)
+		return;
+	snprintf(text, sizeof(text), "probe '%s' instead: '%s' only calls it", callee, sym);
+	err_append(ctx, text);
+}
+
+/* ctx->err: why the kernel refuses a probe on @sym, from @f; -1 if it would not know. */
+static int refusal(struct kpdb_ctx *ctx, const char *sym, const struct kpdb_sym_facts *f)
+{
+	if (f->blacklist && (!strcmp(f->blacklist, KPDB_BLACKLIST_DEBUGFS) ||
+			     !strcmp(f->blacklist, "kprobe blacklist"))) {
+		kpdb_err_set(&ctx->err, "'%s' is on the kernel's kprobe blacklist: the kernel "
+			     "refuses to probe it", sym);
+	} else if (f->blacklist) {
+		kpdb_err_set(&ctx->err, "'%s' is in the kernel's %s, which is on the kprobe "
+			     "blacklist: the kernel refuses to probe it", sym, f->blacklist);
+	} else if (!f->traceable && f->in_kallsyms) {
+		kpdb_err_set(&ctx->err, "'%s' is a notrace function (in kallsyms, not in "
+			     "available_filter_functions): the kernel refuses kprobe events on it",
+			     sym);
+		suggest_instead(ctx, sym);
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * sym_facts(), and the image's own kprobe blacklist when the debug info is
+ * at hand (debugfs's list is the kernel's, but not always mounted; the
+ * image has the same, and its addresses where kallsyms hides them).  A dry
+ * run knows only the debug info given with -k.  False if nothing is known.
+ */
+static bool kernel_facts(struct kpdb_ctx *ctx, const struct kpdb_probe_spec *spec,
+			 struct kpdb_sym_facts *f)
+{
+	if (!sym_facts(ctx, spec, f)) {
+		if (!spec->symbol || !ctx->dry_run || !ctx->dw || !strcmp(spec->symbol, "_text"))
+			return false;
+		memset(f, 0, sizeof(*f));
+		f->traceable = f->in_kallsyms = true;
+	}
+	if (!f->blacklist && (ctx->dry_run ? ctx->dw : dwarf_at_hand(ctx)))
+		f->blacklist = kpdb_dwarf_kprobe_blacklisted(ctx->dw, spec->symbol);
+	return true;
+}
+
+/* Refuse @spec's symbol now when the kernel would: unknown to it, notrace, blacklisted. */
 static int check_symbol(struct kpdb_ctx *ctx, const struct kpdb_probe_spec *spec)
 {
-	if (symbol_probeable(ctx, spec))
+	struct kpdb_sym_facts f;
+
+	if (!kernel_facts(ctx, spec, &f))
 		return 0;
-	return kpdb_err_set(&ctx->err, "'%s' is not a probeable kernel function "
-			    "(not in available_filter_functions nor kallsyms)", spec->symbol);
+	if (!f.traceable && !f.in_kallsyms)
+		return kpdb_err_set(&ctx->err, "'%s' is not a probeable kernel function (not in "
+				    "available_filter_functions nor kallsyms)", spec->symbol);
+	return refusal(ctx, spec->symbol, &f) == 0 ? -1 : 0;
+}
+
+/*
+ * After the kernel's bare "Failed to register probe event": why, if the
+ * kernel's lists say it, else where to look.
+ */
+static void explain_failure(struct kpdb_ctx *ctx, const struct kpdb_probe_spec *spec)
+{
+	struct kpdb_sym_facts f;
+	struct kpdb_err kernel = ctx->err;
+	char why[KPDB_ERR_MAX];
+
+	if (!strstr(ctx->err.msg, "Failed to register probe event"))
+		return;
+	if (kernel_facts(ctx, spec, &f) && refusal(ctx, spec->symbol, &f) == 0) {
+		snprintf(why, sizeof(why), "%s", ctx->err.msg);
+		ctx->err = kernel;
+		kpdb_err_set(&ctx->err, "%s\n%s", kernel.msg, why);
+		return;
+	}
+	ctx->err = kernel;
+	kpdb_err_set(&ctx->err, "%s\nthe kernel refuses kprobes on notrace functions and on those "
+		     "of its kprobe blacklist: its log (dmesg) says which", kernel.msg);
+}
+
+/*
+ * A function the running kernel has and the debug info does not: a
+ * module's, or one of another build.  A raw probe needs no debug info
+ * (the kernel finds the symbol): the resolver's error is dropped.  C
+ * expressions need it: the error says which module has the function, whose
+ * debug info MOD:SYMBOL reads.  Returns 0
+ * when @spec can go on without the resolver, else -1 with ctx->err.
+ */
+static int kernel_function(struct kpdb_ctx *ctx, const struct kpdb_probe_spec *spec, bool needed)
+{
+	struct kpdb_sym_facts f;
+	char text[400];
+
+	/* the resolver's own words when it has no such function (dwarf-resolve.c) */
+	if (strncmp(ctx->err.msg, "no function '", strlen("no function '")))
+		return -1;
+	if (!sym_facts(ctx, spec, &f) || (!f.traceable && !f.in_kallsyms))
+		return -1;
+	if (!needed) {
+		kpdb_err_clear(&ctx->err);
+		return 0;
+	}
+	if (!f.module[0])
+		return -1;
+	snprintf(text, sizeof(text), "it is a function of the loaded module '%s': bp %s:%s",
+		 f.module, f.module, spec->symbol);
+	err_append(ctx, text);
+	return -1;
 }
 
 /*
@@ -95,7 +249,6 @@ static int resolve(struct kpdb_ctx *ctx, struct kpdb_probe_spec *spec, struct kp
 			return 0;
 		return kpdb_dwarf_resolve(mdw, spec, &ctx->err);
 	}
-
 	/*
 	 * With -k in a dry run the symbols are checked against that debug info;
 	 * a symbol the kernel does not know may be an inlined function.
@@ -116,7 +269,9 @@ static int resolve(struct kpdb_ctx *ctx, struct kpdb_probe_spec *spec, struct kp
 		return 0;
 	if (kpdb_dwarf_sites(ctx->dw, spec, sites, &ctx->err) != 0)
 		return sites->n ? 0 : -1;
-	return kpdb_dwarf_resolve(ctx->dw, spec, &ctx->err);
+	if (kpdb_dwarf_resolve(ctx->dw, spec, &ctx->err) == 0)
+		return 0;
+	return kernel_function(ctx, spec, needed);
 }
 
 /* Room for @n more breakpoints. */
@@ -138,7 +293,12 @@ static int add_bp_slots(struct kpdb_ctx *ctx, size_t n)
 	return 0;
 }
 
-static void print_set(struct kpdb_ctx *ctx, const struct kpdb_bp *bp)
+/*
+ * @copies: inlined copies of the function @bp's symbol, which it does not
+ * probe (a function with a symbol is probed there only, for now).
+ */
+static void print_set(struct kpdb_ctx *ctx, const struct kpdb_bp *bp, const char *func,
+		      size_t copies)
 {
 	if (ctx->json) {
 		struct kpdb_json j;
@@ -152,6 +312,8 @@ static void print_set(struct kpdb_ctx *ctx, const struct kpdb_bp *bp)
 		kpdb_json_kv_str(&j, "definition", bp->definition);
 		kpdb_json_kv_str(&j, "filter", bp->filter);
 		kpdb_json_kv_bool(&j, "written", !ctx->dry_run);
+		if (copies)
+			kpdb_json_kv_uint(&j, "inlined_copies_not_probed", copies);
 		kpdb_json_end(&j);
 		return;
 	}
@@ -166,6 +328,10 @@ static void print_set(struct kpdb_ctx *ctx, const struct kpdb_bp *bp)
 	} else {
 		fprintf(ctx->out, "Breakpoint %d at %s\n", bp->num, bp->spec->location);
 	}
+	if (copies)
+		fprintf(ctx->out, "%snote: '%s' is also inlined at %zu site%s, which this "
+			"breakpoint does not probe\n", ctx->dry_run ? "# " : "", func, copies,
+			copies == 1 ? "" : "s");
 	fflush(ctx->out);
 }
 
@@ -280,13 +446,15 @@ static void rollback(struct kpdb_ctx *ctx, struct kpdb_bp *bps, size_t made)
  * session's, numbered from next_bp upwards: all or none.  On failure nothing of
  * them is left in tracefs and the caller releases @bps.
  */
-static int commit_bps(struct kpdb_ctx *ctx, struct kpdb_bp *bps, size_t n)
+static int commit_bps(struct kpdb_ctx *ctx, struct kpdb_bp *bps, size_t n, const char *func,
+		      size_t copies)
 {
 	if (add_bp_slots(ctx, n) < 0)
 		return -1;
 	for (size_t made = 0; !ctx->dry_run && made < n; made++) {
 		if (kpdb_tfs_probe_add(ctx->tfs, bps[made].event, bps[made].definition,
 				       bps[made].filter, &ctx->err) < 0) {
+			explain_failure(ctx, bps[made].spec);
 			if (bps[made].inlined_in)
 				kpdb_err_prefix(&ctx->err, "breakpoint %d (in %s)", bps[made].num,
 						bps[made].inlined_in);
@@ -297,7 +465,7 @@ static int commit_bps(struct kpdb_ctx *ctx, struct kpdb_bp *bps, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		bps[i].enabled = true;
 		ctx->bps[ctx->nbps++] = bps[i];
-		print_set(ctx, &ctx->bps[ctx->nbps - 1]);
+		print_set(ctx, &ctx->bps[ctx->nbps - 1], func, copies);
 	}
 	if (n)
 		ctx->next_bp = bps[n - 1].num + 1;
@@ -323,7 +491,7 @@ static int set_sites(struct kpdb_ctx *ctx, const struct kpdb_probe_spec *spec,
 		if (bp_event(ctx, &bps[i], spec->name, i) < 0 || bp_build(ctx, &bps[i]) < 0)
 			goto fail;
 	}
-	if (commit_bps(ctx, bps, sites->n) < 0)
+	if (commit_bps(ctx, bps, sites->n, NULL, 0) < 0)
 		goto fail;
 	print_skipped(ctx, spec->symbol, sites);
 	free(bps);
@@ -335,11 +503,30 @@ fail:
 	return -1;
 }
 
+/*
+ * The inlined copies of the function @func (a symbol of vmlinux, as the
+ * user named it), which a probe on its symbol misses, when the debug info
+ * is at hand (BTF does not know them).
+ */
+static size_t inlined_copies(struct kpdb_ctx *ctx, const char *func)
+{
+	struct kpdb_err saved = ctx->err;
+	size_t n = 0;
+
+	if (!func)
+		return 0;
+	if (dwarf_at_hand(ctx))
+		n = kpdb_dwarf_inlined_copies(ctx->dw, func);
+	ctx->err = saved;
+	return n;
+}
+
 static int cmd_bp(struct kpdb_ctx *ctx, int argc, char **argv)
 {
 	struct kpdb_probe_spec *spec = calloc(1, sizeof(*spec));
 	struct kpdb_sites sites = { 0 };
 	struct kpdb_bp bp = { 0 };
+	char *func = NULL;
 	int ret;
 
 	if (!spec)
@@ -348,6 +535,11 @@ static int cmd_bp(struct kpdb_ctx *ctx, int argc, char **argv)
 		goto fail;
 	bp.num = spec->name ? ctx->next_bp : auto_num(ctx, ctx->next_bp);
 	bp.spec = spec;
+	/* a vmlinux function as named: its inlined copies are vmlinux's debug info's */
+	if (spec->symbol && !spec->module && !(func = strdup(spec->symbol))) {
+		kpdb_err_set(&ctx->err, "out of memory");
+		goto fail;
+	}
 	if (bp_event(ctx, &bp, spec->name, 0) < 0 || resolve(ctx, spec, &sites) < 0)
 		goto fail;
 	if (sites.n) {
@@ -357,12 +549,16 @@ static int cmd_bp(struct kpdb_ctx *ctx, int argc, char **argv)
 		kpdb_sites_free(&sites);
 		kpdb_probe_spec_free(spec);
 		free(spec);
+		free(func);
 		return ret;
 	}
-	if (bp_build(ctx, &bp) < 0 || commit_bps(ctx, &bp, 1) < 0)
+	if (bp_build(ctx, &bp) < 0 ||
+	    commit_bps(ctx, &bp, 1, func, inlined_copies(ctx, func)) < 0)
 		goto fail;
+	free(func);
 	return 0;
 fail:
+	free(func);
 	/* the resolver names a failing argument by its field: not f1 of a filter */
 	kpdb_probe_spec_explain(spec, &ctx->err);
 	bp.spec = NULL;
@@ -424,14 +620,61 @@ static const char *where_text(const struct kpdb_bp *bp, char *buf, size_t len)
 	return buf;
 }
 
-static void list_one(struct kpdb_ctx *ctx, const struct kpdb_bp *bp)
-{
+/* One row of bl: what it shows of a breakpoint. */
+struct bl_row {
+	const struct kpdb_bp *bp;
 	char wbuf[512];
-	const char *where = where_text(bp, wbuf, sizeof(wbuf));
-	unsigned long hits = 0, miss = 0;
-	bool have = ctx->tfs && kpdb_tfs_probe_stats(ctx->tfs, bp->event, &hits, &miss) == 0;
-	char *what = what_text(bp->spec);
+	const char *where;
+	bool have;			/* hits and misses known */
+	unsigned long hits, miss;
+	char *what;
+};
+
+/* Columns as wide as their widest cell, and at least as wide as they always were. */
+struct bl_widths {
+	int num, hits, miss, where;
+};
+
+static int digits(unsigned long v)
+{
+	int n = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
+static void row_fill(struct kpdb_ctx *ctx, const struct kpdb_bp *bp, struct bl_row *r)
+{
+	r->bp = bp;
+	r->where = where_text(bp, r->wbuf, sizeof(r->wbuf));
+	r->hits = r->miss = 0;
+	r->have = ctx->tfs && kpdb_tfs_probe_stats(ctx->tfs, bp->event, &r->hits, &r->miss) == 0;
+	r->what = what_text(bp->spec);
+}
+
+static void widen(struct bl_widths *w, const struct bl_row *r)
+{
+	int n = (int)strlen(r->where);
+
+	if (digits((unsigned long)r->bp->num) > w->num)
+		w->num = digits((unsigned long)r->bp->num);
+	if (r->have && digits(r->hits) > w->hits)
+		w->hits = digits(r->hits);
+	if (r->have && digits(r->miss) > w->miss)
+		w->miss = digits(r->miss);
+	/* a long location takes its own width, up to a point: What starts where it ends */
+	if (n > w->where && n <= 64)
+		w->where = n;
+}
+
+static void list_one(struct kpdb_ctx *ctx, const struct bl_row *r, const struct bl_widths *w)
+{
+	const struct kpdb_bp *bp = r->bp;
 	const char *type = bp->spec->retprobe ? "kretprobe" : "kprobe";
+	const char *what = r->what ? r->what : "";
 
 	if (ctx->json) {
 		struct kpdb_json j;
@@ -441,25 +684,26 @@ static void list_one(struct kpdb_ctx *ctx, const struct kpdb_bp *bp)
 		kpdb_json_kv_str(&j, "name", bp->event);
 		kpdb_json_kv_str(&j, "type", type);
 		kpdb_json_kv_bool(&j, "enabled", bp->enabled);
-		if (have) {
-			kpdb_json_kv_uint(&j, "hits", hits);
-			kpdb_json_kv_uint(&j, "misses", miss);
+		if (r->have) {
+			kpdb_json_kv_uint(&j, "hits", r->hits);
+			kpdb_json_kv_uint(&j, "misses", r->miss);
 		} else {
 			kpdb_json_kv_str(&j, "hits", NULL);
 			kpdb_json_kv_str(&j, "misses", NULL);
 		}
-		kpdb_json_kv_str(&j, "where", where);
-		kpdb_json_kv_str(&j, "what", what ? what : "");
+		kpdb_json_kv_str(&j, "where", r->where);
+		kpdb_json_kv_str(&j, "what", what);
 		kpdb_json_kv_str(&j, "definition", bp->definition);
 		kpdb_json_end(&j);
-	} else if (have) {
-		fprintf(ctx->out, "%-4d %-9s %-3s %6lu %6lu %-24s %s\n", bp->num, type,
-			bp->enabled ? "y" : "n", hits, miss, where, what ? what : "");
+	} else if (r->have) {
+		fprintf(ctx->out, "%-*d %-9s %-3s %*lu %*lu %-*s %s\n", w->num, bp->num, type,
+			bp->enabled ? "y" : "n", w->hits, r->hits, w->miss, r->miss, w->where,
+			r->where, what);
 	} else {
-		fprintf(ctx->out, "%-4d %-9s %-3s %6s %6s %-24s %s\n", bp->num, type,
-			bp->enabled ? "y" : "n", "-", "-", where, what ? what : "");
+		fprintf(ctx->out, "%-*d %-9s %-3s %*s %*s %-*s %s\n", w->num, bp->num, type,
+			bp->enabled ? "y" : "n", w->hits, "-", w->miss, "-", w->where, r->where,
+			what);
 	}
-	free(what);
 }
 
 static int parse_num(struct kpdb_ctx *ctx, const char *s, int *out)
@@ -510,7 +754,9 @@ static int parse_target(struct kpdb_ctx *ctx, const char *s, int *lo, int *hi)
 
 static int cmd_bl(struct kpdb_ctx *ctx, int argc, char **argv)
 {
+	struct bl_widths w = { .num = 4, .hits = 6, .miss = 6, .where = 24 };
 	int lo = 1, hi = INT_MAX;
+	struct bl_row *rows;
 	size_t shown = 0;
 
 	if (argc > 2)
@@ -521,15 +767,23 @@ static int cmd_bl(struct kpdb_ctx *ctx, int argc, char **argv)
 		if (lo == hi && !bp_by_num(ctx, lo))
 			return kpdb_err_set(&ctx->err, "no breakpoint %d", lo);
 	}
-	if (!ctx->json && ctx->nbps)
-		fprintf(ctx->out, "%-4s %-9s %-3s %6s %6s %-24s %s\n", "Num", "Type", "Enb", "Hits",
-			"Miss", "Where", "What");
+	rows = calloc(ctx->nbps ? ctx->nbps : 1, sizeof(*rows));
+	if (!rows)
+		return kpdb_err_set(&ctx->err, "out of memory");
 	for (size_t i = 0; i < ctx->nbps; i++) {
 		if (ctx->bps[i].num < lo || ctx->bps[i].num > hi)
 			continue;
-		list_one(ctx, &ctx->bps[i]);
-		shown++;
+		row_fill(ctx, &ctx->bps[i], &rows[shown]);
+		widen(&w, &rows[shown++]);
 	}
+	if (!ctx->json && ctx->nbps)
+		fprintf(ctx->out, "%-*s %-9s %-3s %*s %*s %-*s %s\n", w.num, "Num", "Type", "Enb",
+			w.hits, "Hits", w.miss, "Miss", w.where, "Where", "What");
+	for (size_t i = 0; i < shown; i++) {
+		list_one(ctx, &rows[i], &w);
+		free(rows[i].what);
+	}
+	free(rows);
 	if (!shown && !ctx->json)
 		fprintf(ctx->out, "No breakpoints.\n");
 	fflush(ctx->out);
@@ -577,24 +831,66 @@ static int toggle_one(struct kpdb_ctx *ctx, struct kpdb_bp *bp, bool on)
 	return 0;
 }
 
-/* bc, be, bd: one handler, as in kdb. */
+/* Breakpoint ranges [lo, hi] of bc/be/bd: N, N-M, * each. */
+struct targets {
+	int (*v)[2];
+	int n;
+};
+
+static bool targeted(const struct targets *t, int num)
+{
+	for (int k = 0; k < t->n; k++)
+		if (num >= t->v[k][0] && num <= t->v[k][1])
+			return true;
+	return false;
+}
+
+/* ctx->err for a target that matches no breakpoint; -1. */
+static int no_match(struct kpdb_ctx *ctx, int lo, int hi)
+{
+	if (lo == hi)
+		return kpdb_err_set(&ctx->err, "no breakpoint %d", lo);
+	if (hi == INT_MAX && lo == 1)
+		return kpdb_err_set(&ctx->err, "no breakpoints");
+	return kpdb_err_set(&ctx->err, "no breakpoints in %d-%d", lo, hi);
+}
+
+/*
+ * bc, be, bd: one handler, as in kdb; several numbers and ranges as gdb's
+ * delete, enable and disable take them ("bd 3 4 7-9").  All are parsed
+ * first, so that a typo acts on nothing; one that matches no breakpoint is
+ * an error once the others are done.
+ */
 static int cmd_bc(struct kpdb_ctx *ctx, int argc, char **argv)
 {
 	bool clear = !strcmp(argv[0], "bc"), on = !strcmp(argv[0], "be");
-	int lo, hi, matched = 0, ret = 0;
+	struct targets t = { .n = argc - 1 };
+	int ret = 0, missing = -1;
 
-	if (argc != 2)
+	if (argc < 2)
 		return kpdb_cmd_usage(ctx, kpdb_cmd_find(argv[0]));
-	if (parse_target(ctx, argv[1], &lo, &hi) < 0)
-		return -1;
+	t.v = calloc((size_t)t.n, sizeof(*t.v));
+	if (!t.v)
+		return kpdb_err_set(&ctx->err, "out of memory");
+	for (int k = 0; k < t.n; k++) {
+		bool matched = false;
+
+		if (parse_target(ctx, argv[k + 1], &t.v[k][0], &t.v[k][1]) < 0) {
+			free(t.v);
+			return -1;
+		}
+		for (size_t i = 0; i < ctx->nbps && !matched; i++)
+			matched = ctx->bps[i].num >= t.v[k][0] && ctx->bps[i].num <= t.v[k][1];
+		if (!matched && missing < 0)
+			missing = k;
+	}
 	for (size_t i = 0; i < ctx->nbps;) {
 		struct kpdb_bp *bp = &ctx->bps[i];
 
-		if (bp->num < lo || bp->num > hi) {
+		if (!targeted(&t, bp->num)) {
 			i++;
 			continue;
 		}
-		matched++;
 		if (clear) {
 			if (clear_one(ctx, i) < 0) {
 				ret = -1;
@@ -607,13 +903,9 @@ static int cmd_bc(struct kpdb_ctx *ctx, int argc, char **argv)
 		}
 	}
 	fflush(ctx->out);
-	if (!matched) {
-		if (lo == hi)
-			return kpdb_err_set(&ctx->err, "no breakpoint %d", lo);
-		if (hi == INT_MAX && lo == 1)
-			return kpdb_err_set(&ctx->err, "no breakpoints");
-		return kpdb_err_set(&ctx->err, "no breakpoints in %d-%d", lo, hi);
-	}
+	if (missing >= 0 && ret == 0)
+		ret = no_match(ctx, t.v[missing][0], t.v[missing][1]);
+	free(t.v);
 	return ret;
 }
 
@@ -650,6 +942,10 @@ static const char bp_details[] =
 	"  A function that is always inlined gets one breakpoint per inlined site\n"
 	"  (CALLER+OFF, arguments resolved there; sites that cannot fetch them are\n"
 	"  skipped and reported; no %return, at most 64 sites); bc N-M clears them.\n"
+	"  A function with a symbol that is also inlined elsewhere is probed at its\n"
+	"  symbol only: bp says how many inlined copies that leaves out.\n"
+	"  A function the kernel refuses (notrace, on the kprobe blacklist) is\n"
+	"  refused before anything is written, with what to probe instead if known.\n"
 	"ARG: [NAME=]EXPR[:TYPE], EXPR a raw fetcharg (%di, +8(%si), $retval, $comm,\n"
 	"  $argN, $stackN, @sym, \\imm) or a C expression resolved from DWARF\n"
 	"  (sk->__sk_common.skc_dport, ((struct sockaddr_in *)uservaddr)->sin_addr,\n"
@@ -666,6 +962,10 @@ static const char bp_details[] =
 	"  bp -r __sys_connect ret=$retval:errno\n"
 	"  bp __sys_connect ((struct sockaddr_in *)uservaddr)->sin_port";
 
+static const char bc_details[] =
+	"Several numbers and ranges may be given, as gdb takes them: bd 3 4 7-9.\n"
+	"A number that names no breakpoint is an error once the others are done.";
+
 const struct kpdb_cmd kpdb_breakpoint_cmds[] = {
 	{ "bp", cmd_bp, "bp [-r] [-n NAME] LOCATION [ARG]... [if FILTER]",
 	  "set a kprobe (-r: a kretprobe) and enable it", bp_details,
@@ -674,7 +974,7 @@ const struct kpdb_cmd kpdb_breakpoint_cmds[] = {
 	  "Columns: Num Type Enb Hits Miss Where What; hits and misses come from kprobe_profile.",
 	  0 },
 	{ "bc", cmd_bc, "bc N|N-M|*", "clear breakpoints (disabling them first)", NULL, 0 },
-	{ "be", cmd_bc, "be N|N-M|*", "enable breakpoints", NULL, 0 },
-	{ "bd", cmd_bc, "bd N|N-M|*", "disable breakpoints", NULL, 0 },
+	{ "be", cmd_bc, "be N|N-M|*", "enable breakpoints", bc_details, 0 },
+	{ "bd", cmd_bc, "bd N|N-M|*", "disable breakpoints", bc_details, 0 },
 	{ NULL },
 };

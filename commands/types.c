@@ -4,6 +4,7 @@
  * vmlinux).  Plain output follows pahole's layout; -j prints one JSON
  * object per answer.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,27 +36,65 @@ static char *join(int argc, char **argv, int from, int to)
 }
 
 /*
+ * Where the identifier goes in the abstract declarator @type (a C type
+ * name as the resolver prints it): after the base type, its pointers and
+ * their qualifiers, and the opening parentheses of pointers to functions or
+ * arrays, before the first suffix.  *@start gets where the declarator
+ * proper begins (the first such parenthesis, else the identifier), which
+ * pahole prints in the name column: "int (*init)(void)", "char *name".
+ */
+static size_t ident_pos(const char *type, size_t *start)
+{
+	size_t i = 0, group = (size_t)-1;
+
+	for (;;) {
+		const char *p = type + i;
+
+		if (*p == ' ') {
+			i++;
+		} else if (isalnum((unsigned char)*p) || *p == '_') {
+			while (isalnum((unsigned char)type[i]) || type[i] == '_')
+				i++;
+		} else if (!strncmp(p, "{...}", 5)) {
+			i += 5;
+		} else if (*p == '*') {
+			i++;
+		} else if (*p == '(' && p[1] == '*') {
+			if (group == (size_t)-1)
+				group = i;
+			i++;
+		} else {
+			break;		/* a suffix: ")" "[N]" "(params)", or the end */
+		}
+	}
+	*start = group != (size_t)-1 ? group : i;
+	return i;
+}
+
+/*
  * A member declaration with the type in a column of @w, as pahole prints it:
- * "void (*)(int)" + "fn" -> "void  (*fn)(int)", "char[16]" + "comm" ->
- * "char  comm[16]".
+ * "void (*const)(int)" + "fn" -> "void  (*const fn)(int)", "char[16]" +
+ * "comm" -> "char  comm[16]", "struct sock *" + "sk" -> "struct sock *  sk".
  */
 static void declarator(const char *type, const char *name, int w, char *buf, size_t len)
 {
-	const char *fp = strstr(type, "(*)"), *br = strchr(type, '[');
-	int n;
+	size_t start, pos, n;
+	const char *sep;
 
 	if (!name) {
 		snprintf(buf, len, "%s", type);
-	} else if (fp) {
-		for (n = (int)(fp - type); n > 0 && type[n - 1] == ' '; n--)
-			;
-		snprintf(buf, len, "%-*.*s (*%s)%s", w, n, type, name, fp + 3);
-	} else if (br && !strchr(br, '(')) {
-		n = (int)(br - type);
-		snprintf(buf, len, "%-*.*s %s%s", w, n, type, name, br);
-	} else {
-		snprintf(buf, len, "%-*s %s", w, type, name);
+		return;
 	}
+	pos = ident_pos(type, &start);
+	for (n = start; n > 0 && type[n - 1] == ' '; n--)
+		;
+	/* "(*const fn)", "(*fn)", "*fn" */
+	sep = pos > start && (isalnum((unsigned char)type[pos - 1]) || type[pos - 1] == '_') ?
+	      " " : "";
+	while (pos > start && type[pos - 1] == ' ')
+		pos--;
+	snprintf(buf, len, "%-*.*s %.*s%s%s%s", w, (int)n, type, (int)(pos - start), type + start,
+		 sep, name, type + pos + strspn(type + pos, " "));
 }
 
 static void indent(FILE *f, int depth)
@@ -80,6 +119,20 @@ static void print_member_line(FILE *f, const struct kpdb_member_info *m, int dep
 			m->bit_offset, m->size);
 	else
 		fprintf(f, "%-*s /* %5lu %5lu */\n", 44 - 8 * depth, body, m->offset, m->size);
+}
+
+/*
+ * An unnamed struct or union (or an array of them) without members: still
+ * a block, "struct {\n} __empty_insns;", as its kin with members are.
+ */
+static bool empty_block(const struct kpdb_member_info *m)
+{
+	const char *body = m->type ? strstr(m->type, "{...}") : NULL;
+
+	if (!body || strchr(body, '*') || strchr(body, '('))
+		return false;
+	return (body - m->type >= 7 && !strncmp(body - 7, "struct ", 7)) ||
+	       (body - m->type >= 6 && !strncmp(body - 6, "union ", 6));
 }
 
 /* Members [*i, end of this depth); anonymous aggregates open a nested block. */
@@ -108,16 +161,20 @@ static void print_members(FILE *f, const struct kpdb_type_info *t, size_t *i, in
 		else
 			end_bits = (m->offset + m->size) * 8;
 		(*i)++;
-		if (*i < t->nmembers && t->members[*i].depth == depth + 1) {
-			const char *kw = m->type && !strncmp(m->type, "union", 5) ? "union" : "struct";
-			char close[160];
+		if ((*i < t->nmembers && t->members[*i].depth == depth + 1) || empty_block(m)) {
+			/* "const struct {...}[2]": "const struct {", then "} set[2];" */
+			const char *ty = m->type ? m->type : "struct {...}";
+			const char *body = strstr(ty, "{...}");
+			int head = body ? (int)(body - ty) : (int)strlen(ty);
+			const char *suffix = body ? body + 5 : "";
+			char close[300];
 
 			indent(f, depth);
-			fprintf(f, "%s {\n", kw);
-			print_members(f, t, i, depth + 1, !strcmp(kw, "struct"));
+			fprintf(f, "%.*s{\n", head, ty);
+			print_members(f, t, i, depth + 1, !strstr(ty, "union {"));
 			indent(f, depth);
-			snprintf(close, sizeof(close), "}%s%s;", m->name ? " " : "",
-				 m->name ? m->name : "");
+			snprintf(close, sizeof(close), "}%s%.128s%.32s;", m->name ? " " : "",
+				 m->name ? m->name : "", suffix);
 			fprintf(f, "%-*s /* %5lu %5lu */\n", 44 - 8 * depth, close, m->offset,
 				m->size);
 		} else {
@@ -136,22 +193,32 @@ static void print_type_plain(FILE *f, const struct kpdb_type_info *t)
 		return;
 	}
 	if (!t->nmembers && strcmp(t->kind, "struct") && strcmp(t->kind, "union")) {
-		if (t->target && !strcmp(t->kind, "typedef"))
-			fprintf(f, "typedef %s %s;\t/* size: %lu */\n", t->target, t->name, t->size);
-		else if (t->target)
+		if (t->target && !strcmp(t->kind, "typedef")) {
+			char decl[700];
+
+			declarator(t->target, t->name, 0, decl, sizeof(decl));
+			fprintf(f, "typedef %s;\t/* size: %lu */\n", decl, t->size);
+		} else if (t->target) {
 			fprintf(f, "%s;\t/* %s to %s, size: %lu */\n", t->name, t->kind, t->target,
 				t->size);
-		else
+		} else {
 			fprintf(f, "%s;\t/* %s, size: %lu */\n", t->name, t->kind, t->size);
+		}
 		return;
 	}
 	size_t i = 0, top = 0;
 	bool is_union = !strcmp(t->kind, "union") ||
 			(t->target && !strncmp(t->target, "union", 5));
 
-	if (t->target)
-		fprintf(f, "typedef %s %s;\n", t->target, t->name);
-	fprintf(f, "%s {\n", t->target ? t->target : t->name);
+	/* a typedef of an unnamed struct is one declaration, as pahole prints it */
+	const char *anon = t->target ? strstr(t->target, "{...}") : NULL;
+
+	if (anon)
+		fprintf(f, "typedef %.*s{\n", (int)(anon - t->target), t->target);
+	else if (t->target)
+		fprintf(f, "typedef %s %s;\n%s {\n", t->target, t->name, t->target);
+	else
+		fprintf(f, "%s {\n", t->name);
 	print_members(f, t, &i, 0, !is_union);
 	for (size_t k = 0; k < t->nmembers; k++)
 		top += t->members[k].depth == 0;
@@ -165,8 +232,8 @@ static void print_type_plain(FILE *f, const struct kpdb_type_info *t)
 		if (!is_union && last && last->offset + last->size < t->size)
 			fprintf(f, "\n\t/* padding: %lu */\n", t->size - (last->offset + last->size));
 	}
-	fprintf(f, "\n\t/* size: %lu, cachelines: %lu, members: %zu */\n};\n", t->size,
-		(t->size + 63) / 64, top);
+	fprintf(f, "\n\t/* size: %lu, cachelines: %lu, members: %zu */\n}%s%s;\n", t->size,
+		(t->size + 63) / 64, top, anon ? " " : "", anon ? t->name : "");
 }
 
 static void print_type_json(FILE *f, const struct kpdb_type_info *t)
@@ -231,6 +298,10 @@ static int cmd_offsetof(struct kpdb_ctx *ctx, int argc, char **argv)
 	char *type;
 	int ret;
 
+	/* "offsetof struct sk_buff": a type and no member, not a type 'struct' */
+	if (argc == 3 && (!strcmp(argv[1], "struct") || !strcmp(argv[1], "union") ||
+			  !strcmp(argv[1], "enum")))
+		return kpdb_cmd_usage(ctx, kpdb_cmd_find(argv[0]));
 	type = join(argc, argv, 1, argc - 1);
 	if (!type)
 		return kpdb_err_set(&ctx->err, "out of memory");
@@ -290,9 +361,11 @@ static void params_plain(FILE *f, const struct kpdb_func_info *fi, const char *i
 static int info_args(struct kpdb_ctx *ctx, const char *func)
 {
 	struct kpdb_func_info fi;
+	bool varargs;
 
 	if (kpdb_ctx_dwarf(ctx) < 0 || kpdb_dwarf_func(ctx->dw, func, &fi, &ctx->err) < 0)
 		return -1;
+	varargs = kpdb_dwarf_variadic(ctx->dw, func);
 	if (ctx->json) {
 		struct kpdb_json j;
 
@@ -303,6 +376,7 @@ static int info_args(struct kpdb_ctx *ctx, const char *func)
 		kpdb_json_kv_str(&j, "file", fi.line ? fi.file : NULL);
 		kpdb_json_kv_int(&j, "line", fi.line);
 		params_json(&j, &fi);
+		kpdb_json_kv_bool(&j, "variadic", varargs);
 		if (fi.nsites_all) {
 			kpdb_json_kv_uint(&j, "inlined_sites", fi.nsites_all);
 			kpdb_json_arr(&j, "sites");
@@ -319,6 +393,8 @@ static int info_args(struct kpdb_ctx *ctx, const char *func)
 		fprintf(ctx->out, "%s %s(", fi.rettype, fi.name);
 		for (size_t i = 0; i < fi.nparams; i++)
 			fprintf(ctx->out, "%s%s", i ? ", " : "", fi.params[i].name);
+		if (varargs)
+			fputs(fi.nparams ? ", ..." : "...", ctx->out);
 		if (fi.line)
 			fprintf(ctx->out, ")\t/* %s:%d */\n", fi.file, fi.line);
 		else

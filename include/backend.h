@@ -53,6 +53,33 @@ int kpdb_tfs_probe_stats(struct kpdb_tfs *tfs, const char *event, unsigned long 
 /* True if @sym is listed in available_filter_functions (or the list is absent). */
 bool kpdb_tfs_symbol_known(struct kpdb_tfs *tfs, const char *sym);
 
+/* What the running kernel says about a function before a probe is put on it. */
+struct kpdb_sym_facts {
+	bool in_kallsyms;	/* a text symbol of that name in PROC/kallsyms */
+	bool in_vmlinux;	/* ... one of vmlinux, not of a module */
+	char module[64];	/* else the module of the first one: "virtio_blk" */
+	bool traceable;		/* listed in available_filter_functions, or no list */
+	const char *blacklist;	/* on the kprobe blacklist: how we know it
+				 * (KPDB_BLACKLIST_DEBUGFS, "noinstr text", "entry text",
+				 * "kprobes text"), or NULL */
+};
+
+/* kpdb_sym_facts.blacklist when debugfs's kprobes/blacklist lists the function */
+#define KPDB_BLACKLIST_DEBUGFS "kprobes/blacklist"
+
+/*
+ * kpdb_tfs_symbol_facts - look @sym up in @proc_dir/kallsyms, in
+ * available_filter_functions and in the kprobe blacklist: debugfs's
+ * $KPDB_SYS_DIR/kernel/debug/kprobes/blacklist (default /sys) when it can
+ * be read, else the text ranges the kernel blacklists as a whole (noinstr,
+ * entry, kprobes), from the kallsyms addresses of their bounds.  The
+ * kernel (without CONFIG_KPROBE_EVENTS_ON_NOTRACE) refuses a kprobe event
+ * on a function of either kind with a bare "Failed to register probe
+ * event".  Returns 0, or -1 if kallsyms cannot be read (nothing is known).
+ */
+int kpdb_tfs_symbol_facts(struct kpdb_tfs *tfs, const char *proc_dir, const char *sym,
+			  struct kpdb_sym_facts *f);
+
 /*
  * Kernel function names for completion: a sorted array of names from
  * available_filter_functions, loaded once.  *n gets the count.

@@ -93,6 +93,35 @@ int kpdb_dwarf_sites(struct kpdb_dwarf *dw, const struct kpdb_probe_spec *spec,
 		     struct kpdb_sites *out, struct kpdb_err *err);
 void kpdb_sites_free(struct kpdb_sites *sites);
 
+/*
+ * kpdb_dwarf_inlined_copies - the number of inlined copies (with code, one
+ * per address) of the function @name that has a symbol too: a breakpoint
+ * on the symbol does not probe them.  0 if none, if @name has no symbol
+ * (see kpdb_dwarf_sites), or if the debug info cannot tell (BTF).
+ */
+size_t kpdb_dwarf_inlined_copies(struct kpdb_dwarf *dw, const char *name);
+
+/*
+ * kpdb_dwarf_stub_callee - when the code of the symbol @name is a stub
+ * that only calls (or jumps to) another function, as the out-of-line copy
+ * of `static inline int dev_queue_xmit(skb) { return __dev_queue_xmit(skb,
+ * NULL); }` does, put that function's name in @buf: what to probe instead
+ * when the kernel refuses @name.  0, or -1 when it is no such stub.
+ */
+int kpdb_dwarf_stub_callee(struct kpdb_dwarf *dw, const char *name, char *buf, size_t len);
+
+/*
+ * kpdb_dwarf_kprobe_blacklisted - whether the image's own kprobe blacklist
+ * has the function symbol @name: its NOKPROBE_SYMBOL() table, or the text
+ * areas the kernel blacklists whole.  NULL if not (or the image cannot
+ * tell), else "kprobe blacklist", "noinstr text", "entry text" or
+ * "kprobes text".
+ */
+const char *kpdb_dwarf_kprobe_blacklisted(struct kpdb_dwarf *dw, const char *name);
+
+/* True if the function @func (a name, or FILE:FUNC) takes a variable argument list. */
+bool kpdb_dwarf_variadic(struct kpdb_dwarf *dw, const char *func);
+
 /* One member of a struct/union, one enumerator of an enum. */
 struct kpdb_member_info {
 	char *name;		/* NULL for an anonymous member */

@@ -93,15 +93,28 @@ long dw_type_size(Dwarf_Die *type)
 	return -1;
 }
 
+/*
+ * True for a character type whose pointers and arrays are strings: char
+ * (also through a typedef), and unsigned or signed char as spelled, as gdb
+ * prints them (d_name.name is a const unsigned char *).  A byte type
+ * through a typedef (u8, __u8, uint8_t) stays a number: those point to data.
+ */
 bool dw_is_char(Dwarf_Die *type)
 {
 	Dwarf_Die t;
 	const char *n;
+	bool typedefd;
 
-	if (!dw_strip(type, &t) || dwarf_tag(&t) != DW_TAG_base_type)
+	if (!dw_strip_cv(type, &t))
+		return false;
+	typedefd = dwarf_tag(&t) == DW_TAG_typedef;
+	if (!dw_strip(&t, &t) || dwarf_tag(&t) != DW_TAG_base_type)
 		return false;
 	n = dwarf_diename(&t);
-	return n && !strcmp(n, "char");
+	if (!n)
+		return false;
+	return !strcmp(n, "char") ||
+	       (!typedefd && (!strcmp(n, "unsigned char") || !strcmp(n, "signed char")));
 }
 
 bool dw_is_signed(Dwarf_Die *type)
@@ -186,6 +199,30 @@ static void func_params(Dwarf_Die *fn, char *buf, size_t len)
 	cat(buf, len, ")");
 }
 
+/*
+ * True if @type is an array (of arrays...) whose element type carries the
+ * qualifier @tag (DW_TAG_const_type...) itself.
+ */
+static bool elements_have(Dwarf_Die *type, int tag)
+{
+	Dwarf_Die t = *type;
+	bool in_array = false;
+
+	for (int i = 0; i < 64; i++) {
+		int tg = dwarf_tag(&t);
+
+		if (tg == DW_TAG_array_type)
+			in_array = true;
+		else if (tg == tag)
+			return in_array;
+		else if (!is_cv(tg))
+			return false;
+		if (!dw_type_of(&t, &t))
+			return false;
+	}
+	return false;
+}
+
 /* C declarator syntax inside out: @decl is what surrounds the type so far. */
 static void name_rec(Dwarf_Die *type, const char *decl, char *buf, size_t len, int depth)
 {
@@ -232,7 +269,15 @@ static void name_rec(Dwarf_Die *type, const char *decl, char *buf, size_t len, i
 		char inner[512];
 
 		name_rec(has ? &t : NULL, decl, inner, sizeof(inner), depth + 1);
-		snprintf(buf, len, "%s %s", q, inner);
+		/*
+		 * C has no qualified arrays: a qualifier of an array is its
+		 * elements', which GCC often also qualifies ("const const char
+		 * iname[]" otherwise).
+		 */
+		if (has && elements_have(&t, tag))
+			snprintf(buf, len, "%s", inner);
+		else
+			snprintf(buf, len, "%s %s", q, inner);
 		return;
 	}
 	case DW_TAG_array_type:
@@ -464,6 +509,22 @@ static struct kpdb_member_info *ml_add(struct mlist *l)
 	return &l->v[l->n++];
 }
 
+/* @type is an unnamed struct or union, or an array of them: @agg gets it. */
+static bool anonymous_aggregate(Dwarf_Die *type, Dwarf_Die *agg)
+{
+	Dwarf_Die t;
+
+	if (!dw_strip_cv(type, &t))
+		return false;
+	if (dwarf_tag(&t) == DW_TAG_array_type && (!dw_type_of(&t, &t) || !dw_strip_cv(&t, &t)))
+		return false;
+	if (dwarf_diename(&t) ||
+	    (dwarf_tag(&t) != DW_TAG_structure_type && dwarf_tag(&t) != DW_TAG_union_type))
+		return false;
+	*agg = t;
+	return true;
+}
+
 static int list_members(Dwarf_Die *agg, long base, int depth, struct mlist *l)
 {
 	Dwarf_Die m;
@@ -495,9 +556,12 @@ static int list_members(Dwarf_Die *agg, long base, int depth, struct mlist *l)
 		mi->depth = depth;
 		if (!mi->type)
 			return -1;
-		/* anonymous aggregate types are shown inline, as pahole and gdb do */
-		if (has && dw_strip_cv(&t, &s) && !dwarf_diename(&s) &&
-		    (dwarf_tag(&s) == DW_TAG_structure_type || dwarf_tag(&s) == DW_TAG_union_type) &&
+		/*
+		 * Anonymous aggregate types are shown inline, as pahole and gdb
+		 * do, also as the elements of an array (struct {...} set[2]):
+		 * then with the offsets of the first element.
+		 */
+		if (has && anonymous_aggregate(&t, &s) &&
 		    list_members(&s, base + off, depth + 1, l) < 0)
 			return -1;
 	} while (dwarf_siblingof(&m, &m) == 0);
@@ -731,4 +795,47 @@ int kpdb_dwarf_offsetof(struct kpdb_dwarf *dw, const char *type, const char *pat
 		return kpdb_err_set(err, "out of memory");
 	}
 	return 0;
+}
+
+/* True if @fn, or the abstract instance it is a copy of, has "..." */
+static bool has_varargs(Dwarf_Die *fn)
+{
+	Dwarf_Attribute a;
+	Dwarf_Die d, origin;
+
+	if (dwarf_child(fn, &d) == 0) {
+		do {
+			if (dwarf_tag(&d) == DW_TAG_unspecified_parameters)
+				return true;
+		} while (dwarf_siblingof(&d, &d) == 0);
+	}
+	return dwarf_attr(fn, DW_AT_abstract_origin, &a) && dwarf_formref_die(&a, &origin) &&
+	       dwarf_dieoffset(&origin) != dwarf_dieoffset(fn) && has_varargs(&origin);
+}
+
+/**
+ * kpdb_dwarf_variadic - true if the function @func (NAME or FILE:NAME)
+ * takes a variable argument list: any function of that name the index
+ * knows has "...".  sys:NAME never has.
+ */
+bool kpdb_dwarf_variadic(struct kpdb_dwarf *dw, const char *func)
+{
+	const char *colon = strrchr(func, ':');
+	const struct dw_idx_ent *e;
+	bool ret = false;
+	size_t n;
+
+	if (colon && !strncmp(func, "sys:", 4))
+		return false;
+	if (colon)
+		func = colon + 1;
+	if (dw_index_ready(dw, NULL) < 0 || !(e = dw_index_find(dw, DW_K_FUNC, func, &n)))
+		return false;
+	for (size_t i = 0; i < n && !ret; i++) {
+		Dwarf_Die fn;
+
+		ret = dwarf_offdie(dw->dw, e[i].die, &fn) && has_varargs(&fn);
+	}
+	dw_release_pages(dw);
+	return ret;
 }

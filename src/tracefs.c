@@ -27,6 +27,23 @@ struct tfs_event {
 	bool enabled;				/* in our instance, as we last wrote it */
 };
 
+/* A text symbol of kallsyms. */
+struct tfs_ksym {
+	const char *name;
+	unsigned long long addr;
+	const char *module;			/* NULL: vmlinux */
+};
+
+/* Text the kernel blacklists as a whole, between two kallsyms symbols. */
+static const struct {
+	const char *start, *end, *what;
+} black_areas[] = {
+	{ "__noinstr_text_start", "__noinstr_text_end", "noinstr text" },
+	{ "__entry_text_start", "__entry_text_end", "entry text" },
+	{ "__kprobes_text_start", "__kprobes_text_end", "kprobes text" },
+};
+#define NAREAS (sizeof(black_areas) / sizeof(black_areas[0]))
+
 struct kpdb_tfs {
 	char *dir;				/* tracefs root */
 	char *instance_dir;			/* DIR/instances/GROUP, once created */
@@ -37,6 +54,14 @@ struct kpdb_tfs {
 	char **functions;			/* available_filter_functions, sorted */
 	size_t nfunctions;
 	bool functions_loaded;
+	char *ksym_buf;				/* PROC/kallsyms, loaded once */
+	struct tfs_ksym *ksyms;			/* its text symbols, by name */
+	size_t nksyms;
+	bool ksyms_loaded;
+	unsigned long long areas[NAREAS][2];	/* black_areas, 0 when unknown */
+	char **blacklist;			/* debugfs kprobes/blacklist names, sorted */
+	size_t nblacklist;
+	bool blacklist_loaded, blacklist_read;
 };
 
 static char *path_join(const char *a, const char *b)
@@ -510,6 +535,183 @@ bool kpdb_tfs_symbol_known(struct kpdb_tfs *tfs, const char *sym)
 	return bsearch(&sym, names, n, sizeof(char *), cmp_str) != NULL;
 }
 
+static char *slurp(const char *path)
+{
+	size_t len = 0, cap = 0;
+	char *buf = NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	for (;;) {
+		ssize_t n;
+
+		if (len + 4096 + 1 > cap) {
+			char *nb = realloc(buf, cap = cap ? cap * 2 : 1 << 16);
+
+			if (!nb)
+				break;
+			buf = nb;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			close(fd);
+			if (n < 0) {
+				free(buf);
+				return NULL;
+			}
+			if (!buf)
+				buf = calloc(1, 1);
+			else
+				buf[len] = '\0';
+			return buf;
+		}
+		len += (size_t)n;
+	}
+	close(fd);
+	free(buf);
+	return NULL;
+}
+
+static int cmp_ksym_name(const void *a, const void *b)
+{
+	return strcmp(((const struct tfs_ksym *)a)->name, ((const struct tfs_ksym *)b)->name);
+}
+
+/* "ADDR T name\t[module]" lines: the text symbols, and the bounds of black_areas. */
+static void load_ksyms(struct kpdb_tfs *tfs, const char *proc_dir)
+{
+	char *path, *p, *eol;
+	size_t cap = 0;
+
+	tfs->ksyms_loaded = true;
+	if (asprintf(&path, "%s/kallsyms", proc_dir) < 0)
+		return;
+	tfs->ksym_buf = slurp(path);
+	free(path);
+	for (p = tfs->ksym_buf; p && *p; p = eol + 1) {
+		char *end, *name, *mod, kind;
+		unsigned long long addr;
+
+		eol = strchr(p, '\n');
+		if (eol)
+			*eol = '\0';
+		addr = strtoull(p, &end, 16);
+		if (end != p && end[0] == ' ' && end[1] && end[2] == ' ') {
+			kind = end[1];
+			name = end + 3;
+			mod = name + strcspn(name, " \t");
+			if (*mod) {
+				*mod++ = '\0';
+				mod += strspn(mod, " \t");
+				if (*mod == '[') {
+					mod++;
+					mod[strcspn(mod, "]")] = '\0';
+				} else {
+					mod = NULL;
+				}
+			} else {
+				mod = NULL;
+			}
+			for (size_t i = 0; !mod && i < NAREAS; i++) {
+				if (!strcmp(name, black_areas[i].start))
+					tfs->areas[i][0] = addr;
+				else if (!strcmp(name, black_areas[i].end))
+					tfs->areas[i][1] = addr;
+			}
+			if (strchr("tT", kind)) {
+				if (tfs->nksyms == cap) {
+					struct tfs_ksym *n;
+
+					cap = cap ? cap * 2 : 4096;
+					n = realloc(tfs->ksyms, cap * sizeof(*n));
+					if (!n)
+						break;
+					tfs->ksyms = n;
+				}
+				tfs->ksyms[tfs->nksyms++] = (struct tfs_ksym){ name, addr, mod };
+			}
+		}
+		if (!eol)
+			break;
+	}
+	if (tfs->nksyms)
+		qsort(tfs->ksyms, tfs->nksyms, sizeof(*tfs->ksyms), cmp_ksym_name);
+}
+
+/* debugfs's list, "0xSTART-0xEND\tname [module]": its names. */
+static void load_blacklist(struct kpdb_tfs *tfs)
+{
+	const char *sys = getenv("KPDB_SYS_DIR");
+	char *path, *text, **lines = NULL;
+	size_t n;
+
+	tfs->blacklist_loaded = true;
+	if (asprintf(&path, "%s/kernel/debug/kprobes/blacklist", sys && *sys ? sys : "/sys") < 0)
+		return;
+	text = slurp(path);
+	free(path);
+	if (!text)
+		return;
+	tfs->blacklist_read = true;
+	n = split_lines(text, &lines);
+	tfs->blacklist = calloc(n + 1, sizeof(char *));
+	for (size_t i = 0; tfs->blacklist && i < n; i++) {
+		char *name = lines[i] + strcspn(lines[i], " \t");
+
+		name += strspn(name, " \t");
+		name[strcspn(name, " \t")] = '\0';
+		if (*name && (tfs->blacklist[tfs->nblacklist] = strdup(name)))
+			tfs->nblacklist++;
+	}
+	if (tfs->nblacklist)
+		qsort(tfs->blacklist, tfs->nblacklist, sizeof(char *), cmp_str);
+	free(lines);
+	free(text);
+}
+
+int kpdb_tfs_symbol_facts(struct kpdb_tfs *tfs, const char *proc_dir, const char *sym,
+			  struct kpdb_sym_facts *f)
+{
+	struct tfs_ksym key = { .name = sym }, *k;
+
+	memset(f, 0, sizeof(*f));
+	f->traceable = kpdb_tfs_symbol_known(tfs, sym);
+	if (!tfs->ksyms_loaded)
+		load_ksyms(tfs, proc_dir);
+	if (!tfs->blacklist_loaded)
+		load_blacklist(tfs);
+	if (tfs->blacklist_read && bsearch(&sym, tfs->blacklist, tfs->nblacklist, sizeof(char *),
+					   cmp_str))
+		f->blacklist = KPDB_BLACKLIST_DEBUGFS;
+	if (!tfs->ksym_buf)
+		return -1;
+	k = tfs->nksyms ? bsearch(&key, tfs->ksyms, tfs->nksyms, sizeof(*k), cmp_ksym_name) : NULL;
+	if (!k)
+		return 0;
+	/* the first of the symbols of that name */
+	while (k > tfs->ksyms && !strcmp(k[-1].name, sym))
+		k--;
+	f->in_kallsyms = true;
+	for (; k < tfs->ksyms + tfs->nksyms && !strcmp(k->name, sym); k++) {
+		if (!k->module) {
+			f->in_vmlinux = true;
+		} else if (!f->module[0]) {
+			snprintf(f->module, sizeof(f->module), "%s", k->module);
+		}
+		for (size_t i = 0; !tfs->blacklist_read && !f->blacklist && !k->module &&
+				   i < NAREAS; i++)
+			if (tfs->areas[i][0] && k->addr >= tfs->areas[i][0] &&
+			    k->addr < tfs->areas[i][1])
+				f->blacklist = black_areas[i].what;
+	}
+	if (f->in_vmlinux)
+		f->module[0] = '\0';
+	return 0;
+}
+
 int kpdb_tfs_close(struct kpdb_tfs *tfs, bool keep, struct kpdb_err *err)
 {
 	int ret = 0;
@@ -540,6 +742,11 @@ int kpdb_tfs_close(struct kpdb_tfs *tfs, bool keep, struct kpdb_err *err)
 	for (size_t i = 0; i < tfs->nfunctions; i++)
 		free(tfs->functions[i]);
 	free(tfs->functions);
+	for (size_t i = 0; i < tfs->nblacklist; i++)
+		free(tfs->blacklist[i]);
+	free(tfs->blacklist);
+	free(tfs->ksyms);
+	free(tfs->ksym_buf);
 	free(tfs->instance_dir);
 	free(tfs->dir);
 	free(tfs);
