@@ -139,9 +139,14 @@ int dw_value_fetch(const struct dw_val *v, char *out, size_t len, struct kpdb_er
 		snprintf(out, len, "\\%ld", v->cval);
 		return 0;
 	case DW_V_ADDR:
+		/*
+		 * The value is a register plus a constant (argc - 1 kept in %di
+		 * by copy_strings.isra.0): a kprobe fetches a register or memory,
+		 * it does not add.  Not an address the user asked for.
+		 */
 		if (v->off)
-			return kpdb_err_set(err, "the address %+ld(%s) is not fetchable as a value",
-					    v->off, v->fetch);
+			return kpdb_err_set(err, "its value here is %s%+ld, computed from a register, "
+					    "which the kernel cannot fetch", v->fetch, v->off);
 		snprintf(out, len, "%s", v->fetch);
 		return 0;
 	}

@@ -880,7 +880,10 @@ void dw_var_where(struct dw_ctx *c, Dwarf_Die *var, char *buf, size_t len)
 		snprintf(buf, len, "constant %ld", v.cval);
 		break;
 	case DW_V_ADDR:
-		snprintf(buf, len, "address %+ld(%s)", v.off, v.fetch);
+		if (v.off)
+			snprintf(buf, len, "computed: %s%+ld (not fetchable)", v.fetch, v.off);
+		else
+			snprintf(buf, len, "%s", v.fetch);
 		break;
 	}
 }
