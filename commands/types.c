@@ -358,14 +358,37 @@ static void params_plain(FILE *f, const struct kpdb_func_info *fi, const char *i
 		fprintf(f, "%s(no parameters)\n", indent);
 }
 
+/*
+ * The debug info that knows @func: a module's for MOD:FUNC (its BTF), the
+ * kernel's otherwise; *@func then names the function alone.
+ */
+static int func_source(struct kpdb_ctx *ctx, const char **func, struct kpdb_dwarf **dw)
+{
+	const char *colon = strchr(*func, ':');
+	size_t n = colon ? (size_t)(colon - *func) : 0;
+	char mod[64];
+
+	if (colon && n && n < sizeof(mod) && strcmp(*func, "sys") && !memchr(*func, '/', n) &&
+	    !memchr(*func, '.', n) && strncmp(*func, "sys:", 4)) {
+		snprintf(mod, sizeof(mod), "%.*s", (int)n, *func);
+		*func = colon + 1;
+		return kpdb_ctx_module_dwarf(ctx, mod, dw);
+	}
+	if (kpdb_ctx_dwarf(ctx) < 0)
+		return -1;
+	*dw = ctx->dw;
+	return 0;
+}
+
 static int info_args(struct kpdb_ctx *ctx, const char *func)
 {
 	struct kpdb_func_info fi;
+	struct kpdb_dwarf *dw;
 	bool varargs;
 
-	if (kpdb_ctx_dwarf(ctx) < 0 || kpdb_dwarf_func(ctx->dw, func, &fi, &ctx->err) < 0)
+	if (func_source(ctx, &func, &dw) < 0 || kpdb_dwarf_func(dw, func, &fi, &ctx->err) < 0)
 		return -1;
-	varargs = kpdb_dwarf_variadic(ctx->dw, func);
+	varargs = kpdb_dwarf_variadic(dw, func);
 	if (ctx->json) {
 		struct kpdb_json j;
 

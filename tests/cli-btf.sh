@@ -105,6 +105,39 @@ grep -q "^File:      $cli_tmp/sys/kernel/btf/vmlinux\$" "$cli_out" &&
 	cli_ok "found as /sys/kernel/btf/vmlinux" ||
 	{ cli_not_ok "found as /sys/kernel/btf/vmlinux" "status $cli_rc"; cli_show "$cli_out" "$cli_err"; }
 
+# a module: its split BTF over the kernel's, as /sys/kernel/btf/MOD
+cat >"$cli_tmp/fxmod.c" <<EOF
+#include "$top_srcdir/tests/fixtures/dwarf-fixture.h"
+struct fxmod_priv { int level; struct fx_sock *owner; };
+__attribute__((noinline)) int fxmod_probe(struct fxmod_priv *p, int key)
+{
+	return p->level + key + p->owner->sk_refcnt.counter;
+}
+EOF
+if ${FIXTURE_CC:-gcc} -g -O2 -c "$cli_tmp/fxmod.c" -o "$cli_tmp/fxmod.o" &&
+   pahole --btf_base="$btf" --btf_encode_detached="$cli_tmp/sys/kernel/btf/fxmod" \
+	"$cli_tmp/fxmod.o" >/dev/null 2>&1; then
+	KPDB_SYS_DIR=$cli_tmp/sys cli_run -q --dry-run --batch -ex 'info args fxmod:fxmod_probe' \
+		-ex 'bp fxmod:fxmod_probe p->level p->owner->sk_refcnt key' \
+		-ex 'bp nomod:nofunc %di'
+	if [ "$cli_rc" -eq 0 ] && [ "$(unpid "$cli_out")" = "int fxmod_probe(p, key)
+	p                    struct fxmod_priv *              %di
+	key                  int                              %si
+p:kpdb_PID/bp1 fxmod:fxmod_probe level=+0(%di):s32 sk_refcnt=+40(+8(%di)):s32 key=%si:s32
+p:kpdb_PID/bp2 nomod:nofunc di=%di" ]; then
+		cli_ok "module: types from its BTF, a module not loaded takes raw fetchargs"
+	else
+		cli_not_ok "module: types from its BTF, a module not loaded takes raw fetchargs"
+		cli_show "$cli_out" "$cli_err"
+	fi
+	KPDB_SYS_DIR=$cli_tmp/sys cli_run -q --dry-run --batch -ex 'bp nomod:nofunc arg->x'
+	cli_expect "module not loaded: C arguments refused" 1 \
+		"error: module 'nomod' is not loaded (no $cli_tmp/sys/kernel/btf/nomod): its types are known once it is; raw fetchargs can be set now, and the kernel keeps them pending until it loads" &&
+		cli_ok "module not loaded: C arguments refused"
+else
+	cli_not_ok "module: a split BTF from pahole"
+fi
+
 # damaged BTF: a clear error, no crash
 head -c 100 "$btf" >"$cli_tmp/short.btf"
 cli_run -q --dry-run -k "$cli_tmp/short.btf" --batch -ex 'info args fx_connect'
