@@ -28,8 +28,6 @@ struct site {
 };
 
 struct site_walk {
-	const uint64_t *origins;	/* the abstract instances' DIE offsets */
-	size_t norigins;
 	struct site *v;
 	size_t n, cap;
 	size_t copies;			/* all copies found, with or without code */
@@ -58,7 +56,15 @@ bool dw_func_inlined_only(struct kpdb_dwarf *dw, const char *name)
 	return inl;
 }
 
-static bool is_origin(struct site_walk *sw, Dwarf_Die *die)
+/* The walk over the inlined copies of some abstract instances. */
+struct copy_walk {
+	const uint64_t *origins;	/* the abstract instances' DIE offsets */
+	size_t norigins;
+	int (*visit)(Dwarf_Die *copy, void *arg);
+	void *arg;
+};
+
+static bool is_origin(const struct copy_walk *cw, Dwarf_Die *die)
 {
 	Dwarf_Attribute a;
 	Dwarf_Die d = *die;
@@ -66,15 +72,15 @@ static bool is_origin(struct site_walk *sw, Dwarf_Die *die)
 	for (int hop = 0; hop < MAX_ORIGIN_HOPS; hop++) {
 		if (!dwarf_attr(&d, DW_AT_abstract_origin, &a) || !dwarf_formref_die(&a, &d))
 			return false;
-		for (size_t i = 0; i < sw->norigins; i++)
-			if (dwarf_dieoffset(&d) == sw->origins[i])
+		for (size_t i = 0; i < cw->norigins; i++)
+			if (dwarf_dieoffset(&d) == cw->origins[i])
 				return true;
 	}
 	return false;
 }
 
 /* DW_AT_entry_pc, else DW_AT_low_pc, else the lowest address of DW_AT_ranges. */
-static int entry_addr(Dwarf_Die *die, uint64_t *addr)
+int dw_entry_addr(Dwarf_Die *die, uint64_t *addr)
 {
 	Dwarf_Addr a, base, start, end;
 	ptrdiff_t off = 0;
@@ -92,8 +98,10 @@ static int entry_addr(Dwarf_Die *die, uint64_t *addr)
 	return found ? 0 : -1;
 }
 
-static int add_site(struct site_walk *sw, Dwarf_Die *die)
+static int add_site(Dwarf_Die *die, void *arg)
 {
+	struct site_walk *sw = arg;
+
 	if (sw->n == sw->cap) {
 		size_t cap = sw->cap ? sw->cap * 2 : 16;
 		struct site *v = realloc(sw->v, cap * sizeof(*v));
@@ -105,13 +113,13 @@ static int add_site(struct site_walk *sw, Dwarf_Die *die)
 	}
 	sw->v[sw->n].die = *die;
 	sw->copies++;
-	if (entry_addr(die, &sw->v[sw->n].addr) == 0)
+	if (dw_entry_addr(die, &sw->v[sw->n].addr) == 0)
 		sw->n++;
 	return 0;
 }
 
 /* Subprograms with code and the scopes inside them; sites nest in sites. */
-static int walk(struct site_walk *sw, Dwarf_Die *parent, int depth)
+static int walk(const struct copy_walk *cw, Dwarf_Die *parent, int depth)
 {
 	Dwarf_Die d;
 
@@ -124,7 +132,7 @@ static int walk(struct site_walk *sw, Dwarf_Die *parent, int depth)
 				continue;
 			break;
 		case DW_TAG_inlined_subroutine:
-			if (!is_origin(sw, &d))
+			if (!is_origin(cw, &d))
 				break;
 			/*
 			 * A copy of the function inside a copy of itself is a
@@ -133,7 +141,7 @@ static int walk(struct site_walk *sw, Dwarf_Die *parent, int depth)
 			 * site of its own; an always-inline function cannot
 			 * recurse.  perf probe does not look inside either.
 			 */
-			if (add_site(sw, &d) < 0)
+			if (cw->visit(&d, cw->arg) < 0)
 				return -1;
 			continue;
 		case DW_TAG_lexical_block:
@@ -141,7 +149,7 @@ static int walk(struct site_walk *sw, Dwarf_Die *parent, int depth)
 		default:
 			continue;
 		}
-		if (walk(sw, &d, depth + 1) < 0)
+		if (walk(cw, &d, depth + 1) < 0)
 			return -1;
 	} while (dwarf_siblingof(&d, &d) == 0);
 	return 0;
@@ -154,35 +162,50 @@ static int cmp_site(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
-/* Every site of @name's abstract instances, by address, in function symbols. */
-static int find_sites(struct kpdb_dwarf *dw, const char *name, struct site_walk *sw,
-		      struct kpdb_err *err)
+/**
+ * dw_inlined_copies - hand @visit every inlined copy of the abstract
+ * instances @origins (DIE offsets, sorted), in the subprograms with code of
+ * their compilation units; a copy is not looked inside (a copy of a function
+ * within a copy of itself is one call that GCC split, not a site).
+ * Return: 0, or -1 when @visit failed.
+ */
+int dw_inlined_copies(struct kpdb_dwarf *dw, const uint64_t *origins, size_t n,
+		      int (*visit)(Dwarf_Die *copy, void *arg), void *arg)
 {
-	const struct dw_idx_ent *e = dw_index_find(dw, DW_K_FUNC, name, &sw->norigins);
-	uint64_t *origins = calloc(sw->norigins ? sw->norigins : 1, sizeof(*origins));
+	struct copy_walk cw = { origins, n, visit, arg };
 	uint64_t last_cu = UINT64_MAX;
-	size_t k = 0;
 
-	if (!origins)
-		return kpdb_err_set(err, "out of memory");
-	for (size_t i = 0; i < sw->norigins; i++)
-		origins[i] = e[i].die;
-	sw->origins = origins;
-	/* entries are sorted by DIE offset: a CU's are together */
-	for (size_t i = 0; i < sw->norigins; i++) {
+	/* sorted by DIE offset: a CU's are together */
+	for (size_t i = 0; i < n; i++) {
 		Dwarf_Die abs, cu;
 
 		if (!dwarf_offdie(dw->dw, origins[i], &abs) || !dwarf_diecu(&abs, &cu, NULL, NULL) ||
 		    dwarf_dieoffset(&cu) == last_cu)
 			continue;
 		last_cu = dwarf_dieoffset(&cu);
-		if (walk(sw, &cu, 0) < 0) {
-			free(origins);
-			return kpdb_err_set(err, "out of memory");
-		}
+		if (walk(&cw, &cu, 0) < 0)
+			return -1;
 	}
+	return 0;
+}
+
+/* Every site of @name's abstract instances, by address, in function symbols. */
+static int find_sites(struct kpdb_dwarf *dw, const char *name, struct site_walk *sw,
+		      struct kpdb_err *err)
+{
+	size_t n, k = 0;
+	const struct dw_idx_ent *e = dw_index_find(dw, DW_K_FUNC, name, &n);
+	uint64_t *origins = calloc(n ? n : 1, sizeof(*origins));
+	int ret;
+
+	if (!origins)
+		return kpdb_err_set(err, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		origins[i] = e[i].die;
+	ret = dw_inlined_copies(dw, origins, n, add_site, sw);
 	free(origins);
-	sw->origins = NULL;
+	if (ret < 0)
+		return kpdb_err_set(err, "out of memory");
 	qsort(sw->v, sw->n, sizeof(*sw->v), cmp_site);
 	for (size_t i = 0; i < sw->n; i++) {
 		if (k && sw->v[k - 1].addr == sw->v[i].addr)

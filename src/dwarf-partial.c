@@ -25,7 +25,6 @@
 #include "dwarf-priv.h"
 
 #define MAX_DEPTH 64		/* of nested scopes in a subprogram */
-#define MAX_ORIGIN_HOPS 4	/* a nested copy may name its origin through another copy */
 #define STUB_MAX_BYTES 64	/* a stub: a few moves and one call or jump */
 
 struct copies {
@@ -42,44 +41,12 @@ static bool abstract_origin(Dwarf_Die *die, Dwarf_Die *out)
 	return dwarf_attr(die, DW_AT_abstract_origin, &a) && dwarf_formref_die(&a, out);
 }
 
-static bool is_origin(struct copies *cp, Dwarf_Die *die)
+static int add_copy(Dwarf_Die *die, void *arg)
 {
-	Dwarf_Die d = *die;
-
-	for (int hop = 0; hop < MAX_ORIGIN_HOPS; hop++) {
-		if (!abstract_origin(&d, &d))
-			return false;
-		for (size_t i = 0; i < cp->norigins; i++)
-			if (dwarf_dieoffset(&d) == cp->origins[i])
-				return true;
-	}
-	return false;
-}
-
-/* DW_AT_entry_pc, else DW_AT_low_pc, else the lowest address of DW_AT_ranges. */
-static int entry_addr(Dwarf_Die *die, uint64_t *addr)
-{
-	Dwarf_Addr a, base, start, end;
-	ptrdiff_t off = 0;
-	bool found = false;
-
-	if (dwarf_entrypc(die, &a) == 0) {
-		*addr = a;
-		return 0;
-	}
-	while ((off = dwarf_ranges(die, off, &base, &start, &end)) > 0) {
-		if (!found || start < *addr)
-			*addr = start;
-		found = true;
-	}
-	return found ? 0 : -1;
-}
-
-static int add_copy(struct copies *cp, Dwarf_Die *die)
-{
+	struct copies *cp = arg;
 	uint64_t addr;
 
-	if (entry_addr(die, &addr) < 0)
+	if (dw_entry_addr(die, &addr) < 0)
 		return 0;	/* optimized away: nothing there to probe */
 	if (cp->n == cp->cap) {
 		size_t cap = cp->cap ? cp->cap * 2 : 16;
@@ -91,36 +58,6 @@ static int add_copy(struct copies *cp, Dwarf_Die *die)
 		cp->cap = cap;
 	}
 	cp->addrs[cp->n++] = addr;
-	return 0;
-}
-
-/* The copies in the subprograms with code under @parent (not inside a copy). */
-static int walk(struct copies *cp, Dwarf_Die *parent, int depth)
-{
-	Dwarf_Die d;
-
-	if (depth > MAX_DEPTH || dwarf_child(parent, &d) != 0)
-		return 0;
-	do {
-		switch (dwarf_tag(&d)) {
-		case DW_TAG_subprogram:
-			if (!dwarf_hasattr(&d, DW_AT_low_pc) && !dwarf_hasattr(&d, DW_AT_ranges))
-				continue;
-			break;
-		case DW_TAG_inlined_subroutine:
-			if (!is_origin(cp, &d))
-				break;
-			if (add_copy(cp, &d) < 0)
-				return -1;
-			continue;
-		case DW_TAG_lexical_block:
-			break;
-		default:
-			continue;
-		}
-		if (walk(cp, &d, depth + 1) < 0)
-			return -1;
-	} while (dwarf_siblingof(&d, &d) == 0);
 	return 0;
 }
 
@@ -167,7 +104,6 @@ size_t kpdb_dwarf_inlined_copies(struct kpdb_dwarf *dw, const char *name)
 	struct copies cp = { 0 };
 	const struct dw_idx_ent *e;
 	char want[512], where[512];
-	uint64_t last_cu = UINT64_MAX;
 	Dwarf_Die fn;
 	size_t n, k = 0;
 
@@ -188,18 +124,9 @@ size_t kpdb_dwarf_inlined_copies(struct kpdb_dwarf *dw, const char *name)
 		if (!strcmp(where, want))
 			cp.origins[cp.norigins++] = e[i].die;
 	}
-	/* entries are sorted by DIE offset: a CU's are together */
-	for (size_t i = 0; i < cp.norigins; i++) {
-		Dwarf_Die abs, cu;
-
-		if (!dwarf_offdie(dw->dw, cp.origins[i], &abs) ||
-		    !dwarf_diecu(&abs, &cu, NULL, NULL) || dwarf_dieoffset(&cu) == last_cu)
-			continue;
-		last_cu = dwarf_dieoffset(&cu);
-		if (walk(&cp, &cu, 0) < 0) {
-			cp.n = 0;
-			goto out;
-		}
+	if (dw_inlined_copies(dw, cp.origins, cp.norigins, add_copy, &cp) < 0) {
+		cp.n = 0;
+		goto out;
 	}
 	qsort(cp.addrs, cp.n, sizeof(*cp.addrs), cmp_u64);
 	for (size_t i = 0; i < cp.n; i++)

@@ -114,6 +114,14 @@ void dw_release_pages(struct kpdb_dwarf *dw);
 /* "file.c:12" of a DIE (static buffer of the caller). */
 void dw_decl_where(Dwarf_Die *die, char *buf, size_t len);
 
+/* --- dwarf-inline.c: inlined copies --- */
+
+/* DW_AT_entry_pc, else DW_AT_low_pc, else the lowest address of DW_AT_ranges.  0 or -1. */
+int dw_entry_addr(Dwarf_Die *die, uint64_t *addr);
+/* Each inlined copy of the abstract instances @origins (sorted DIE offsets) to @visit. */
+int dw_inlined_copies(struct kpdb_dwarf *dw, const uint64_t *origins, size_t n,
+		      int (*visit)(Dwarf_Die *copy, void *arg), void *arg);
+
 /* --- dwarf-index.c: the name index, cached on disk by build id --- */
 
 int dw_index_ready(struct kpdb_dwarf *dw, struct kpdb_err *err);
