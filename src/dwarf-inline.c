@@ -206,7 +206,8 @@ static int find_sites(struct kpdb_dwarf *dw, const char *name, struct site_walk 
 	free(origins);
 	if (ret < 0)
 		return kpdb_err_set(err, "out of memory");
-	qsort(sw->v, sw->n, sizeof(*sw->v), cmp_site);
+	if (sw->n)
+		qsort(sw->v, sw->n, sizeof(*sw->v), cmp_site);
 	for (size_t i = 0; i < sw->n; i++) {
 		if (k && sw->v[k - 1].addr == sw->v[i].addr)
 			continue;

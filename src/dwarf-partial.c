@@ -128,7 +128,8 @@ size_t kpdb_dwarf_inlined_copies(struct kpdb_dwarf *dw, const char *name)
 		cp.n = 0;
 		goto out;
 	}
-	qsort(cp.addrs, cp.n, sizeof(*cp.addrs), cmp_u64);
+	if (cp.n)
+		qsort(cp.addrs, cp.n, sizeof(*cp.addrs), cmp_u64);
 	for (size_t i = 0; i < cp.n; i++)
 		if ((!i || cp.addrs[i] != cp.addrs[i - 1]) && dw_sym_at(dw, cp.addrs[i]))
 			k++;
