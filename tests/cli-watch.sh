@@ -125,7 +125,9 @@ rc=$?
 ms=$((($(date +%s%N) - start) / 1000000))
 [ $rc -eq 0 ] || fail "go -t: exit status $rc: $(cat "$W/err")"
 grep -qx "0 hits, time is up" "$W/out" || fail "go -t: $(cat "$W/out")"
-[ $ms -ge 500 ] && [ $ms -lt 5000 ] || fail "go -t 0.5 took ${ms} ms"
+# the bound above only says go came back: under valgrind, on a loaded CI
+# machine, kpdb's start alone took 6.5 s
+[ $ms -ge 500 ] && [ $ms -lt 30000 ] || fail "go -t 0.5 took ${ms} ms"
 
 # --- go -- PROGRAM: the program makes the hits, exits 3; they are all shown -------
 prepare prog
