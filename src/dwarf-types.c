@@ -169,7 +169,14 @@ static void array_dims(Dwarf_Die *arr, char *buf, size_t len)
 	} while (dwarf_siblingof(&sub, &sub) == 0);
 }
 
-static void func_params(Dwarf_Die *fn, char *buf, size_t len)
+static void name_rec(Dwarf_Die *type, const char *decl, char *buf, size_t len, int depth);
+
+/*
+ * A function type's parameters, named at @depth: a parameter's type can
+ * lead back to the function type itself (BTF allows it), so the names of
+ * the types inside count against the same bound as the outer ones.
+ */
+static void func_params(Dwarf_Die *fn, char *buf, size_t len, int depth)
 {
 	Dwarf_Die p;
 	bool first = true, proto = dwarf_hasattr(fn, DW_AT_prototyped);
@@ -187,7 +194,7 @@ static void func_params(Dwarf_Die *fn, char *buf, size_t len)
 			}
 			if (dwarf_tag(&p) != DW_TAG_formal_parameter)
 				continue;
-			dw_type_name(dw_type_of(&p, &t) ? &t : NULL, tn, sizeof(tn));
+			name_rec(dw_type_of(&p, &t) ? &t : NULL, "", tn, sizeof(tn), depth + 1);
 			if (!first)
 				cat(buf, len, ", ");
 			cat(buf, len, tn);
@@ -287,7 +294,7 @@ static void name_rec(Dwarf_Die *type, const char *decl, char *buf, size_t len, i
 		return;
 	case DW_TAG_subroutine_type:
 		snprintf(d2, sizeof(d2), "%s", decl);
-		func_params(type, d2, sizeof(d2));
+		func_params(type, d2, sizeof(d2), depth);
 		name_rec(dw_type_of(type, &t) ? &t : NULL, d2, buf, len, depth + 1);
 		return;
 	case DW_TAG_structure_type:
