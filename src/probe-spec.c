@@ -859,8 +859,8 @@ int kpdb_probe_spec_copy(struct kpdb_probe_spec *dst, const struct kpdb_probe_sp
 	dst->args = NULL;
 	dst->nargs = 0;
 	ok = dup_str(&dst->name, src->name) & dup_str(&dst->location, src->location) &
-	     dup_str(&dst->symbol, src->symbol) & dup_str(&dst->file, src->file) &
-	     dup_str(&dst->filter, src->filter);
+	     dup_str(&dst->module, src->module) & dup_str(&dst->symbol, src->symbol) &
+	     dup_str(&dst->file, src->file) & dup_str(&dst->filter, src->filter);
 	if (ok && src->nargs) {
 		dst->args = calloc(src->nargs, sizeof(*dst->args));
 		ok = dst->args != NULL;
