@@ -30,6 +30,8 @@ enum fkind {
 	F_IMMSTR,	/* \"text" */
 };
 
+/* --- probe-util.c: the builder, names and numbers everything uses --- */
+
 /* A growable string; on allocation failure it turns into a NULL result. */
 struct sb {
 	char *s;
@@ -70,10 +72,12 @@ int pspec_check_ktype(const char *t, struct kpdb_err *err);
 bool pspec_is_string_type(const char *t);
 char *pspec_field_fetch(const struct kpdb_arg *a, unsigned int off, bool array);
 
+/* --- probe-args.c: one argument, and the names of a spec's arguments --- */
+
 /* The state of one kpdb_probe_spec_parse(). */
 struct parse {
 	struct kpdb_probe_spec *spec;
-	char **auto_names;	/* parallel to spec->args: names waiting for finish_names() */
+	char **auto_names;	/* parallel to spec->args: names waiting for pspec_finish_names() */
 	size_t cap;
 	struct kpdb_err *err;
 };
@@ -82,14 +86,18 @@ void pspec_arg_free(struct kpdb_arg *a);
 int pspec_parse_arg(const struct kpdb_probe_spec *spec, const char *word, struct kpdb_arg *a,
 		    char **auto_name, struct kpdb_err *err);
 int pspec_add_arg(struct parse *ps, const char *word, bool hidden);
+/* Give the automatic names waiting in @ps, now that every explicit one is known. */
+int pspec_finish_names(struct parse *ps);
 bool pspec_name_taken(const struct kpdb_probe_spec *spec, const char *cand, bool sa);
+size_t pspec_count_fields(const struct kpdb_probe_spec *spec);
+
+/* --- probe-filter.c --- */
+
 /* "argument 'NAME'", or "filter 'EXPR'" for a hidden one, into @buf. */
 const char *pspec_arg_what(const struct kpdb_arg *a, char *buf, size_t len);
 /* @a is a C expression the resolver has not completed. */
 int pspec_err_unresolved(const struct kpdb_arg *a, struct kpdb_err *err);
-size_t pspec_count_fields(const struct kpdb_probe_spec *spec);
-
-/* probe-filter.c: check (@ps set, adding hidden arguments) or compile (@out set). */
+/* Check (@ps set, adding hidden arguments) or compile (@out set) the filter. */
 int pspec_filter_walk(struct parse *ps, const struct kpdb_probe_spec *spec, struct sb *out,
 		      struct kpdb_err *err);
 
