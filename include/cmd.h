@@ -15,6 +15,7 @@ enum {
 	KPDB_CMD_TRACEFS = 1 << 0,	/* opens tracefs unless --dry-run */
 	KPDB_CMD_DWARF = 1 << 1,	/* needs debug info */
 	KPDB_CMD_REPEAT = 1 << 2,	/* an empty line at the prompt repeats it */
+	KPDB_CMD_FMT = 1 << 3,		/* takes gdb's /FMT suffix: "p/x" */
 };
 
 /*
@@ -44,6 +45,7 @@ struct kpdb_cmd {
 extern const struct kpdb_cmd kpdb_breakpoint_cmds[];
 extern const struct kpdb_cmd kpdb_running_cmds[];
 extern const struct kpdb_cmd kpdb_types_cmds[];
+extern const struct kpdb_cmd kpdb_inspect_cmds[];
 extern const struct kpdb_cmd kpdb_system_cmds[];
 extern const struct kpdb_cmd kpdb_session_cmds[];
 

@@ -14,6 +14,7 @@ static const struct kpdb_cmd *const families[] = {
 	kpdb_breakpoint_cmds,
 	kpdb_running_cmds,
 	kpdb_types_cmds,
+	kpdb_inspect_cmds,
 	kpdb_system_cmds,
 	kpdb_session_cmds,
 };
@@ -71,6 +72,16 @@ int kpdb_cmd_run(struct kpdb_ctx *ctx, int argc, char **argv)
 	if (argc == 0)
 		return 0;
 	cmd = kpdb_cmd_find(argv[0]);
+	if (!cmd && strchr(argv[0], '/')) {
+		/* gdb's "p/x": the handler reads the format from argv[0] */
+		char name[32];
+
+		snprintf(name, sizeof(name), "%.*s", (int)(strchr(argv[0], '/') - argv[0]),
+			 argv[0]);
+		cmd = kpdb_cmd_find(name);
+		if (cmd && !(cmd->flags & KPDB_CMD_FMT))
+			cmd = NULL;
+	}
 	if (!cmd && is_kprobe_line(argc, argv)) {
 		/* a line pasted from kprobe_events or a guide is a `bp` */
 		char **v = calloc(argc + 2, sizeof(*v));

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * test-kcore.c - `p` without a kernel: an ELF core file whose PT_LOAD
+ * headers map a struct fx_sock (filled here) at the fixture's own address of
+ * fx_global_sock, and a string at LABEL_ADDR; the evaluator reads it through
+ * kcore.c as it reads /proc/kcore.
+ *
+ *   test-kcore --write FILE   writes that core file (tests/cli-inspect.sh)
+ */
+#include <elf.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "dwarf-fixture.h"
+#include "dwarf.h"
+#include "kcore.h"
+
+#ifndef FX_DIR
+#error "FX_DIR must name the directory of the compiled fixtures"
+#endif
+
+#define LABEL_ADDR	0x7000000ULL
+#define LABEL		"label-text"
+#define UNMAPPED	0xdead0000ULL
+
+static struct kpdb_dwarf *dw;
+static struct kpdb_kcore *kc;
+static char core_path[4096];
+static uint64_t sock_addr;
+
+static int open_fixture(void)
+{
+	struct kpdb_err err = { 0 };
+	struct kpdb_print_opts o = { 0 };
+	struct kpdb_value v;
+
+	static char cache[] = "/tmp/kpdb-test-kcore-XXXXXX";
+
+	if (dw)
+		return 0;
+	/* the name index is cached: not in the user's cache */
+	if (!mkdtemp(cache))
+		return -1;
+	setenv("KPDB_CACHE", cache, 1);
+	if (kpdb_dwarf_open(FX_DIR "/dwarf-fx-O2", &dw, &err) < 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		return -1;
+	}
+	/* & needs no memory: the address is the debug info's */
+	if (kpdb_value_eval(dw, NULL, "/nonexistent", "&fx_global_sock", &o, &v, &err) < 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		return -1;
+	}
+	sock_addr = v.ival;
+	kpdb_value_free(&v);
+	return 0;
+}
+
+static int write_core(const char *path)
+{
+	struct fx_sock sk;
+	char label[16] = LABEL;
+	Elf64_Ehdr eh = { 0 };
+	Elf64_Phdr ph[2] = { { 0 } };
+	FILE *f;
+
+	memset(&sk, 0, sizeof(sk));
+	strcpy(sk.sk_name, "sock-name");
+	sk.sk_label = (const char *)(uintptr_t)LABEL_ADDR;
+	sk.sk_mark = 42;
+	sk.sk_type = 513;
+	sk.sk_flags = 5;
+	sk.sk_prio = -3;
+	sk.sk_stamp[2] = -5;
+	sk.sk_next = (struct fx_sock *)(uintptr_t)sock_addr;
+	sk.sk_inner[0].a = 7;
+	sk.sk_inner[1].a = 8;
+	for (int i = 0; i < 3; i++) {
+		sk.sk_inner[0].b[i] = i + 1;
+		sk.sk_inner[1].b[i] = i + 4;
+	}
+	sk.sk_dead = 1;
+	sk.sk_st = FX_CLOSED;
+	sk.__sk_common.skc_family = 2;
+	sk.sk_refcnt.counter = 3;
+
+	memcpy(eh.e_ident, ELFMAG, SELFMAG);
+	eh.e_ident[EI_CLASS] = ELFCLASS64;
+	eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	eh.e_ident[EI_VERSION] = EV_CURRENT;
+	eh.e_type = ET_CORE;
+	eh.e_machine = EM_X86_64;
+	eh.e_version = EV_CURRENT;
+	eh.e_phoff = sizeof(eh);
+	eh.e_ehsize = sizeof(eh);
+	eh.e_phentsize = sizeof(Elf64_Phdr);
+	eh.e_phnum = 2;
+	ph[0].p_type = PT_LOAD;
+	ph[0].p_vaddr = sock_addr;
+	ph[0].p_offset = sizeof(eh) + sizeof(ph);
+	ph[0].p_filesz = ph[0].p_memsz = sizeof(sk);
+	ph[1].p_type = PT_LOAD;
+	ph[1].p_vaddr = LABEL_ADDR;
+	ph[1].p_offset = ph[0].p_offset + sizeof(sk);
+	ph[1].p_filesz = ph[1].p_memsz = sizeof(label);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fwrite(&eh, sizeof(eh), 1, f);
+	fwrite(ph, sizeof(ph), 1, f);
+	fwrite(&sk, sizeof(sk), 1, f);
+	fwrite(label, sizeof(label), 1, f);
+	return fclose(f);
+}
+
+static int setup(void **state)
+{
+	struct kpdb_err err = { 0 };
+
+	if (open_fixture() < 0)
+		return -1;
+	snprintf(core_path, sizeof(core_path), "%s/test-kcore.%d", P_tmpdir, (int)getpid());
+	if (write_core(core_path) < 0 || kpdb_kcore_open(core_path, &kc, &err) < 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	kpdb_kcore_close(kc);
+	if (*core_path)
+		unlink(core_path);
+	kpdb_dwarf_close(dw);
+	if (getenv("KPDB_CACHE") && !strncmp(getenv("KPDB_CACHE"), "/tmp/kpdb-test-kcore-", 21)) {
+		char cmd[128];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", getenv("KPDB_CACHE"));
+		if (system(cmd) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void expect_p(const char *expr, bool hex, const char *want)
+{
+	struct kpdb_print_opts o = { .hex = hex };
+	struct kpdb_err err = { 0 };
+	struct kpdb_value v;
+
+	if (kpdb_value_eval(dw, kc, "/nonexistent", expr, &o, &v, &err) < 0)
+		fail_msg("p %s: %s", expr, err.msg);
+	if (strcmp(v.text, want))
+		fail_msg("p %s: got '%s', want '%s'", expr, v.text, want);
+	kpdb_value_free(&v);
+}
+
+static void expect_err(const char *expr, const char *want)
+{
+	struct kpdb_print_opts o = { 0 };
+	struct kpdb_err err = { 0 };
+	struct kpdb_value v;
+
+	if (kpdb_value_eval(dw, kc, "/nonexistent", expr, &o, &v, &err) == 0)
+		fail_msg("p %s: no error, printed '%s'", expr, v.text);
+	if (!strstr(err.msg, want))
+		fail_msg("p %s: error '%s', want '%s'", expr, err.msg, want);
+}
+
+static void test_scalars(void **state)
+{
+	expect_p("fx_global_sock.sk_mark", false, "42");
+	expect_p("fx_global_sock.sk_mark", true, "0x2a");
+	expect_p("fx_global_sock.sk_prio", false, "-3");
+	expect_p("fx_global_sock.sk_prio", true, "0xfffd");
+	expect_p("fx_global_sock.sk_stamp[2]", false, "-5");
+	expect_p("fx_global_sock.sk_type", false, "513");
+	expect_p("fx_global_sock.sk_flags", false, "5");
+	expect_p("fx_global_sock.sk_dead", false, "true");
+	expect_p("fx_global_sock.sk_st", false, "FX_CLOSED");
+	expect_p("fx_global_sock.sk_refcnt.counter", false, "3");
+	expect_p("fx_global_sock.__sk_common.skc_family", false, "2");
+	expect_p("(&fx_global_sock)->sk_mark", false, "42");
+	expect_p("fx_global_sock.sk_next->sk_next->sk_mark", false, "42");
+	expect_p("(*fx_global_sock.sk_next).sk_inner[1].b[2]", false, "6");
+}
+
+static void test_strings_and_aggregates(void **state)
+{
+	char want[128];
+
+	expect_p("fx_global_sock.sk_name", false, "\"sock-name\"");
+	snprintf(want, sizeof(want), "(const char *) %#llx \"" LABEL "\"", LABEL_ADDR);
+	expect_p("fx_global_sock.sk_label", false, want);
+	expect_p("*fx_global_sock.sk_label", false, "108 'l'");
+	expect_p("fx_global_sock.sk_label[6]", false, "116 't'");
+	expect_p("fx_global_sock.sk_inner[1]", false, "{a = 8, b = {4, 5, 6}}");
+	expect_p("fx_global_sock.sk_inner", false,
+		 "{{a = 7, b = {1, 2, 3}}, {a = 8, b = {4, 5, 6}}}");
+	expect_p("fx_global_sock.sk_inner[0].b", true, "{0x1, 0x2, 0x3}");
+}
+
+static void test_sizeof_cast_addr(void **state)
+{
+	char want[64];
+
+	snprintf(want, sizeof(want), "%zu", sizeof(struct fx_sock));
+	expect_p("sizeof(struct fx_sock)", false, want);
+	expect_p("sizeof fx_global_sock.sk_name", false, "16");
+	snprintf(want, sizeof(want), "(struct fx_sock *) %#llx", (unsigned long long)sock_addr);
+	expect_p("&fx_global_sock", false, want);
+	snprintf(want, sizeof(want), "%#llx", (unsigned long long)sock_addr);
+	expect_p("(unsigned long)&fx_global_sock", true, want);
+	snprintf(want, sizeof(want), "(struct fx_sock *) %#llx",
+		 (unsigned long long)sock_addr);
+	expect_p("fx_global_sock.sk_next", false, want);
+	snprintf(want, sizeof(want), "%#llx", (unsigned long long)sock_addr);
+	expect_p("((struct fx_sock *)fx_global_sock.sk_next)->sk_mark", false, "42");
+	expect_p("((struct fx_sock *)&fx_global_sock + 1) - 1", false,
+		 (snprintf(want, sizeof(want), "(struct fx_sock *) %#llx",
+			   (unsigned long long)sock_addr), want));
+}
+
+static void test_unreadable(void **state)
+{
+	char want[64];
+
+	snprintf(want, sizeof(want), "<unreadable %#llx>", UNMAPPED);
+	expect_p("*(struct fx_sock *)0xdead0000", false, want);
+	expect_p("*(long *)0xdead0000", false, want);
+	snprintf(want, sizeof(want), "<unreadable %#llx>",
+		 UNMAPPED + offsetof(struct fx_sock, sk_mark));
+	expect_p("((struct fx_sock *)0xdead0000)->sk_mark", false, want);
+	expect_p("(char *)0xdead0000", false, "(char *) 0xdead0000 <unreadable 0xdead0000>");
+}
+
+static void test_errors(void **state)
+{
+	struct kpdb_kcore *k;
+	struct kpdb_err err = { 0 };
+
+	expect_err("no_such_variable", "no symbol 'no_such_variable'");
+	expect_err("fx_global_sock.nope", "no member 'nope'");
+	expect_err("fx_connect", "'fx_connect' is a function, not a variable");
+	expect_err("fx_global_sock.sk_mark.x", "not a struct");
+	expect_err("*fx_global_sock.sk_mark", "non-pointer");
+	expect_err("fx_global_sock +", "syntax error");
+	expect_err("fx_global_sock)", "syntax error");
+	expect_err("fx_global_sock.sk_name[", "");
+	assert_int_equal(kpdb_kcore_open("/nonexistent/kcore", &k, &err), -1);
+	assert_non_null(strstr(err.msg, "CONFIG_PROC_KCORE"));
+	assert_int_equal(kpdb_kcore_open(FX_DIR "/dwarf-fx-O2", &k, &err), -1);
+	assert_non_null(strstr(err.msg, "not a 64-bit ELF core"));
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_scalars),
+		cmocka_unit_test(test_strings_and_aggregates),
+		cmocka_unit_test(test_sizeof_cast_addr),
+		cmocka_unit_test(test_unreadable),
+		cmocka_unit_test(test_errors),
+	};
+
+	if (argc == 3 && !strcmp(argv[1], "--write"))
+	{
+		int bad = open_fixture() < 0 || write_core(argv[2]) < 0;
+
+		teardown(NULL);
+		return bad;
+	}
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
