@@ -17,6 +17,7 @@
 #include "kpdb.h"
 #include "output.h"
 #include "probe-spec.h"
+#include "stacks.h"
 
 struct kpdb_bp *kpdb_bp_by_event(struct kpdb_ctx *ctx, const char *event)
 {
@@ -441,6 +442,9 @@ static void rollback(struct kpdb_ctx *ctx, struct kpdb_bp *bps, size_t made)
 	ctx->err = reason;
 }
 
+/* bp -s: the breakpoints being set get a stacktrace trigger before they are enabled */
+static bool want_stack;
+
 /*
  * Write @n built breakpoints to tracefs (not in a dry run) and make them the
  * session's, numbered from next_bp upwards: all or none.  On failure nothing of
@@ -452,8 +456,15 @@ static int commit_bps(struct kpdb_ctx *ctx, struct kpdb_bp *bps, size_t n, const
 	if (add_bp_slots(ctx, n) < 0)
 		return -1;
 	for (size_t made = 0; !ctx->dry_run && made < n; made++) {
-		if (kpdb_tfs_probe_add(ctx->tfs, bps[made].event, bps[made].definition,
-				       bps[made].filter, &ctx->err) < 0) {
+		char *trigger = NULL;
+		int r;
+
+		if (want_stack && !(trigger = kpdb_bp_stack_trigger(ctx, &bps[made])))
+			return kpdb_err_set(&ctx->err, "out of memory");
+		r = kpdb_tfs_probe_add_trigger(ctx->tfs, bps[made].event, bps[made].definition,
+					       bps[made].filter, trigger, &ctx->err);
+		free(trigger);
+		if (r < 0) {
 			explain_failure(ctx, bps[made].spec);
 			if (bps[made].inlined_in)
 				kpdb_err_prefix(&ctx->err, "breakpoint %d (in %s)", bps[made].num,
@@ -521,7 +532,7 @@ static size_t inlined_copies(struct kpdb_ctx *ctx, const char *func)
 	return n;
 }
 
-static int cmd_bp(struct kpdb_ctx *ctx, int argc, char **argv)
+static int set_bp(struct kpdb_ctx *ctx, int argc, char **argv)
 {
 	struct kpdb_probe_spec *spec = calloc(1, sizeof(*spec));
 	struct kpdb_sites sites = { 0 };
@@ -566,6 +577,52 @@ fail:
 	kpdb_probe_spec_free(spec);
 	free(spec);
 	return -1;
+}
+
+/*
+ * Take bp's own -s (each hit carries its kernel stack) out of the options
+ * before LOCATION; the rest is the probe spec's.  Returns the new argc.
+ */
+static int take_stack_opt(int argc, char **argv, bool *stack)
+{
+	int i = 1;
+
+	*stack = false;
+	while (i < argc && argv[i][0] == '-' && argv[i][1]) {
+		if (!strcmp(argv[i], "-s")) {
+			*stack = true;
+			memmove(&argv[i], &argv[i + 1], (argc - i) * sizeof(*argv));
+			argc--;
+			continue;
+		}
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "-n"))
+			i++;
+		i++;
+	}
+	return argc;
+}
+
+static int cmd_bp(struct kpdb_ctx *ctx, int argc, char **argv)
+{
+	size_t before = ctx->nbps;
+	bool stack;
+	int ret;
+
+	argc = take_stack_opt(argc, argv, &stack);
+	if (argc < 2)
+		return kpdb_cmd_usage(ctx, kpdb_cmd_find("bp"));
+	want_stack = stack;
+	ret = set_bp(ctx, argc, argv);
+	want_stack = false;
+	if (ret < 0)
+		return -1;
+	/* a dry run shows the trigger it would write */
+	for (size_t i = before; stack && ctx->dry_run && i < ctx->nbps; i++)
+		if (kpdb_bp_stack_set(ctx, &ctx->bps[i], true) < 0)
+			return -1;
+	return 0;
 }
 
 /* "name=expr:type" for each argument the user asked for. */
@@ -694,7 +751,12 @@ static void list_one(struct kpdb_ctx *ctx, const struct bl_row *r, const struct 
 		kpdb_json_kv_str(&j, "where", r->where);
 		kpdb_json_kv_str(&j, "what", what);
 		kpdb_json_kv_str(&j, "definition", bp->definition);
+		if (kpdb_bp_stack_on(ctx, bp))
+			kpdb_json_kv_bool(&j, "stack", true);
+		if (kpdb_bp_hist(ctx, bp))
+			kpdb_json_kv_str(&j, "hist", kpdb_bp_hist(ctx, bp));
 		kpdb_json_end(&j);
+		return;
 	} else if (r->have) {
 		fprintf(ctx->out, "%-*d %-9s %-3s %*lu %*lu %-*s %s\n", w->num, bp->num, type,
 			bp->enabled ? "y" : "n", w->hits, r->hits, w->miss, r->miss, w->where,
@@ -704,6 +766,11 @@ static void list_one(struct kpdb_ctx *ctx, const struct bl_row *r, const struct 
 			bp->enabled ? "y" : "n", w->hits, "-", w->miss, "-", w->where, r->where,
 			what);
 	}
+	/* gdb's way: what is attached to a breakpoint goes on lines under it */
+	if (kpdb_bp_stack_on(ctx, bp))
+		fprintf(ctx->out, "\tkernel stack recorded at each hit (bt)\n");
+	if (kpdb_bp_hist(ctx, bp))
+		fprintf(ctx->out, "\taggregated in the kernel: %s\n", kpdb_bp_hist(ctx, bp));
 }
 
 static int parse_num(struct kpdb_ctx *ctx, const char *s, int *out)
@@ -960,6 +1027,7 @@ static const char bp_details[] =
 	"  bp sys_setuid %di:u32\n"
 	"  bp -n conn __sys_connect addr=+4(%si):ipv4 port=+2(%si):port\n"
 	"  bp -r __sys_connect ret=$retval:errno\n"
+	"  bp -s do_sys_openat2 filename     (-s: each hit shows its kernel stack; see bt)\n"
 	"  bp __sys_connect ((struct sockaddr_in *)uservaddr)->sin_port";
 
 static const char bc_details[] =
@@ -967,7 +1035,7 @@ static const char bc_details[] =
 	"A number that names no breakpoint is an error once the others are done.";
 
 const struct kpdb_cmd kpdb_breakpoint_cmds[] = {
-	{ "bp", cmd_bp, "bp [-r] [-n NAME] LOCATION [ARG]... [if FILTER]",
+	{ "bp", cmd_bp, "bp [-r] [-s] [-n NAME] LOCATION [ARG]... [if FILTER]",
 	  "set a kprobe (-r: a kretprobe) and enable it", bp_details,
 	  KPDB_CMD_TRACEFS | KPDB_CMD_MIN_ARGS(1) },
 	{ "bl", cmd_bl, "bl [N]", "list breakpoints with hit and miss counts",

@@ -39,11 +39,43 @@ const char *kpdb_tfs_dir(const struct kpdb_tfs *tfs);
 int kpdb_tfs_probe_add(struct kpdb_tfs *tfs, const char *event, const char *definition,
 		       const char *filter, struct kpdb_err *err);
 
+/* The same, with @trigger (if not NULL) set on the event before it is enabled. */
+int kpdb_tfs_probe_add_trigger(struct kpdb_tfs *tfs, const char *event, const char *definition,
+			       const char *filter, const char *trigger, struct kpdb_err *err);
+
 /* Disable (if needed) and remove the probe @event of our group. */
 int kpdb_tfs_probe_remove(struct kpdb_tfs *tfs, const char *event, struct kpdb_err *err);
 
 /* Enable or disable @event in the session instance. */
 int kpdb_tfs_probe_enable(struct kpdb_tfs *tfs, const char *event, bool on,
+			  struct kpdb_err *err);
+
+/*
+ * kpdb_tfs_trigger_add - add @trigger ("stacktrace if FILTER",
+ * "hist:keys=...") to @event's trigger file in the session instance.  The
+ * backend remembers it: removing the probe (bc, exit, --cleanup) removes
+ * its triggers first, as the kernel refuses to remove a probe that has any.
+ * On failure @err holds the kernel's reason from error_log.
+ */
+int kpdb_tfs_trigger_add(struct kpdb_tfs *tfs, const char *event, const char *trigger,
+			 struct kpdb_err *err);
+
+/* Remove the triggers of @event whose command is @cmd ("stacktrace", "hist"). */
+int kpdb_tfs_trigger_remove(struct kpdb_tfs *tfs, const char *event, const char *cmd,
+			    struct kpdb_err *err);
+
+/* The text of @event's trigger whose command is @cmd, or NULL. */
+const char *kpdb_tfs_trigger_find(struct kpdb_tfs *tfs, const char *event, const char *cmd);
+
+/* Write @text to @event's trigger file once (":clear"), remembering nothing. */
+int kpdb_tfs_trigger_write(struct kpdb_tfs *tfs, const char *event, const char *text,
+			   struct kpdb_err *err);
+
+/* True if the tracefs README mentions @text: how kernel features are detected. */
+bool kpdb_tfs_readme_has(struct kpdb_tfs *tfs, const char *text);
+
+/* @file ("hist", "trigger") of @event in the session instance: malloc'ed, or NULL. */
+char *kpdb_tfs_event_read(struct kpdb_tfs *tfs, const char *event, const char *file,
 			  struct kpdb_err *err);
 
 /* Hits and misses of @event from kprobe_profile.  -1 if not listed. */

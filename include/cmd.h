@@ -44,6 +44,7 @@ struct kpdb_cmd {
 /* The families, each a table ending with a { NULL } row. */
 extern const struct kpdb_cmd kpdb_breakpoint_cmds[];
 extern const struct kpdb_cmd kpdb_running_cmds[];
+extern const struct kpdb_cmd kpdb_stack_cmds[];
 extern const struct kpdb_cmd kpdb_types_cmds[];
 extern const struct kpdb_cmd kpdb_inspect_cmds[];
 extern const struct kpdb_cmd kpdb_system_cmds[];

@@ -47,6 +47,7 @@ struct kpdb_event_type {
 	const struct kpdb_field *ret_ip;	/* kretprobe: __probe_ret_ip (the caller) */
 	struct kpdb_field *fields;	/* the probe's own arguments, in order */
 	size_t nfields;
+	bool stacks;			/* a stacktrace trigger is set on it in the instance */
 	void *priv;			/* for the consumer; freed with priv_free */
 	void (*priv_free)(void *priv);
 };
@@ -60,7 +61,17 @@ struct kpdb_hit {
 	const char *comm;		/* "<...>" if unknown */
 	const unsigned char *data;	/* the record, from common_type on */
 	unsigned int size;
+	/*
+	 * The kernel stack a stacktrace trigger recorded right after the hit
+	 * (the ftrace kernel_stack record that follows it on the same CPU),
+	 * innermost frame first; NULL if none.
+	 */
+	const unsigned long long *stack;
+	unsigned int nstack;
 };
+
+/* Frames kept of one kernel stack record. */
+#define KPDB_KSTACK_MAX 64
 
 /* Where the reader finds things; every path may be a fake one in tests. */
 struct kpdb_events_opts {

@@ -19,6 +19,10 @@
  * is a number.  A lost-events notice is {"lost":N,"cpu":C,"ts":T}, N null
  * when the kernel did not count.
  *
+ * A hit that carries its kernel stack (bp -s, bt N on) has its frames on
+ * the lines under it, and in JSON a last member "stack":[{"addr":"0x...",
+ * "func":"sym+0x1f"}] (func null when kallsyms does not know the address).
+ *
  * Strings a traced program chose (comm, string arguments, socket paths) go
  * through output.h's escapers, the same as every other JSON line: valid
  * UTF-8 stays as it is, in both outputs; controls (C1 included) and bytes
@@ -51,6 +55,15 @@ struct kpdb_hit_out {
  */
 void kpdb_hit_print(const struct kpdb_hit_out *out, const struct kpdb_hit *hit,
 		    const struct kpdb_bp *bp);
+
+/*
+ * kpdb_stack_print - kernel stack frames, innermost first, one per line
+ * indented under a hit ("      do_sys_openat2+0x5", the bare address when
+ * kallsyms does not know it); JSON: {"stack":[{"addr":"0x...","func":"..."}]},
+ * the same array a hit carries.  Hits with a stack print it this way too.
+ */
+void kpdb_stack_print(const struct kpdb_hit_out *out, const unsigned long long *frames,
+		      size_t n);
 
 /* "[CPU] TIMESTAMP lost N events": @count < 0 when unknown. */
 void kpdb_lost_print(const struct kpdb_hit_out *out, int cpu, long long count,

@@ -49,6 +49,13 @@ int kpdb_watch_run(struct kpdb_ctx *ctx, const struct kpdb_watch_opts *opts,
 		   struct kpdb_watch_result *res);
 
 /*
+ * kpdb_watch_last_stack - print the kernel stack of the last hit ss or go
+ * printed; *@bp gets its breakpoint's number (0: unknown).  Returns 0, or -1
+ * with ctx->err set if that hit carried no stack.
+ */
+int kpdb_watch_last_stack(struct kpdb_ctx *ctx, int *bp);
+
+/*
  * The reader, with records read but not printed yet, lives from one ss/go
  * to the next (its files closed in between, so the instance can be
  * removed).  kpdb_watch_release frees it; calling it is optional at exit.

@@ -78,6 +78,12 @@ struct kpdb_events {
 	struct source *src;
 	size_t nsrc;
 
+	/* ftrace's kernel_stack record (stacktrace triggers), id 0 if unknown */
+	int stack_id;
+	unsigned int stack_size_off, stack_caller_off;
+	unsigned long long stack[KPDB_KSTACK_MAX];
+	unsigned char *held;		/* a hit kept while its page is replaced */
+
 	struct comm_ent *comms;
 	unsigned long long cmdlines_loaded;
 	char self_comm[32];		/* kpdb's own name, as /proc shows it */
@@ -291,6 +297,73 @@ static int build_type(struct kpdb_event_type *t, struct tep_event *e)
 	return 0;
 }
 
+/* The offset of field @name in a format text, or -1. */
+static int format_offset(const char *text, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = strstr(text, "field:"); p; p = strstr(p + 1, "field:")) {
+		const char *end = strchr(p, ';'), *o;
+
+		if (!end)
+			return -1;
+		/* "field:int size;" or "field:unsigned long caller[8];" */
+		for (const char *q = end - 1; q > p; q--) {
+			if (*q == ' ' || *q == '\t') {
+				if (!strncmp(q + 1, name, n) && (q[1 + n] == ';' || q[1 + n] == '['))
+					goto found;
+				break;
+			}
+		}
+		continue;
+found:
+		o = strstr(end, "offset:");
+		if (!o)
+			return -1;
+		return atoi(o + 7);
+	}
+	return -1;
+}
+
+/*
+ * The layout of ftrace's kernel_stack event (events/ftrace/kernel_stack/
+ * format): "int size" (the number of frames) and "unsigned long caller[]".
+ */
+static void load_stack_format(struct kpdb_events *ev)
+{
+	char path[PATH_MAX], *buf, *id;
+	int size_off, caller_off;
+
+	ev->stack_id = 0;
+	snprintf(path, sizeof(path), "%s/events/ftrace/kernel_stack/format", ev->tracing_dir);
+	buf = read_file(path, NULL);
+	if (!buf)
+		return;
+	id = strstr(buf, "\nID:");
+	size_off = format_offset(buf, "size");
+	caller_off = format_offset(buf, "caller");
+	if (id && size_off >= 0 && caller_off > size_off) {
+		ev->stack_id = atoi(id + 4);
+		ev->stack_size_off = size_off;
+		ev->stack_caller_off = caller_off;
+	}
+	free(buf);
+}
+
+/* A "stacktrace..." line in the event's trigger file of our instance. */
+static bool has_stack_trigger(struct kpdb_events *ev, const char *name)
+{
+	char path[PATH_MAX], *buf;
+	bool has;
+
+	snprintf(path, sizeof(path), "%s/events/%s/%s/trigger", ev->instance_dir, ev->group,
+		 name);
+	buf = read_file(path, NULL);
+	has = buf && (!strncmp(buf, "stacktrace", 10) || strstr(buf, "\nstacktrace"));
+	free(buf);
+	return has;
+}
+
 static int load_formats(struct kpdb_events *ev, struct kpdb_err *err)
 {
 	char path[PATH_MAX], *buf, *fixed;
@@ -360,6 +433,7 @@ static int load_formats(struct kpdb_events *ev, struct kpdb_err *err)
 			continue;
 		if (build_type(&ev->types[ev->ntypes], all[i]) < 0)
 			return kpdb_err_set(err, "out of memory");
+		ev->types[ev->ntypes].stacks = has_stack_trigger(ev, all[i]->name);
 		ev->ntypes++;
 		f = tep_find_common_field(all[i], "common_type");
 		if (f) {
@@ -372,6 +446,7 @@ static int load_formats(struct kpdb_events *ev, struct kpdb_err *err)
 			ev->pid_size = f->size;
 		}
 	}
+	load_stack_format(ev);
 	tracefs_load_cmdlines(ev->tracing_dir, ev->tep);
 	ev->cmdlines_loaded = now_ms();
 	return 0;
@@ -592,6 +667,7 @@ void kpdb_events_close(struct kpdb_events *ev)
 	free_types(ev);
 	if (ev->tep)
 		tep_free(ev->tep);
+	free(ev->held);
 	free(ev->comms);
 	free(ev->ksyms);
 	free(ev->ksym_buf);
@@ -770,6 +846,125 @@ static int refill(struct kpdb_events *ev, struct source *s, const struct kpdb_ev
 
 static const char *comm_of(struct kpdb_events *ev, int pid);
 
+/*
+ * The record after @s->rec in its page.  A damaged record whose length does
+ * not move the walk forward (or out of the page) would make kbuffer hand out
+ * the same records forever: the rest of the page is lost (*@damaged).
+ */
+static void *next_record(struct kpdb_events *ev, struct source *s, unsigned long long *ts,
+			 bool *damaged)
+{
+	unsigned char *prev = s->rec;
+	unsigned char *rec = kbuffer_next_event(s->kbuf, ts);
+
+	if (rec && (rec <= prev || rec >= s->page + ev->page_size)) {
+		*damaged = true;
+		return NULL;
+	}
+	return rec;
+}
+
+static size_t sym_name_len(const char *s)
+{
+	return strcspn(s, "+");
+}
+
+/*
+ * The unwinder starts inside the tracer (kprobe_trace_func,
+ * kprobe_dispatcher, the ftrace trampoline...): the stack the user asked
+ * for starts at the probed function (a return probe: at its caller).
+ * Frames before it go; if it is not found, all stay.
+ */
+static void trim_stack(struct kpdb_events *ev, struct kpdb_hit *hit)
+{
+	const struct kpdb_field *f = hit->type->retprobe ? hit->type->ret_ip : hit->type->ip;
+	char want[128], buf[128];
+	unsigned long long at;
+	const char *sym;
+	size_t n;
+
+	if (!f || !kpdb_hit_num(hit, f, &at))
+		return;
+	sym = kpdb_events_symbol(ev, at, want, sizeof(want));
+	if (!sym)
+		return;
+	n = sym_name_len(want);
+	for (unsigned int i = 0; i < hit->nstack; i++) {
+		sym = kpdb_events_symbol(ev, hit->stack[i], buf, sizeof(buf));
+		if (!sym || sym_name_len(buf) != n || strncmp(buf, want, n))
+			continue;
+		hit->stack += i;
+		hit->nstack -= i;
+		return;
+	}
+}
+
+/* If @rec is a kernel_stack record, make it @hit's stack. */
+static bool stack_record(struct kpdb_events *ev, struct source *s, void *rec,
+			 struct kpdb_hit *hit)
+{
+	const unsigned char *p = rec;
+	unsigned int size = kbuffer_event_size(s->kbuf);
+	unsigned int word = ev->long_size, n, room;
+
+	if (!ev->stack_id || !ev->type_size || size < ev->stack_caller_off ||
+	    size > (size_t)(s->page + ev->page_size - p) ||
+	    (int)read_uint(p + ev->type_off, ev->type_size) != ev->stack_id)
+		return false;
+	n = (unsigned int)read_uint(p + ev->stack_size_off, 4);
+	room = (size - ev->stack_caller_off) / word;
+	if (n > room)
+		n = room;
+	hit->nstack = 0;
+	for (unsigned int i = 0; i < n && hit->nstack < KPDB_KSTACK_MAX; i++) {
+		unsigned long long a = read_uint(p + ev->stack_caller_off + i * word, word);
+
+		/* older kernels end the list with ULONG_MAX */
+		if (a == 0 || a == (word == 8 ? ~0ULL : 0xffffffffULL))
+			break;
+		ev->stack[hit->nstack++] = a;
+	}
+	hit->stack = ev->stack;
+	trim_stack(ev, hit);
+	return true;
+}
+
+/*
+ * Read the next page of @s for the stack of @hit, which ended the last one:
+ * the hit is copied aside first.  A live source gets a few milliseconds
+ * for the kernel to commit it.  Returns 1 if the page starts with the
+ * stack (@s->rec is that record), 0 if not (@s->rec, if any, is the next
+ * record), -1 on a read error.
+ */
+static int stack_on_next_page(struct kpdb_events *ev, struct source *s,
+			      const struct kpdb_events_cb *cb, struct kpdb_hit *hit,
+			      struct kpdb_err *err)
+{
+	int r = 0;
+
+	if (!ev->held) {
+		ev->held = malloc(ev->page_size);
+		if (!ev->held)
+			return kpdb_err_set(err, "out of memory");
+	}
+	if (hit->size > ev->page_size)
+		return 0;
+	memcpy(ev->held, hit->data, hit->size);
+	hit->data = ev->held;
+	s->has_event = false;
+	for (int tries = 0; tries < 50; tries++) {
+		r = read_page(ev, s, cb, err);
+		if (r != 0 || s->recorded || s->eof)
+			break;
+		usleep(100);
+	}
+	if (r < 0)
+		return -1;
+	if (r == 0 || !s->has_event)
+		return 0;
+	return stack_record(ev, s, s->rec, hit) ? 1 : 0;
+}
+
 int kpdb_events_dispatch(struct kpdb_events *ev, const struct kpdb_events_cb *cb,
 			 struct kpdb_err *err)
 {
@@ -781,6 +976,9 @@ int kpdb_events_dispatch(struct kpdb_events *ev, const struct kpdb_events_cb *cb
 	for (;;) {
 		struct source *best = NULL;
 		struct kpdb_hit hit;
+		unsigned long long nts;
+		bool damaged = false;
+		void *next;
 		int stop = 0;
 
 		for (size_t i = 0; i < ev->nsrc; i++) {
@@ -804,29 +1002,40 @@ int kpdb_events_dispatch(struct kpdb_events *ev, const struct kpdb_events_cb *cb
 		if (hit.size >= ev->type_off + ev->type_size && ev->type_size)
 			hit.type = kpdb_events_type(ev, (int)read_uint(hit.data + ev->type_off,
 								       ev->type_size));
+		hit.stack = NULL;
+		hit.nstack = 0;
+		next = next_record(ev, best, &nts, &damaged);
+		/* a stacktrace trigger's record follows its hit: it belongs to it */
+		if (hit.type && next && stack_record(ev, best, next, &hit)) {
+			best->rec = next;
+			next = next_record(ev, best, &nts, &damaged);
+		}
+		/*
+		 * The hit ends what the kernel had committed when the page was
+		 * read: its stack, written right after it, is in the next read.
+		 */
+		if (hit.type && hit.type->stacks && !next && !damaged && !hit.stack &&
+		    ev->stack_id) {
+			int r = stack_on_next_page(ev, best, cb, &hit, err);
+
+			if (r < 0)
+				return -1;
+			next = best->has_event ? best->rec : NULL;
+			nts = best->ts;
+			if (r > 0) {
+				next = next_record(ev, best, &nts, &damaged);
+			}
+		}
 		/* records of events we do not know (removed probes) are skipped */
 		if (hit.type && hit.size >= ev->pid_off + ev->pid_size) {
 			hit.pid = (int)read_uint(hit.data + ev->pid_off, ev->pid_size);
 			hit.comm = comm_of(ev, hit.pid);
 			stop = cb->hit(&hit, cb->arg);
 		}
-
-		{
-			unsigned char *prev = best->rec;
-
-			best->rec = kbuffer_next_event(best->kbuf, &best->ts);
-			/*
-			 * A damaged record whose length does not move the walk
-			 * forward (or out of the page) would make kbuffer hand out
-			 * the same records forever: the rest of the page is lost.
-			 */
-			if (best->rec && ((unsigned char *)best->rec <= prev ||
-					  (unsigned char *)best->rec >= best->page + ev->page_size)) {
-				best->rec = NULL;
-				if (cb->lost)
-					cb->lost(best->cpu, -1, best->ts, cb->arg);
-			}
-		}
+		if (damaged && cb->lost)
+			cb->lost(best->cpu, -1, nts, cb->arg);
+		best->rec = next;
+		best->ts = nts;
 		best->has_event = best->rec != NULL;
 		if (!best->has_event && refill(ev, best, cb, &budget, err) < 0)
 			return -1;

@@ -640,6 +640,58 @@ static const char *func_text(const struct kpdb_hit_out *out, const struct kpdb_h
 	return fn;
 }
 
+/* One frame: "sym+0x1f", or the bare address when kallsyms does not know it. */
+static void w_frame(const struct kpdb_hit_out *out, struct w *w, unsigned long long addr)
+{
+	char buf[160];
+	const char *sym = out->symbol ? out->symbol(out->symbol_arg, addr, buf, sizeof(buf)) :
+					NULL;
+
+	if (w->json) {
+		w_open(w, NULL, '{');
+		w_key(w, "addr");
+		w_ch(w, '"');
+		w_hex(w, addr);
+		w_ch(w, '"');
+		w_kv_str(w, "func", sym);
+		w_close(w, '}');
+		return;
+	}
+	w_put(w, "      ", 6);
+	if (sym)
+		w_str(w, sym);
+	else
+		w_hex(w, addr);
+	w_ch(w, '\n');
+}
+
+/* The "stack" array of a JSON hit, or the frames under a human one. */
+static void w_stack(const struct kpdb_hit_out *out, struct w *w,
+		    const unsigned long long *frames, size_t n)
+{
+	if (w->json)
+		w_open(w, "stack", '[');
+	for (size_t i = 0; i < n; i++)
+		w_frame(out, w, frames[i]);
+	if (w->json)
+		w_close(w, ']');
+}
+
+void kpdb_stack_print(const struct kpdb_hit_out *out, const unsigned long long *frames, size_t n)
+{
+	struct w w = { .f = out->f, .json = out->json };
+
+	if (w.json) {
+		w_open(&w, NULL, '{');
+		w_stack(out, &w, frames, n);
+		w_close(&w, '}');
+		w_ch(&w, '\n');
+	} else {
+		w_stack(out, &w, frames, n);
+	}
+	w_flush(&w);
+}
+
 void kpdb_hit_print(const struct kpdb_hit_out *out, const struct kpdb_hit *hit,
 		    const struct kpdb_bp *bp)
 {
@@ -687,6 +739,8 @@ void kpdb_hit_print(const struct kpdb_hit_out *out, const struct kpdb_hit *hit,
 		for (size_t i = 0; i < m->nargs; i++)
 			arg_value(out, &w, hit, &m->args[i]);
 		w_close(&w, '}');
+		if (hit->stack)
+			w_stack(out, &w, hit->stack, hit->nstack);
 		w_close(&w, '}');
 	} else {
 		w_ch(&w, '[');
@@ -715,6 +769,8 @@ void kpdb_hit_print(const struct kpdb_hit_out *out, const struct kpdb_hit *hit,
 		}
 	}
 	w_ch(&w, '\n');
+	if (!w.json && hit->stack)
+		w_stack(out, &w, hit->stack, hit->nstack);
 	w_flush(&w);
 }
 

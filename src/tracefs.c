@@ -25,6 +25,8 @@
 struct tfs_event {
 	char *name;
 	bool enabled;				/* in our instance, as we last wrote it */
+	char **triggers;			/* written to its trigger file, in order */
+	size_t ntriggers;
 };
 
 /* A text symbol of kallsyms. */
@@ -308,11 +310,21 @@ static struct tfs_event *find_event(struct kpdb_tfs *tfs, const char *event)
 	return NULL;
 }
 
+static void free_triggers(struct tfs_event *ev)
+{
+	for (size_t i = 0; i < ev->ntriggers; i++)
+		free(ev->triggers[i]);
+	free(ev->triggers);
+	ev->triggers = NULL;
+	ev->ntriggers = 0;
+}
+
 static void forget_event(struct kpdb_tfs *tfs, const char *event)
 {
 	for (size_t i = 0; i < tfs->nevents; i++) {
 		if (strcmp(tfs->events[i].name, event))
 			continue;
+		free_triggers(&tfs->events[i]);
 		free(tfs->events[i].name);
 		memmove(&tfs->events[i], &tfs->events[i + 1],
 			(tfs->nevents - i - 1) * sizeof(*tfs->events));
@@ -321,8 +333,17 @@ static void forget_event(struct kpdb_tfs *tfs, const char *event)
 	}
 }
 
+static int clear_triggers(struct kpdb_tfs *tfs, struct tfs_event *ev, const char *event,
+			  struct kpdb_err *err);
+
 int kpdb_tfs_probe_add(struct kpdb_tfs *tfs, const char *event, const char *definition,
 		       const char *filter, struct kpdb_err *err)
+{
+	return kpdb_tfs_probe_add_trigger(tfs, event, definition, filter, NULL, err);
+}
+
+int kpdb_tfs_probe_add_trigger(struct kpdb_tfs *tfs, const char *event, const char *definition,
+			       const char *filter, const char *trigger, struct kpdb_err *err)
 {
 	struct tfs_event *ev;
 
@@ -342,8 +363,8 @@ int kpdb_tfs_probe_add(struct kpdb_tfs *tfs, const char *event, const char *defi
 		kernel_reason(tfs, "the probe definition", e, err);
 		return -1;
 	}
+	memset(&tfs->events[tfs->nevents], 0, sizeof(*tfs->events));
 	tfs->events[tfs->nevents].name = strdup(event);
-	tfs->events[tfs->nevents].enabled = false;
 	if (!tfs->events[tfs->nevents].name) {
 		remove_line(tfs, event, NULL);
 		return kpdb_err_set(err, "out of memory");
@@ -357,6 +378,9 @@ int kpdb_tfs_probe_add(struct kpdb_tfs *tfs, const char *event, const char *defi
 		kpdb_err_prefix(err, "filter '%s'", filter);
 		goto undo;
 	}
+	/* before enabling: no hit comes without what the trigger adds */
+	if (trigger && kpdb_tfs_trigger_add(tfs, event, trigger, err) < 0)
+		goto undo;
 	if (event_file_write(tfs, event, "enable", "1") < 0) {
 		kpdb_err_set(err, "cannot enable '%s/%s' in instance '%s': %s", tfs->group, event,
 			     tfs->group, strerror(errno));
@@ -367,6 +391,8 @@ int kpdb_tfs_probe_add(struct kpdb_tfs *tfs, const char *event, const char *defi
 undo:
 	/* nothing is left half-created */
 	event_file_write(tfs, event, "enable", "0");
+	if (find_event(tfs, event) && find_event(tfs, event)->ntriggers)
+		clear_triggers(tfs, find_event(tfs, event), event, NULL);
 	remove_line(tfs, event, NULL);
 	forget_event(tfs, event);
 	return -1;
@@ -387,9 +413,218 @@ int kpdb_tfs_probe_enable(struct kpdb_tfs *tfs, const char *event, bool on,
 	return 0;
 }
 
+/* ---- event triggers --------------------------------------------------------- */
+
+/* The command word of a trigger: "stacktrace", "hist", "traceon"... */
+static size_t trigger_cmd_len(const char *t)
+{
+	return strcspn(t, ": \t\n");
+}
+
+static bool trigger_is(const char *t, const char *cmd)
+{
+	size_t n = trigger_cmd_len(t);
+
+	return n == strlen(cmd) && !strncmp(t, cmd, n);
+}
+
+/*
+ * The text that removes trigger @t: the kernel matches a stacktrace (and
+ * every other simple trigger) by its command alone, a hist trigger by its
+ * keys, values and sort, so it gets its whole definition back (as the
+ * trigger file shows it, without the " [active]" state).
+ */
+static char *removal_text(const char *t)
+{
+	char *s, *state;
+
+	if (!trigger_is(t, "hist")) {
+		if (asprintf(&s, "!%.*s", (int)trigger_cmd_len(t), t) < 0)
+			return NULL;
+		return s;
+	}
+	if (asprintf(&s, "!%s", t) < 0)
+		return NULL;
+	s[strcspn(s, "\n")] = '\0';
+	state = strstr(s, " [");
+	if (state)
+		*state = '\0';
+	return s;
+}
+
+static int trigger_write(struct kpdb_tfs *tfs, const char *event, const char *text)
+{
+	char *path, *buf;
+	int ret;
+
+	if (asprintf(&path, "events/%s/%s/trigger", tfs->group, event) < 0)
+		return -1;
+	if (asprintf(&buf, "%s\n", text) < 0) {
+		free(path);
+		return -1;
+	}
+	/* O_APPEND: an O_TRUNC open of a trigger file removes all its triggers */
+	ret = tracefs_instance_file_append(tfs->instance, path, buf);
+	free(buf);
+	free(path);
+	return ret < 0 ? -1 : 0;
+}
+
+int kpdb_tfs_trigger_add(struct kpdb_tfs *tfs, const char *event, const char *trigger,
+			 struct kpdb_err *err)
+{
+	struct tfs_event *ev = find_event(tfs, event);
+	char **v, *copy;
+
+	if (!ev)
+		return kpdb_err_set(err, "no probe '%s' in this session", event);
+	if (ensure_instance(tfs, err) < 0)
+		return -1;
+	v = realloc(ev->triggers, (ev->ntriggers + 1) * sizeof(*v));
+	if (!v)
+		return kpdb_err_set(err, "out of memory");
+	ev->triggers = v;
+	copy = strdup(trigger);
+	if (!copy)
+		return kpdb_err_set(err, "out of memory");
+	if (trigger_write(tfs, event, trigger) < 0) {
+		int e = errno;
+
+		free(copy);
+		kernel_reason(tfs, "the trigger", e, err);
+		kpdb_err_prefix(err, "trigger '%s' on '%s/%s'", trigger, tfs->group, event);
+		return -1;
+	}
+	ev->triggers[ev->ntriggers++] = copy;
+	return 0;
+}
+
+const char *kpdb_tfs_trigger_find(struct kpdb_tfs *tfs, const char *event, const char *cmd)
+{
+	struct tfs_event *ev = find_event(tfs, event);
+
+	for (size_t i = 0; ev && i < ev->ntriggers; i++)
+		if (trigger_is(ev->triggers[i], cmd))
+			return ev->triggers[i];
+	return NULL;
+}
+
+int kpdb_tfs_trigger_remove(struct kpdb_tfs *tfs, const char *event, const char *cmd,
+			    struct kpdb_err *err)
+{
+	struct tfs_event *ev = find_event(tfs, event);
+
+	for (size_t i = 0; ev && i < ev->ntriggers; i++) {
+		char *rm;
+
+		if (!trigger_is(ev->triggers[i], cmd))
+			continue;
+		rm = removal_text(ev->triggers[i]);
+		if (!rm)
+			return kpdb_err_set(err, "out of memory");
+		if (trigger_write(tfs, event, rm) < 0 && errno != ENOENT) {
+			int e = errno;
+
+			free(rm);
+			return kpdb_err_set(err, "cannot remove the %s trigger of '%s/%s': %s",
+					    cmd, tfs->group, event, strerror(e));
+		}
+		free(rm);
+		free(ev->triggers[i]);
+		memmove(&ev->triggers[i], &ev->triggers[i + 1],
+			(ev->ntriggers - i - 1) * sizeof(*ev->triggers));
+		ev->ntriggers--;
+		i--;
+	}
+	return 0;
+}
+
+int kpdb_tfs_trigger_write(struct kpdb_tfs *tfs, const char *event, const char *text,
+			   struct kpdb_err *err)
+{
+	if (ensure_instance(tfs, err) < 0)
+		return -1;
+	if (trigger_write(tfs, event, text) < 0) {
+		kernel_reason(tfs, "the trigger", errno, err);
+		kpdb_err_prefix(err, "trigger '%s' on '%s/%s'", text, tfs->group, event);
+		return -1;
+	}
+	return 0;
+}
+
+bool kpdb_tfs_readme_has(struct kpdb_tfs *tfs, const char *text)
+{
+	char *readme = tracefs_instance_file_read(NULL, "README", NULL);
+	bool has = readme && strstr(readme, text);
+
+	free(readme);
+	return has;
+}
+
+char *kpdb_tfs_event_read(struct kpdb_tfs *tfs, const char *event, const char *file,
+			  struct kpdb_err *err)
+{
+	char *path, *text;
+
+	if (ensure_instance(tfs, err) < 0)
+		return NULL;
+	if (asprintf(&path, "events/%s/%s/%s", tfs->group, event, file) < 0) {
+		kpdb_err_set(err, "out of memory");
+		return NULL;
+	}
+	text = tracefs_instance_file_read(tfs->instance, path, NULL);
+	if (!text)
+		kpdb_err_set(err, "cannot read '%s' of instance '%s': %s", path, tfs->group,
+			     strerror(errno));
+	free(path);
+	return text;
+}
+
+/*
+ * Remove every trigger of @event in the instance before the probe: the
+ * kernel refuses (EBUSY) to remove a probe with triggers.  Ours are known;
+ * a dead session's are read back from the trigger file.
+ */
+static int clear_triggers(struct kpdb_tfs *tfs, struct tfs_event *ev, const char *event,
+			  struct kpdb_err *err)
+{
+	char *text, *line, *save = NULL;
+	int ret = 0;
+
+	if (ev) {
+		while (ev->ntriggers) {
+			char cmd[64];
+			const char *t = ev->triggers[0];
+
+			snprintf(cmd, sizeof(cmd), "%.*s", (int)trigger_cmd_len(t), t);
+			if (kpdb_tfs_trigger_remove(tfs, event, cmd, err) < 0)
+				return -1;
+		}
+		return 0;
+	}
+	text = kpdb_tfs_event_read(tfs, event, "trigger", NULL);
+	for (line = text ? strtok_r(text, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *rm;
+
+		if (line[0] == '#' || !line[0])
+			continue;
+		rm = removal_text(line);
+		if (!rm || (trigger_write(tfs, event, rm) < 0 && errno != ENOENT))
+			ret = kpdb_err_set(err, "cannot remove trigger '%s' of '%s/%s': %s", line,
+					   tfs->group, event, strerror(errno));
+		free(rm);
+	}
+	free(text);
+	return ret;
+}
+
 int kpdb_tfs_probe_remove(struct kpdb_tfs *tfs, const char *event, struct kpdb_err *err)
 {
 	struct tfs_event *ev = find_event(tfs, event);
+
+	if (tfs->instance && (!ev || ev->ntriggers) && clear_triggers(tfs, ev, event, err) < 0)
+		return -1;
 
 	/*
 	 * Disable first: removing an enabled probe fails with EBUSY.  A probe
@@ -736,8 +971,10 @@ int kpdb_tfs_close(struct kpdb_tfs *tfs, bool keep, struct kpdb_err *err)
 	}
 	if (tfs->instance)
 		tracefs_instance_free(tfs->instance);
-	for (size_t i = 0; i < tfs->nevents; i++)
+	for (size_t i = 0; i < tfs->nevents; i++) {
+		free_triggers(&tfs->events[i]);
 		free(tfs->events[i].name);
+	}
 	free(tfs->events);
 	for (size_t i = 0; i < tfs->nfunctions; i++)
 		free(tfs->functions[i]);

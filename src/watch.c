@@ -36,6 +36,12 @@
 
 static struct kpdb_events *reader;
 
+/* The stack of the last hit printed (for `bt`), and its breakpoint's number. */
+static unsigned long long last_stack[KPDB_KSTACK_MAX];
+static size_t last_nstack;
+static int last_stack_bp;
+static bool last_has_stack;
+
 struct run {
 	struct kpdb_ctx *ctx;
 	struct kpdb_hit_out out;
@@ -91,6 +97,11 @@ static int on_hit(const struct kpdb_hit *hit, void *arg)
 	struct kpdb_bp *bp = bp_of(r, hit->type);
 
 	kpdb_hit_print(&r->out, hit, bp);
+	last_has_stack = hit->stack != NULL;
+	last_nstack = hit->stack ? hit->nstack : 0;
+	if (last_nstack)
+		memcpy(last_stack, hit->stack, last_nstack * sizeof(*last_stack));
+	last_stack_bp = bp ? bp->num : 0;
 	if (bp)
 		bp->seen++;
 	r->hits++;
@@ -461,6 +472,21 @@ int kpdb_watch_run(struct kpdb_ctx *ctx, const struct kpdb_watch_opts *opts,
 		if (ctx->batch)
 			return kpdb_err_set(&ctx->err, "interrupted");
 	}
+	return 0;
+}
+
+int kpdb_watch_last_stack(struct kpdb_ctx *ctx, int *bp)
+{
+	struct kpdb_hit_out out = { .f = ctx->out, .json = ctx->json, .symbol = sym_cb,
+				    .symbol_arg = reader };
+
+	if (!last_has_stack)
+		return kpdb_err_set(&ctx->err, "no stack: the last hit printed had none "
+				    "(bp -s, or bt N on, records it)");
+	if (!reader)
+		return kpdb_err_set(&ctx->err, "no stack: the event reader is closed");
+	*bp = last_stack_bp;
+	kpdb_stack_print(&out, last_stack, last_nstack);
 	return 0;
 }
 

@@ -56,7 +56,7 @@ while IFS= read -r line; do
 	bad "$cmd" "$msg"
 done <<'EOF'
 # locations
-bp => usage: bp [-r] [-n NAME] LOCATION [ARG]... [if FILTER]
+bp => usage: bp [-r] [-s] [-n NAME] LOCATION [ARG]... [if FILTER]
 bp -r => missing location: bp [-r] [-n NAME] LOCATION [ARG]... [if FILTER]
 bp -n x if di == 1 => missing location: bp [-r] [-n NAME] LOCATION [ARG]... [if FILTER]
 bp 0xffffffff81000000 => probing an address ('0xffffffff81000000') is not supported; use SYMBOL+OFFSET
@@ -171,7 +171,7 @@ set json maybe => 'set json' takes 'on' or 'off', not 'maybe'
 set color on => usage: set json on|off
 quit now => usage: quit
 source => usage: source FILE
-bp => usage: bp [-r] [-n NAME] LOCATION [ARG]... [if FILTER]
+bp => usage: bp [-r] [-s] [-n NAME] LOCATION [ARG]... [if FILTER]
 ptype => usage: ptype TYPE
 offsetof sock => usage: offsetof TYPE MEMBER[.MEMBER|[N]]...
 source /nonexistent/x.kpdb => cannot read '/nonexistent/x.kpdb': No such file or directory

@@ -106,7 +106,7 @@ check "add a kprobe" "ok" \
 check "kprobe_events reads back the definition" \
 	"p:kpdb_12/bp1 __x64_sys_setuid uid=%di:u32 name=+0(%si):string" "$(cat "$m/kprobe_events")"
 check "dynamic_events lists it too" "$(cat "$m/kprobe_events")" "$(cat "$m/dynamic_events")"
-check "the event directory" "enable filter format id trigger" \
+check "the event directory" "enable filter format hist id trigger" \
 	"$(ls "$m/events/kpdb_12/bp1" | tr '\n' ' ' | sed 's/ $//')"
 tab=$(printf '\t')
 check "format file as the kernel writes it" "name: bp1
@@ -147,7 +147,7 @@ check "mkdir it again" "EEXIST" "$(lt mkdir instances/kpdb_12)"
 check "the instance has no README nor kprobe_events" "no no" \
 	"$([ -e "$m/instances/kpdb_12/README" ] && echo yes || echo no) \
 $([ -e "$m/instances/kpdb_12/kprobe_events" ] && echo yes || echo no)"
-check "a probe added later appears in the instance" "ok enable filter format id trigger" \
+check "a probe added later appears in the instance" "ok enable filter format hist id trigger" \
 	"$(put kprobe_events 'p:kpdb_12/bp3 vfs_read+4 x=@jiffies:u64') \
 $(ls "$m/instances/kpdb_12/events/kpdb_12/bp3" | tr '\n' ' ' | sed 's/ $//')"
 check "enable in the instance only" "ok 1 0" \
@@ -161,6 +161,19 @@ $(put instances/kpdb_12/events/kpdb_12/bp1/enable ' 1')"
 check "removing an enabled probe: EBUSY" "EBUSY" "$(put kprobe_events '-:kpdb_12/bp1')"
 check "clearing kprobe_events while one is enabled: EBUSY, nothing removed" "EBUSY 3" \
 	"$(lt trunc kprobe_events) $(wc -l <"$m/kprobe_events")"
+# triggers, as 6.1 keeps them: several per event, one per command (hist: per keys)
+tg=instances/kpdb_12/events/kpdb_12/bp3/trigger
+check "triggers: add, duplicate EEXIST, a hist next to it, :clear" "ok EEXIST ok ok 2" \
+	"$(put $tg 'stacktrace if x > 0') $(put $tg 'stacktrace') \
+$(put $tg 'hist:keys=x:vals=hitcount') $(put $tg 'hist:keys=x:vals=hitcount:clear') \
+$(wc -l <"$m/$tg")"
+check "triggers: the hist file shows the trigger" \
+	"# trigger info: hist:keys=x:vals=hitcount [active]" \
+	"$(grep 'trigger info' "$m/instances/kpdb_12/events/kpdb_12/bp3/hist")"
+check "triggers: a probe with triggers cannot go" "EBUSY" "$(put kprobe_events '-:kpdb_12/bp3')"
+check "triggers: ! removes the matching one, ENOENT if none" "ok ok ENOENT 0" \
+	"$(put $tg '!stacktrace') $(put $tg '!hist:keys=x:vals=hitcount') $(put $tg '!stacktrace') \
+$(grep -vc '^#' "$m/$tg")"
 check "buffer_percent accepts 0..100" "ok 0 EINVAL" \
 	"$(put instances/kpdb_12/buffer_percent 0) $(cat "$m/instances/kpdb_12/buffer_percent") \
 $(put instances/kpdb_12/buffer_percent 101)"

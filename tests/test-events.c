@@ -26,6 +26,7 @@
 
 #include "events.h"
 #include "format.h"
+#include "hist.h"
 #include "hit-print.h"
 #include "kpdb.h"
 #include "probe-spec.h"
@@ -699,6 +700,221 @@ static void test_symbols(void **state)
 	kpdb_events_close(ev);
 }
 
+/* ftrace's kernel_stack event as 6.1 describes it (6.12: the same layout). */
+static const char kernel_stack_format[] =
+	"name: kernel_stack\nID: 12\nformat:\n"
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n"
+	"\tfield:int size;\toffset:8;\tsize:4;\tsigned:1;\n"
+	"\tfield:unsigned long caller[8];\toffset:16;\tsize:64;\tsigned:0;\n\n"
+	"print fmt: \"\\t=> %ps\\n\", (void *)REC->caller[0]\n";
+
+/* A stacktrace trigger's record: @n frames (the kernel writes only those). */
+static void add_stack(struct rb_writer *w, unsigned long long ts, int pid,
+		      const unsigned long long *frames, unsigned int n)
+{
+	struct rb_rec rec;
+
+	rb_rec_begin(&rec, 16 + n * 8, 12, pid);
+	rb_rec_num(&rec, n, 4);
+	rb_rec_num(&rec, 0, 4);
+	for (unsigned int i = 0; i < n; i++)
+		rb_rec_num(&rec, frames[i], 8);
+	assert_int_equal(rb_add(w, ts, rec.buf, rb_rec_len(&rec)), 0);
+}
+
+/*
+ * The kernel_stack record that follows a hit is that hit's stack, printed
+ * under it (and in JSON as "stack") from the probed function on (the
+ * tracer's own frames before it go); a hit without one has none; a stack
+ * record with no hit before it (its hit on the previous page) is skipped.
+ */
+static void test_stacks(void **state)
+{
+	static const unsigned long long frames[] = {
+		0xffffffff81000010ULL, IP_CONNECT + 5, IP_CALLER, 0x1000,
+	};
+	struct bp1_rec r = { 1000000000ULL, 4242, 0x5c11, { 0 }, "/x", 1, 0, 0 };
+	struct seen s = { .bp1 = &bp1, .bp2 = &bp2 };
+	struct rb_writer w;
+	struct kpdb_events *ev;
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/events/ftrace/kernel_stack", root);
+	mkdirs(path);
+	strcat(path, "/format");
+	write_text(path, kernel_stack_format);
+
+	f = cpu_file(0);
+	rb_init(&w, f);
+	add_stack(&w, 900000000ULL, 4242, frames, 2);	/* orphan: skipped */
+	add_bp1(&w, &r);
+	add_stack(&w, 1000000000ULL, 4242, frames, 4);
+	add_bp2(&w, 2000000000ULL, 99, -111);
+	r.ts = 3000000000ULL;
+	add_bp1(&w, &r);
+	add_stack(&w, 3000000000ULL, 4242, frames + 2, 1);
+	/* the reader got the page before the kernel wrote the stack: it is on the next */
+	r.ts = 4000000000ULL;
+	add_bp1(&w, &r);
+	assert_int_equal(rb_flush(&w), 0);
+	add_stack(&w, 4000000000ULL, 4242, frames + 1, 2);
+	add_bp2(&w, 5000000000ULL, 99, -111);
+	assert_int_equal(rb_flush(&w), 0);
+	fclose(f);
+	/* the reader looks at the next page only for events with a stacktrace trigger */
+	snprintf(path, sizeof(path), "%s/instances/%s/events/%s/bp1", root, GROUP, GROUP);
+	mkdirs(path);
+	strcat(path, "/trigger");
+	write_text(path, "stacktrace:unlimited if common_pid != 1\n");
+
+	ev = open_events();
+	assert_int_equal(drain(ev, &s), 0);
+	assert_int_equal(s.n, 5);
+	assert_int_equal(s.nlost, 0);
+	assert_string_equal(s.text[3],
+		"[000]     4.000000 curl-4242 bp1 __sys_connect: port=4444 a6=:: path=\"/x\" "
+		"n=1 flags=0x0 a4=0.0.0.0\n"
+		"      __sys_connect+0x5\n"
+		"      __x64_sys_connect+0x14\n");
+	assert_string_equal(s.text[4],
+		"[000]     5.000000 <...>-99 bp2 __x64_sys_connect+0x14 <- __sys_connect: "
+		"ret=-111 (ECONNREFUSED)\n");
+	assert_string_equal(s.text[0],
+		"[000]     1.000000 curl-4242 bp1 __sys_connect: port=4444 a6=:: path=\"/x\" "
+		"n=1 flags=0x0 a4=0.0.0.0\n"
+		"      __sys_connect+0x5\n"
+		"      __x64_sys_connect+0x14\n"
+		"      0x1000\n");
+	assert_string_equal(s.text[1],
+		"[000]     2.000000 <...>-99 bp2 __x64_sys_connect+0x14 <- __sys_connect: "
+		"ret=-111 (ECONNREFUSED)\n");
+	assert_string_equal(s.text[2],
+		"[000]     3.000000 curl-4242 bp1 __sys_connect: port=4444 a6=:: path=\"/x\" "
+		"n=1 flags=0x0 a4=0.0.0.0\n"
+		"      __x64_sys_connect+0x14\n");
+	kpdb_events_close(ev);
+
+	/* the same in JSON */
+	memset(&s, 0, sizeof(s));
+	s.bp1 = &bp1;
+	s.bp2 = &bp2;
+	s.json = true;
+	ev = open_events();
+	assert_int_equal(drain(ev, &s), 0);
+	assert_int_equal(s.n, 5);
+	assert_non_null(strstr(s.text[0],
+		",\"stack\":[{\"addr\":\"0xffffffff81a00005\",\"func\":\"__sys_connect+0x5\"},"
+		"{\"addr\":\"0xffffffff81a00214\",\"func\":\"__x64_sys_connect+0x14\"},"
+		"{\"addr\":\"0x1000\",\"func\":null}]}\n"));
+	assert_null(strstr(s.text[1], "stack"));
+	kpdb_events_close(ev);
+}
+
+/* A hist file as 6.1 shows it: rows per pid merged per comm, sorted, barred. */
+static void test_hist_table(void **state)
+{
+	static const char text[] =
+		"# event histogram\n"
+		"#\n"
+		"# trigger info: hist:keys=common_pid.execname:vals=hitcount,count:sort=hitcount:size=2048 if common_pid != 120 [active]\n"
+		"#\n"
+		"\n"
+		"{ common_pid: sh              [       101] } hitcount:          2  count:        256\n"
+		"{ common_pid: dd              [       130] } hitcount:       1000  count:    4096000\n"
+		"{ common_pid: dd              [       131] } hitcount:         10  count:      40960\n"
+		"{ common_pid: cat             [       132] } hitcount:        505  count:     131072\n"
+		"\n"
+		"Totals:\n"
+		"    Hits: 1517\n"
+		"    Entries: 4\n"
+		"    Dropped: 0\n";
+	static const char log2_text[] =
+		"# event histogram\n#\n\n"
+		"{ count: ~ 2^12 } hitcount:         40\n"
+		"{ count: ~ 2^3  } hitcount:         20\n"
+		"{ count: ~ 2^10 } hitcount:         10\n"
+		"\nTotals:\n    Hits: 70\n    Entries: 3\n    Dropped: 2\n";
+	static const char stack_text[] =
+		"# event histogram\n#\n\n"
+		"{ common_stacktrace:\n"
+		"         kprobe_ftrace_handler+0x13b/0x1d0\n"
+		"         0xffffffffc02150de\n"
+		"         ksys_read+0x73/0xf0\n"
+		"         do_syscall_64+0x5d/0x90\n"
+		"} hitcount:          3\n"
+		"\nTotals:\n    Hits: 3\n    Entries: 1\n    Dropped: 0\n";
+	struct kpdb_hist h;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	assert_int_equal(kpdb_hist_parse(text, true, false, &h), 0);
+	assert_int_equal(h.nrows, 3);
+	assert_int_equal(h.total_hits, 1517);
+	f = open_memstream(&buf, &len);
+	kpdb_hist_print(f, &h, 1, false);
+	fclose(f);
+	assert_string_equal(buf,
+		"dd         1010 count=4136960 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n"
+		"cat         505 count=131072  |@@@@@@@@@@@@@@@@@@@@                    |\n"
+		"sh            2 count=256     |                                        |\n");
+	free(buf);
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	kpdb_hist_print(f, &h, 1, true);
+	fclose(f);
+	assert_non_null(strstr(buf,
+		"{\"bp\":1,\"key\":{\"comm\":\"dd\"},\"hits\":1010,\"sum_of\":\"count\","
+		"\"sum\":4136960}\n"));
+	free(buf);
+	kpdb_hist_free(&h);
+
+	/* by pid: the rows stay apart */
+	assert_int_equal(kpdb_hist_parse(text, false, false, &h), 0);
+	assert_int_equal(h.nrows, 4);
+	assert_string_equal(h.rows[0].keys[0].value, "dd");
+	assert_string_equal(h.rows[0].keys[1].name, "pid");
+	assert_string_equal(h.rows[0].keys[1].value, "130");
+	kpdb_hist_free(&h);
+
+	/* log2: by bucket, labelled as bpftrace does */
+	assert_int_equal(kpdb_hist_parse(log2_text, false, false, &h), 0);
+	assert_int_equal(h.nrows, 3);
+	assert_int_equal(h.dropped, 2);
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	kpdb_hist_print(f, &h, 2, false);
+	fclose(f);
+	assert_string_equal(buf,
+		"[8, 16)          20 |@@@@@@@@@@@@@@@@@@@@                    |\n"
+		"[1K, 2K)         10 |@@@@@@@@@@                              |\n"
+		"[4K, 8K)         40 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n"
+		"(2 hits dropped: the kernel's table is full)\n");
+	free(buf);
+	kpdb_hist_free(&h);
+
+	/* a stack key: the frames under the row, from the probed function */
+	assert_int_equal(kpdb_hist_parse(stack_text, false, false, &h), 0);
+	assert_int_equal(h.nrows, 1);
+	kpdb_hist_trim_stacks(&h, "nosuch");
+	assert_non_null(strstr(h.rows[0].keys[0].value, "kprobe_ftrace_handler"));
+	kpdb_hist_trim_stacks(&h, "ksys_read");
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	kpdb_hist_print(f, &h, 3, false);
+	fclose(f);
+	assert_string_equal(buf,
+		"stack          3 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n"
+		"      ksys_read+0x73/0xf0\n"
+		"      do_syscall_64+0x5d/0x90\n");
+	free(buf);
+	kpdb_hist_free(&h);
+}
+
 /* Printers alone, on hand-made hits: sockaddr, hex, dec, symbol, no bp. */
 static void test_print_formats(void **state)
 {
@@ -1236,6 +1452,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fifo, setup1, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_pages, setup1, teardown),
 		cmocka_unit_test_setup_teardown(test_symbols, setup1, teardown),
+		cmocka_unit_test_setup_teardown(test_stacks, setup1, teardown),
+		cmocka_unit_test(test_hist_table),
 		cmocka_unit_test(test_print_formats),
 		cmocka_unit_test(test_print_utf8),
 		cmocka_unit_test(test_signed_bitfield),

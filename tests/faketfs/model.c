@@ -272,25 +272,90 @@ int fk_event_enable(struct fk_state *st, struct fk_instance *inst, struct fk_eve
 	return 0;
 }
 
+/* The command word of a trigger line: "stacktrace", "hist", "traceon"... */
+static size_t cmd_len(const char *t)
+{
+	return strcspn(t, ": \t\n");
+}
+
+/* A hist trigger's identity: keys, values, sort... up to the filter (no :clear). */
+static size_t hist_id_len(const char *t)
+{
+	size_t n = strcspn(t, " \n");
+
+	if (n >= 6 && !strncmp(t + n - 6, ":clear", 6))
+		n -= 6;
+	return n;
+}
+
+static bool same_trigger(const char *line, const char *t)
+{
+	size_t n = cmd_len(t);
+
+	if (cmd_len(line) != n || strncmp(line, t, n))
+		return false;
+	if (n == 4 && !strncmp(t, "hist", 4))
+		return hist_id_len(line) == hist_id_len(t) &&
+		       !strncmp(line, t, hist_id_len(t));
+	return true;
+}
+
+/*
+ * Triggers, one per line as the kernel lists them.  As in 6.1: a second
+ * trigger of the same command (a hist trigger with the same keys and
+ * values) is EEXIST; "!TRIGGER" removes the matching one (the filter is
+ * ignored), ENOENT if none; "hist:...:clear" of an existing hist trigger
+ * empties its table and adds nothing.
+ */
 int fk_trigger_write(struct fk_evstate *es, const char *text)
 {
-	char *copy = fk_xstrdup(text), *s = fk_strstrip(copy);
+	char *copy = fk_xstrdup(text), *s = fk_strstrip(copy), *line, *end;
+	bool remove, clear;
+	size_t n;
 
 	if (!*s) {
 		free(copy);
 		return 0;
 	}
-	if (*s == '!') {
-		/* Removing a trigger that is not there is an error in the kernel. */
-		if (!es->trigger || !strstr(es->trigger, s + 1)) {
+	remove = *s == '!';
+	if (remove)
+		s++;
+	n = hist_id_len(s);
+	clear = !strncmp(s + n, ":clear", 6);
+	for (line = es->trigger; line && *line; line = end + (*end == '\n')) {
+		end = line + strcspn(line, "\n");
+		if (!same_trigger(line, s))
+			continue;
+		if (!remove && !clear) {
 			free(copy);
-			return -ENOENT;
+			return -EEXIST;
 		}
-		free(es->trigger);
-		es->trigger = NULL;
-	} else {
-		free(es->trigger);
-		es->trigger = fk_xstrdup(s);
+		if (remove) {
+			memmove(line, end + (*end == '\n'), strlen(end + (*end == '\n')) + 1);
+			if (!*es->trigger) {
+				free(es->trigger);
+				es->trigger = NULL;
+			}
+		}
+		free(copy);
+		return 0;	/* removed, or a :clear */
+	}
+	if (remove || clear) {
+		free(copy);
+		return -ENOENT;
+	}
+	{
+		size_t old = es->trigger ? strlen(es->trigger) : 0;
+		char *t = realloc(es->trigger, old + strlen(s) + 2);
+
+		if (!t) {
+			free(copy);
+			return -ENOMEM;
+		}
+		memcpy(t + old, s, strlen(s));
+		t[old + strlen(s)] = '\n';
+		t[old + strlen(s) + 1] = '\0';
+		es->trigger = t;
 	}
 	free(copy);
 	return 0;

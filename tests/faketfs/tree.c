@@ -78,6 +78,7 @@ static const struct fspec event_files[] = {
 	{ "format", F_EV_FORMAT, W_BOTH, FL_RO, NULL },
 	{ "id", F_EV_ID, W_BOTH, FL_RO, NULL },
 	{ "trigger", F_EV_TRIGGER, W_BOTH, FL_TRUNC, NULL },
+	{ "hist", F_EV_HIST, W_BOTH, FL_RO, NULL },
 	{ NULL, 0, 0, 0, NULL },
 };
 
@@ -264,6 +265,7 @@ bool fk_pins_instance(const struct node *n)
 		return false;
 	switch (n->spec->kind) {
 	case F_EV_ENABLE: case F_EV_FILTER: case F_EV_FORMAT: case F_EV_ID: case F_EV_TRIGGER:
+	case F_EV_HIST:
 		return false;
 	default:
 		return true;
@@ -387,9 +389,20 @@ char *fk_show(const struct node *n)
 	case F_EV_TRIGGER:
 		es = fk_evstate(inst, n->ev, false);
 		if (es && es->trigger)
-			fk_buf_printf(&b, "%s\n", es->trigger);
+			fk_buf_printf(&b, "%s", es->trigger);
 		else
 			fk_buf_printf(&b, "%s", fk_trigger_help);
+		break;
+	case F_EV_HIST:
+		/* the header and totals of each hist trigger's (empty) table */
+		es = fk_evstate(inst, n->ev, false);
+		for (const char *l = es ? es->trigger : NULL; l && *l; l += strcspn(l, "\n") + 1) {
+			if (strncmp(l, "hist:", 5))
+				continue;
+			fk_buf_printf(&b, "# event histogram\n#\n# trigger info: %.*s [active]\n"
+				      "#\n\n\nTotals:\n    Hits: 0\n    Entries: 0\n"
+				      "    Dropped: 0\n", (int)strcspn(l, "\n"), l);
+		}
 		break;
 	case F_CPU_STATS:
 		fk_buf_printf(&b, "entries: 0\noverrun: 0\ncommit overrun: 0\nbytes: 0\n"

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * hist.h - the text of an event's `hist` file (a hist trigger's table,
+ * Documentation/trace/histogram.rst) as rows, and the table kpdb prints
+ * from them.  Pure: no tracefs access, table-tested.
+ */
+#ifndef KPDB_HIST_H
+#define KPDB_HIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* One key or value of a row: "comm" "dd", "count" "~ 2^12", "stack" "f1\nf2". */
+struct kpdb_hist_kv {
+	char *name;
+	char *value;
+};
+
+struct kpdb_hist_row {
+	struct kpdb_hist_kv *keys;
+	size_t nkeys;
+	unsigned long long hits;
+	char *sum_name;			/* the summed value, or NULL */
+	unsigned long long sum;
+	unsigned long long order;	/* log2/bucket keys: the bucket's low bound */
+};
+
+struct kpdb_hist {
+	struct kpdb_hist_row *rows;
+	size_t nrows;
+	unsigned long long total_hits, dropped;
+	bool buckets;			/* the first key is a log2 or buckets key */
+};
+
+/*
+ * kpdb_hist_parse - rows of a hist file.  A common_pid.execname key
+ * becomes "comm" and "pid"; with @by_comm the rows of one comm (and equal
+ * other keys) are merged, as `by comm` asks.  Rows are sorted by hits
+ * (or sum when @by_sum), descending, or by bucket for log2/buckets keys.
+ * Returns 0, or -1 (out of memory).
+ */
+int kpdb_hist_parse(const char *text, bool by_comm, bool by_sum, struct kpdb_hist *h);
+void kpdb_hist_free(struct kpdb_hist *h);
+
+/*
+ * Drop the tracer's own frames (kprobe_ftrace_handler, the trampoline) from
+ * each stack key: a stack starts at the frame in @func, when it has one.
+ */
+void kpdb_hist_trim_stacks(struct kpdb_hist *h, const char *func);
+
+/* The table with bars (bpftrace's look), or one JSON object per row for @json. */
+void kpdb_hist_print(FILE *f, const struct kpdb_hist *h, int bp, bool json);
+
+#endif

@@ -1,0 +1,166 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# cli-stacks.sh - bp -s / bt N on|off / bt against the FUSE fake tracefs:
+# the stacktrace trigger written to the breakpoint's event in the session
+# instance (with the breakpoint's filter), shown by bl, removed before the
+# probe (the kernel refuses to remove a probe with a trigger: EBUSY), and by
+# --cleanup for a dead session.
+
+. "$top_srcdir/tests/lib-cli.sh"
+
+command -v faketfs_usable >/dev/null 2>&1 && faketfs_usable ||
+	cli_skip "the FUSE fake tracefs cannot be mounted here"
+
+tfs=$cli_tmp/tfs
+log=$cli_tmp/log
+faketfs_mount "$tfs" "$log" || exit 99
+
+unpid() { sed 's/kpdb_[0-9][0-9]*/kpdb_PID/g; s/common_pid != [0-9][0-9]*/common_pid != PID/g' "$@"; }
+check()
+{
+	_got=$(unpid "$2")
+	if [ "$_got" = "$3" ]; then
+		cli_ok "$1"
+	else
+		cli_not_ok "$1" "expected:"
+		printf '%s\n' "$3" | sed 's/^/#     > /'
+		echo "#   got:"
+		printf '%s\n' "$_got" | sed 's/^/#     < /'
+	fi
+}
+# check_text TITLE TEXT EXPECTED: the same on a text
+check_text() { printf '%s\n' "$2" >"$cli_tmp/text"; check "$1" "$cli_tmp/text" "$3"; }
+triggers() { grep -E 'trigger|kprobe_events|dynamic_events' "$log" | sed 's/^dynamic_events/kprobe_events/'; }
+
+# ---- bp -s, bl, bt off/on, bc ----------------------------------------------------
+: >"$log"
+cli_run -q --tracing-dir "$tfs" --batch -ex 'bp -s do_sys_openat2 %si:u64 if si != 0' \
+	-ex 'bp vfs_read %dx' -ex 'bl' -ex 'bt 1 off' -ex 'bt 2 on' -ex 'bl 2' -ex 'bc 2' \
+	-ex 'bc 1'
+cli_expect "bp -s: exit 0" 0 "" && cli_ok "bp -s: exit 0"
+check "bp -s: output" "$cli_out" "Breakpoint 1 at do_sys_openat2
+Breakpoint 2 at vfs_read
+Num  Type      Enb   Hits   Miss Where                    What
+1    kprobe    y        0      0 do_sys_openat2           si=%si:u64 if si != 0
+	kernel stack recorded at each hit (bt)
+2    kprobe    y        0      0 vfs_read                 dx=%dx
+Breakpoint 1: kernel stack off
+Breakpoint 2: kernel stack recorded at each hit
+Num  Type      Enb   Hits   Miss Where                    What
+2    kprobe    y        0      0 vfs_read                 dx=%dx
+	kernel stack recorded at each hit (bt)
+Breakpoint 2 cleared
+Breakpoint 1 cleared"
+check_text "bp -s: trigger writes, removed before the probe" "$(triggers)" \
+"kprobe_events	p:kpdb_PID/bp1 do_sys_openat2 si=%si:u64\\n
+instances/kpdb_PID/events/kpdb_PID/bp1/trigger	stacktrace if (si != 0) && common_pid != PID\\n
+kprobe_events	p:kpdb_PID/bp2 vfs_read dx=%dx\\n
+instances/kpdb_PID/events/kpdb_PID/bp1/trigger	!stacktrace\\n
+instances/kpdb_PID/events/kpdb_PID/bp2/trigger	stacktrace if common_pid != PID\\n
+instances/kpdb_PID/events/kpdb_PID/bp2/trigger	!stacktrace\\n
+kprobe_events	-:kpdb_PID/bp2\\n
+kprobe_events	-:kpdb_PID/bp1\\n"
+check "bp -s: nothing left" "$tfs/kprobe_events" ""
+
+# ---- exit removes the trigger, then the probe ---------------------------------------
+: >"$log"
+cli_run -q --tracing-dir "$tfs" --batch -ex 'bp -s -n op do_sys_openat2'
+check_text "exit: trigger removed first" "$(triggers)" \
+"kprobe_events	p:kpdb_PID/op do_sys_openat2\\n
+instances/kpdb_PID/events/kpdb_PID/op/trigger	stacktrace if common_pid != PID\\n
+instances/kpdb_PID/events/kpdb_PID/op/trigger	!stacktrace\\n
+kprobe_events	-:kpdb_PID/op\\n"
+check "exit: nothing left" "$tfs/kprobe_events" ""
+
+# ---- JSON ---------------------------------------------------------------------------
+cli_run -q -j --tracing-dir "$tfs" --batch -ex 'bp -s do_sys_openat2' -ex 'bl' -ex 'bt 1 off'
+check_text "json: bl and bt" "$(sed -n '2,3p' "$cli_out")" \
+'{"bp":1,"name":"bp1","type":"kprobe","enabled":true,"hits":0,"misses":0,"where":"do_sys_openat2","what":"","definition":"p:kpdb_PID/bp1 do_sys_openat2","stack":true}
+{"bp":1,"name":"bp1","stack":false}'
+
+# ---- dry run: the trigger as a comment line, nothing written ------------------------
+: >"$log"
+cli_run -q -n --batch -ex 'bp -s do_sys_openat2 %di if di == 1' -ex 'hist 1 by di sum di'
+cli_expect "dry run: exit 0" 0 "" && cli_ok "dry run: exit 0"
+check "dry run: output" "$cli_out" "p:kpdb_PID/bp1 do_sys_openat2 di=%di
+# filter bp1: di == 1
+# trigger bp1: stacktrace if (di == 1) && common_pid != PID
+# trigger bp1: hist:keys=di:vals=hitcount,di:sort=hitcount if (di == 1) && common_pid != PID"
+check "dry run: no write" "$log" ""
+
+# ---- errors -------------------------------------------------------------------------
+cli_run -q --tracing-dir "$tfs" --batch -ex 'bt'
+cli_expect "bt without a hit: error" 1 "error: no stack: the last hit printed had none (bp -s, or bt N on, records it)" &&
+	cli_ok "bt without a hit: error"
+cli_run -q --tracing-dir "$tfs" --batch -ex 'bt 7 on'
+cli_expect "bt on an unknown breakpoint" 1 "error: no breakpoint 7" &&
+	cli_ok "bt on an unknown breakpoint"
+cli_run -q --tracing-dir "$tfs" --batch -ex 'bp do_sys_openat2' -ex 'bt 1 maybe'
+cli_expect "bt N with a bad word" 1 "error: usage: bt [N on|off]" &&
+	cli_ok "bt N with a bad word"
+
+# ---- hist: set, show, clear, off; a stack trigger next to it --------------------------
+: >"$log"
+cli_run -q --tracing-dir "$tfs" --batch -ex 'bp -s vfs_read count=%dx:u64 if count > 0' \
+	-ex 'hist 1 by comm sum count' -ex 'hist 1' -ex 'bl 1' -ex 'hist 1 by count log2' \
+	-ex 'hist 1 clear' -ex 'hist 1 off' -ex 'bc 1'
+cli_expect "hist: exit 0" 0 "" && cli_ok "hist: exit 0"
+check "hist: output" "$cli_out" "Breakpoint 1 at vfs_read
+Breakpoint 1: hits aggregated in the kernel (hist:keys=common_pid.execname:vals=hitcount,count:sort=hitcount if (count > 0) && common_pid != PID)
+Breakpoint 1: no hits aggregated yet
+Num  Type      Enb   Hits   Miss Where                    What
+1    kprobe    y        0      0 vfs_read                 count=%dx:u64 if count > 0
+	kernel stack recorded at each hit (bt)
+	aggregated in the kernel: hist:keys=common_pid.execname:vals=hitcount,count:sort=hitcount if (count > 0) && common_pid != PID
+Breakpoint 1: hits aggregated in the kernel (hist:keys=count.log2:vals=hitcount:sort=hitcount if (count > 0) && common_pid != PID)
+Breakpoint 1: histogram cleared
+Breakpoint 1: histogram removed
+Breakpoint 1 cleared"
+check_text "hist: trigger writes" "$(grep trigger "$log")" \
+"instances/kpdb_PID/events/kpdb_PID/bp1/trigger	stacktrace if (count > 0) && common_pid != PID\\n
+instances/kpdb_PID/events/kpdb_PID/bp1/trigger	hist:keys=common_pid.execname:vals=hitcount,count:sort=hitcount if (count > 0) && common_pid != PID\\n
+instances/kpdb_PID/events/kpdb_PID/bp1/trigger	!hist:keys=common_pid.execname:vals=hitcount,count:sort=hitcount if (count > 0) && common_pid != PID\\n
+instances/kpdb_PID/events/kpdb_PID/bp1/trigger	hist:keys=count.log2:vals=hitcount:sort=hitcount if (count > 0) && common_pid != PID\\n
+instances/kpdb_PID/events/kpdb_PID/bp1/trigger	hist:keys=count.log2:vals=hitcount:sort=hitcount:clear if (count > 0) && common_pid != PID\\n
+instances/kpdb_PID/events/kpdb_PID/bp1/trigger	!hist:keys=count.log2:vals=hitcount:sort=hitcount if (count > 0) && common_pid != PID\\n
+instances/kpdb_PID/events/kpdb_PID/bp1/trigger	!stacktrace\\n"
+check "hist: nothing left" "$tfs/kprobe_events" ""
+
+# exit with a hist and a stack trigger: both go before the probe
+: >"$log"
+cli_run -q --tracing-dir "$tfs" --batch -ex 'bp vfs_read' -ex 'hist 1 by pid,stack' -ex 'bt 1 on'
+check_text "hist: exit removes both triggers, then the probe" "$(triggers)" \
+"kprobe_events	p:kpdb_PID/bp1 vfs_read\\n
+instances/kpdb_PID/events/kpdb_PID/bp1/trigger	hist:keys=common_pid.execname,stacktrace:vals=hitcount:sort=hitcount if common_pid != PID\\n
+instances/kpdb_PID/events/kpdb_PID/bp1/trigger	stacktrace if common_pid != PID\\n
+instances/kpdb_PID/events/kpdb_PID/bp1/trigger	!hist:keys=common_pid.execname,stacktrace:vals=hitcount:sort=hitcount if common_pid != PID\\n
+instances/kpdb_PID/events/kpdb_PID/bp1/trigger	!stacktrace\\n
+kprobe_events	-:kpdb_PID/bp1\\n"
+
+# errors
+cli_run -q --tracing-dir "$tfs" --batch -ex 'bp vfs_read count=%dx' -ex 'hist 1 by nosuch'
+cli_expect "hist: unknown argument" 1 "error: breakpoint 1 has no argument 'nosuch'" &&
+	cli_ok "hist: unknown argument"
+cli_run -q --tracing-dir "$tfs" --batch -ex 'bp vfs_read count=%dx' -ex 'hist 1'
+cli_expect "hist: none yet" 1 "error: breakpoint 1 has no histogram: hist 1 by KEY" &&
+	cli_ok "hist: none yet"
+cli_run -q --tracing-dir "$tfs" --batch -ex 'bp vfs_read count=%dx' -ex 'hist 1 by comm log2'
+cli_expect "hist: log2 of comm" 1 "error: log2 needs a numeric key first, not 'comm'" &&
+	cli_ok "hist: log2 of comm"
+cli_run -q -j --tracing-dir "$tfs" --batch -ex 'bp vfs_read count=%dx' -ex 'hist 1 by count'
+check_text "hist: json" "$(sed -n 2p "$cli_out")" \
+'{"bp":1,"hist":"hist:keys=count:vals=hitcount:sort=hitcount if common_pid != PID"}'
+
+# ---- --cleanup of a dead session that had a stack trigger ----------------------------
+cli_run -q --keep --tracing-dir "$tfs" --batch -ex 'bp -s do_sys_openat2'
+: >"$log"
+cli_run -q --tracing-dir "$tfs" --cleanup
+check "cleanup: report" "$cli_out" "removed probe kpdb_PID/bp1
+removed instance kpdb_PID"
+check_text "cleanup: trigger then probe" "$(triggers | grep -v '^TRUNC')" \
+"instances/kpdb_PID/events/kpdb_PID/bp1/trigger	!stacktrace\\n
+kprobe_events	-:kpdb_PID/bp1\\n"
+check "cleanup: nothing left" "$tfs/kprobe_events" ""
+
+cli_done
