@@ -590,9 +590,16 @@ static int take_stack_opt(int argc, char **argv, bool *stack)
 	*stack = false;
 	while (i < argc && argv[i][0] == '-' && argv[i][1]) {
 		if (!strcmp(argv[i], "-s")) {
+			char *s = argv[i];
+
 			*stack = true;
-			memmove(&argv[i], &argv[i + 1], (argc - i) * sizeof(*argv));
-			argc--;
+			/*
+			 * Past the words the handler sees, but still in the
+			 * array: its owner frees every string of it (the copy
+			 * of a pasted line frees only the array).
+			 */
+			memmove(&argv[i], &argv[i + 1], (argc - i - 1) * sizeof(*argv));
+			argv[--argc] = s;
 			continue;
 		}
 		if (!strcmp(argv[i], "--"))
