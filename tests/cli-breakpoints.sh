@@ -242,7 +242,9 @@ rmdir "$tfs/instances/kpdb_$kp" 2>/dev/null
 # ---- SIGTERM, SIGHUP: everything removed -------------------------------------
 for sig in TERM HUP; do
 	: >"$log"
-	start_session "$cli_tmp/sig.out"
+	# a file of its own: the last one still says "Breakpoint 1" until
+	# the new session's redirection empties it, which may come late
+	start_session "$cli_tmp/sig-$sig.out"
 	send 'bp tcp_sendmsg size=%dx'
 	wait_out '^Breakpoint 1'
 	kill -$sig $kp
