@@ -118,8 +118,14 @@ void kpdb_btf_explain(struct kpdb_ctx *ctx)
 	if (!known || uname(&u) < 0)
 		return;
 	snprintf(msg, sizeof(msg), "%s", ctx->err.msg);
-	kpdb_err_set(&ctx->err, "%s; BTF only knows function prototypes at their entry: "
-		     "install linux-image-%s-dbg (DWARF) or set DEBUGINFOD_URLS", msg, u.release);
+	/* a BTF file given by hand is not necessarily this kernel's */
+	if (strcmp(ctx->btf, "/sys/kernel/btf/vmlinux"))
+		kpdb_err_set(&ctx->err, "%s; BTF only knows function prototypes at their "
+			     "entry: give the DWARF vmlinux of that kernel with -k", msg);
+	else
+		kpdb_err_set(&ctx->err, "%s; BTF only knows function prototypes at their "
+			     "entry: install linux-image-%s-dbg (DWARF) or set DEBUGINFOD_URLS",
+			     msg, u.release);
 }
 
 /* Shows how far a download of hundreds of MB has come, on a terminal. */

@@ -77,7 +77,7 @@ refuse()
 	shift 2
 	cli_run -q --dry-run -k "$btf" --batch "$@"
 	if [ "$cli_rc" -eq 1 ] && grep -q -- "$_want" "$cli_err" &&
-	   grep -q "BTF only knows function prototypes at their entry: install linux-image-.*-dbg (DWARF) or set DEBUGINFOD_URLS" "$cli_err" &&
+	   grep -q "BTF only knows function prototypes at their entry: give the DWARF vmlinux of that kernel with -k$" "$cli_err" &&
 	   [ "$(wc -l <"$cli_err")" -eq 1 ]; then
 		cli_ok "$_t"
 	else
