@@ -73,10 +73,33 @@ static char short_escape(unsigned char c)
 	return 0;
 }
 
+/*
+ * Copies the character at @p (@len bytes left) to @out when a reader sees it
+ * as itself: printable ASCII, or UTF-8 above the C1 controls.  Returns its
+ * length, or 0 with its UTF-8 length in *@u (0: not a character).
+ */
+static size_t plain_char(char *out, const unsigned char *p, size_t len, int *u,
+			 unsigned int *cp)
+{
+	*u = 0;
+	if (*p >= 0x20 && *p < 0x7f) {
+		out[0] = (char)*p;
+		return 1;
+	}
+	if (*p >= 0x80)
+		*u = kpdb_utf8_len((const char *)p, len, cp);
+	if (*u > 0 && *cp >= 0xa0) {
+		memcpy(out, p, (size_t)*u);
+		return (size_t)*u;
+	}
+	return 0;
+}
+
 /* The JSON form of the character at @p (@len bytes left) in @out; its input length in *@n. */
 static size_t json_char(char *out, const unsigned char *p, size_t len, size_t *n)
 {
 	unsigned int cp = *p;
+	size_t k;
 	int u;
 
 	*n = 1;
@@ -85,15 +108,10 @@ static size_t json_char(char *out, const unsigned char *p, size_t len, size_t *n
 		out[1] = short_escape(*p);
 		return 2;
 	}
-	if (*p >= 0x20 && *p < 0x7f) {
-		out[0] = (char)*p;
-		return 1;
-	}
-	u = *p >= 0x80 ? kpdb_utf8_len((const char *)p, len, &cp) : 0;
-	if (u > 0 && cp >= 0xa0) {
-		memcpy(out, p, (size_t)u);
-		*n = (size_t)u;
-		return (size_t)u;
+	k = plain_char(out, p, len, &u, &cp);
+	if (k) {
+		*n = k;
+		return k;
 	}
 	if (u > 0)
 		*n = (size_t)u;		/* a C1 control: its code point */
@@ -104,6 +122,7 @@ static size_t json_char(char *out, const unsigned char *p, size_t len, size_t *n
 static size_t text_char(char *out, const unsigned char *p, size_t len, size_t *n, bool quoted)
 {
 	unsigned int cp = 0;
+	size_t k;
 	int u;
 
 	*n = 1;
@@ -112,15 +131,10 @@ static size_t text_char(char *out, const unsigned char *p, size_t len, size_t *n
 		out[1] = *p == '\n' ? 'n' : *p == '\t' ? 't' : (char)*p;
 		return 2;
 	}
-	if (*p >= 0x20 && *p < 0x7f) {
-		out[0] = (char)*p;
-		return 1;
-	}
-	u = *p >= 0x80 ? kpdb_utf8_len((const char *)p, len, &cp) : 0;
-	if (u > 0 && cp >= 0xa0) {
-		memcpy(out, p, (size_t)u);
-		*n = (size_t)u;
-		return (size_t)u;
+	k = plain_char(out, p, len, &u, &cp);
+	if (k) {
+		*n = k;
+		return k;
 	}
 	if (u > 0) {
 		/* U+0080..U+009F: a UTF-8 terminal obeys them as C1 controls */
