@@ -587,9 +587,23 @@ static void arg_value(const struct kpdb_hit_out *out, struct w *w, const struct 
 static void entry_name(const struct kpdb_bp *bp, char *func)
 {
 	const struct kpdb_probe_spec *spec = bp ? bp->spec : NULL;
+	const char *loc, *colon;
 	size_t n;
 
-	if (!spec || !spec->symbol || spec->offset || spec->line)
+	if (!spec || !spec->symbol || spec->line)
+		return;
+	/* NAME#N or FILE:FUNC, written as _text+OFF: a function's entry too */
+	if (!strcmp(spec->symbol, "_text")) {
+		loc = spec->location;
+		colon = loc ? strrchr(loc, ':') : NULL;
+		if (!loc || strchr(loc, '+') || (colon && isdigit((unsigned char)colon[1])))
+			return;
+		n = strlen(func);
+		if (n > 4 && !strcmp(func + n - 4, "+0x4"))
+			func[n - 4] = '\0';
+		return;
+	}
+	if (spec->offset)
 		return;
 	n = strlen(spec->symbol);
 	if (!strncmp(func, spec->symbol, n) && !strcmp(func + n, "+0x4"))
