@@ -224,6 +224,87 @@ static int kernel_function(struct kpdb_ctx *ctx, const struct kpdb_probe_spec *s
 	return -1;
 }
 
+/* The error for a bare NAME the kernel has several text symbols of, listing them. */
+static int list_ksyms(struct kpdb_ctx *ctx, const char *sym, const struct kpdb_ksym_cand *c,
+		      size_t shown, int n)
+{
+	char list[KPDB_ERR_MAX / 2] = "";
+
+	for (size_t i = 0; i < shown; i++) {
+		size_t l = strlen(list);
+
+		if (c[i].module[0])
+			snprintf(list + l, sizeof(list) - l, "\n      %s:%s (module %s)",
+				 c[i].module, sym, c[i].module);
+		else
+			snprintf(list + l, sizeof(list) - l, "\n  #%zu  0x%llx%s%s", i + 1,
+				 c[i].addr, c[i].after[0] ? " after " : "", c[i].after);
+	}
+	return kpdb_err_set(&ctx->err, "'%s' is ambiguous: the kernel has %d functions of this "
+			    "name:%s%s\nchoose one as %s#N (with the DWARF vmlinux, -k, bp names "
+			    "their files)", sym, n, list, (size_t)n > shown ? "\n  ..." : "", sym);
+}
+
+/*
+ * A name the running kernel has several text symbols of, which it refuses
+ * ("not unique"): NAME#N picks the N-th of vmlinux's by address, written
+ * as _text+OFF; a bare NAME lists them.  The DWARF resolver did this
+ * already for vmlinux's own duplicates (the symbol is _text then).
+ */
+static int pick_symbol(struct kpdb_ctx *ctx, struct kpdb_probe_spec *spec)
+{
+	struct kpdb_ksym_cand c[64];
+	unsigned long long text;
+	int n, nv = 0;
+
+	if (!spec->symbol || spec->module || !strcmp(spec->symbol, "_text"))
+		return 0;
+	if (ctx->dry_run || !ctx->tfs)
+		n = -1;
+	else
+		n = kpdb_tfs_symbol_all(ctx->tfs, ctx->proc_dir, spec->symbol, c, 64, &text);
+	if (n < 0) {
+		if (spec->which > 1)
+			return kpdb_err_set(&ctx->err, "'%s#%d': %s does not say which function "
+					    "that is; the running kernel's kallsyms does (a live "
+					    "session), or the DWARF vmlinux (-k)", spec->symbol,
+					    spec->which, ctx->btf ? "BTF" : "the symbol alone");
+		return 0;
+	}
+	for (int i = 0; i < n && i < 64; i++)
+		nv += !c[i].module[0];
+	if (n <= 1 && spec->which <= 1)
+		return 0;
+	if (!spec->which) {
+		/* the DWARF's list names the files */
+		if (!ctx->btf && dwarf_at_hand(ctx)) {
+			struct kpdb_probe_spec copy;
+
+			if (kpdb_probe_spec_copy(&copy, spec) < 0)
+				return kpdb_err_set(&ctx->err, "out of memory");
+			n = kpdb_dwarf_resolve(ctx->dw, &copy, &ctx->err) < 0 &&
+			    strstr(ctx->err.msg, "is ambiguous") ? -1 : n;
+			kpdb_probe_spec_free(&copy);
+			if (n < 0)
+				return -1;
+		}
+		return list_ksyms(ctx, spec->symbol, c, n < 16 ? (size_t)n : 16, n);
+	}
+	if (spec->which > nv)
+		return kpdb_err_set(&ctx->err, "'%s#%d': the kernel has %d function%s '%s' (#1 to "
+				    "#%d)", spec->symbol, spec->which, nv, nv == 1 ? "" : "s",
+				    spec->symbol, nv);
+	if (nv == 1 && n == 1)
+		return 0;
+	if (!text)
+		return kpdb_err_set(&ctx->err, "'%s#%d': kallsyms has no _text to count from",
+				    spec->symbol, spec->which);
+	spec->offset += c[spec->which - 1].addr - text;
+	free(spec->symbol);
+	spec->symbol = strdup("_text");
+	return spec->symbol ? 0 : kpdb_err_set(&ctx->err, "out of memory");
+}
+
 /*
  * Complete @spec from the debug info, or fill @sites when its location is
  * a function that is always inlined: one resolved spec per inlined site.
@@ -254,7 +335,8 @@ static int resolve(struct kpdb_ctx *ctx, struct kpdb_probe_spec *spec, struct kp
 	 * With -k in a dry run the symbols are checked against that debug info;
 	 * a symbol the kernel does not know may be an inlined function.
 	 */
-	if (!needed && !ctx->dw && !(ctx->dry_run && ctx->vmlinux) && symbol_probeable(ctx, spec))
+	if (!needed && !ctx->dw && !(ctx->dry_run && ctx->vmlinux) && symbol_probeable(ctx, spec) &&
+	    !(spec->which && dwarf_at_hand(ctx)))
 		return 0;
 	if (kpdb_ctx_dwarf(ctx) < 0) {
 		if (needed)
@@ -262,6 +344,9 @@ static int resolve(struct kpdb_ctx *ctx, struct kpdb_probe_spec *spec, struct kp
 		kpdb_err_clear(&ctx->err);
 		return 0;
 	}
+	/* BTF does not say where functions are: kallsyms lists a name's several */
+	if (ctx->btf && !spec->which && pick_symbol(ctx, spec) < 0)
+		return -1;
 	/*
 	 * BTF knows no inlined functions: a symbol the kernel does not have,
 	 * with raw fetchargs, is for check_symbol() to report.
@@ -381,6 +466,8 @@ static int bp_build(struct kpdb_ctx *ctx, struct kpdb_bp *bp)
 	int fret = 0;
 
 	if (check_symbol(ctx, bp->spec) < 0)
+		return -1;
+	if (pick_symbol(ctx, bp->spec) < 0)
 		return -1;
 	bp->definition = kpdb_probe_spec_definition(bp->spec, ctx->group, bp->event, &ctx->err);
 	if (!bp->definition)
@@ -1011,7 +1098,9 @@ int kpdb_bp_info_probes(struct kpdb_ctx *ctx)
 static const char bp_details[] =
 	"LOCATION: SYMBOL, SYMBOL+OFFSET, SYMBOL%return, SYMBOL:LINE (from the\n"
 	"  function's first line), FILE:LINE, FILE:FUNC (a static function of one\n"
-	"  file), sys:NAME (a syscall's entry; its arguments by name, from pt_regs),\n"
+	"  file), NAME#N (the N-th by address of the functions named NAME, for a\n"
+	"  name the kernel has several of: a bare NAME lists them), sys:NAME (a\n"
+	"  syscall's entry; its arguments by name, from pt_regs),\n"
 	"  or a pasted kprobe line: p:NAME SYMBOL ARGS / r:NAME SYMBOL ARGS.\n"
 	"  A function that is always inlined gets one breakpoint per inlined site\n"
 	"  (CALLER+OFF, arguments resolved there; sites that cannot fetch them are\n"

@@ -112,6 +112,22 @@ struct kpdb_sym_facts {
 int kpdb_tfs_symbol_facts(struct kpdb_tfs *tfs, const char *proc_dir, const char *sym,
 			  struct kpdb_sym_facts *f);
 
+/* One of the text symbols of kallsyms that share a name. */
+struct kpdb_ksym_cand {
+	unsigned long long addr;
+	char module[64];	/* "" for one of vmlinux */
+	char after[128];	/* the text symbol just before it, to tell them apart */
+};
+
+/*
+ * kpdb_tfs_symbol_all - the text symbols named @sym in @proc_dir/kallsyms,
+ * vmlinux's by address first (the order NAME#N counts), then the modules'.
+ * Up to @max go to @out; *@text gets _text's address (0 if unknown).
+ * Returns how many there are, or -1 if kallsyms cannot be read.
+ */
+int kpdb_tfs_symbol_all(struct kpdb_tfs *tfs, const char *proc_dir, const char *sym,
+			struct kpdb_ksym_cand *out, size_t max, unsigned long long *text);
+
 /*
  * Kernel function names for completion: a sorted array of names from
  * available_filter_functions, loaded once.  *n gets the count.

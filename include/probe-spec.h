@@ -71,6 +71,8 @@ struct kpdb_probe_spec {
 	char *module;		/* MOD of MOD:SYMBOL (a module's function), or NULL */
 	char *symbol;		/* SYMBOL, or NULL for FILE:LINE */
 	unsigned long offset;	/* SYMBOL+OFFSET */
+	int which;		/* SYMBOL#N: the N-th function of that name, by address
+				 * (from 1), for a name with several; else 0 */
 	char *file;		/* FILE of FILE:LINE, or NULL */
 	int line;		/* LINE of SYMBOL:LINE / FILE:LINE, or 0 */
 	int maxactive;		/* rN: of a pasted kretprobe line, or 0 */

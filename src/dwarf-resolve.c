@@ -91,36 +91,62 @@ static void sym_where(struct kpdb_dwarf *dw, struct dw_sym *s, char *buf, size_t
 static int list_cands(struct kpdb_dwarf *dw, struct dw_sym **c, size_t n, const char *name,
 		      const char *what, const char *hint, struct kpdb_err *err)
 {
-	char list[700] = "";
+	bool numbered = strcmp(what, "clones");
+	char list[1200] = "";
 
 	for (size_t i = 0; i < n && i < MAX_CANDS; i++) {
 		char w[256];
 		size_t l = strlen(list);
 
-		if (!strcmp(what, "clones"))
+		if (!numbered)
 			snprintf(w, sizeof(w), "%s", c[i]->name);
+		else if (dw->from_btf)
+			snprintf(w, sizeof(w), "%s", "(BTF does not say where)");
 		else
 			sym_where(dw, c[i], w, sizeof(w));
-		snprintf(list + l, sizeof(list) - l, "%s%s", i ? ", " : "", w);
+		if (numbered)
+			snprintf(list + l, sizeof(list) - l, "\n  #%zu  %s", i + 1, w);
+		else
+			snprintf(list + l, sizeof(list) - l, "%s%s", i ? ", " : "", w);
 	}
+	if (numbered)
+		return kpdb_err_set(err, "'%s' is ambiguous: %zu %s:%s%s\n%s", name, n, what, list,
+				    n > MAX_CANDS ? "\n  ..." : "", hint);
 	return kpdb_err_set(err, "'%s' is ambiguous: %zu %s: %s%s; %s", name, n, what, list,
 			    n > MAX_CANDS ? ", ..." : "", hint);
 }
 
-/* A function symbol by name, clones and duplicates handled. */
-static int find_function(struct kpdb_dwarf *dw, const char *name, const char *file,
+/* By address: the order of kallsyms, which numbers NAME#N in every mode. */
+static void sort_by_addr(struct dw_sym **c, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct dw_sym *t = c[i];
+		size_t j = i;
+
+		for (; j > 0 && c[j - 1]->addr > t->addr; j--)
+			c[j] = c[j - 1];
+		c[j] = t;
+	}
+}
+
+/*
+ * A function symbol by name, clones and duplicates handled; @which > 0
+ * picks the which-th of the functions of that name, by address.
+ */
+static int find_function(struct kpdb_dwarf *dw, const char *name, const char *file, int which,
 			 struct dw_sym **out, struct kpdb_err *err)
 {
 	struct dw_sym *c[MAX_CANDS * 4];
 	size_t n = dw_syms_named(dw, name, c, MAX_CANDS * 4);
+	char hint[200];
 
 	if (n == 0) {
 		n = dw_syms_clones(dw, name, c, MAX_CANDS * 4);
-		if (n == 1) {
+		if (n == 1 && !which) {
 			*out = c[0];
 			return 0;
 		}
-		if (n > 1)
+		if (n > 1 && !which)
 			return list_cands(dw, c, n, name, "clones",
 					  "probe one of them by its name", err);
 	}
@@ -130,8 +156,12 @@ static int find_function(struct kpdb_dwarf *dw, const char *name, const char *fi
 					    "probe its callers, or a FILE:LINE inside it", name);
 		return kpdb_err_set(err, "no function '%s' in '%s'", name, dw->path);
 	}
-	if (n > MAX_CANDS * 4)
+	if (n > MAX_CANDS * 4) {
+		if (which)
+			return kpdb_err_set(err, "'%s' has %zu functions: too many to number; name "
+					    "one as FILE:FUNC", name, n);
 		n = MAX_CANDS * 4;
+	}
 	if (file) {
 		struct dw_sym *keep[MAX_CANDS * 4];
 		size_t m = 0;
@@ -150,9 +180,26 @@ static int find_function(struct kpdb_dwarf *dw, const char *name, const char *fi
 		memcpy(c, keep, m * sizeof(*c));
 		n = m;
 	}
+	sort_by_addr(c, n);
+	if (which) {
+		if (n == 1 && which > 1)
+			return kpdb_err_set(err, "'%s#%d': there is one function '%s' only", name,
+					    which, name);
+		if ((size_t)which > n)
+			return kpdb_err_set(err, "'%s#%d': '%s' has %zu functions, #1 to #%zu", name,
+					    which, name, n, n);
+		*out = c[which - 1];
+		return 0;
+	}
+	if (n > 1 && dw->from_btf)
+		return kpdb_err_set(err, "'%s' names several functions, and BTF does not say where "
+				    "each is: choose one as %s#N, N its place among the running "
+				    "kernel's symbols of that name by address (bp lists them), or "
+				    "give the DWARF vmlinux with -k", name, name);
+	snprintf(hint, sizeof(hint), "choose one as %s#N, or name it as FILE:FUNC (FILE: its .c "
+		 "file) or FILE:LINE", name);
 	if (n > 1)
-		return list_cands(dw, c, n, name, "functions have this name",
-				  "name one as FILE:FUNC (FILE: its .c file) or FILE:LINE", err);
+		return list_cands(dw, c, n, name, "functions have this name", hint, err);
 	*out = c[0];
 	return 0;
 }
@@ -272,15 +319,27 @@ static int parse_off(const char *s, uint64_t *off)
 static int resolve_where(struct kpdb_dwarf *dw, const char *text, struct kpdb_probe_spec *spec,
 			 struct dw_where *w, struct kpdb_err *err)
 {
-	char buf[512], *colon, *plus, *pct;
+	char buf[512], *colon, *plus, *pct, *hash;
 	struct dw_sym *s;
 	uint64_t off = 0;
+	int which = 0;
 
 	memset(w, 0, sizeof(*w));
 	snprintf(buf, sizeof(buf), "%s", text);
 	pct = strchr(buf, '%');
 	if (pct)
 		*pct = '\0';
+	hash = strchr(buf, '#');
+	if (hash) {
+		char *end;
+		long v = strtol(hash + 1, &end, 10);
+
+		if (end == hash + 1 || v <= 0 || v > INT32_MAX)
+			return kpdb_err_set(err, "bad function number in '%s' (NAME#N, N from 1)",
+					    text);
+		which = (int)v;
+		memmove(hash, end, strlen(end) + 1);
+	}
 	if (!strncmp(buf, "sys:", 4)) {
 		const char *nm = buf + 4;
 
@@ -310,7 +369,7 @@ static int resolve_where(struct kpdb_dwarf *dw, const char *text, struct kpdb_pr
 
 			if (looks_like_file(left))
 				return resolve_file_line(dw, left, line, w, err);
-			if (find_function(dw, left, NULL, &s, err) < 0)
+			if (find_function(dw, left, NULL, which, &s, err) < 0)
 				return -1;
 			return resolve_func_line(dw, s, line, w, err);
 		}
@@ -321,7 +380,7 @@ static int resolve_where(struct kpdb_dwarf *dw, const char *text, struct kpdb_pr
 			if (parse_off(plus + 1, &off) < 0)
 				return kpdb_err_set(err, "bad offset in '%s'", text);
 		}
-		if (find_function(dw, right, left, &s, err) < 0)
+		if (find_function(dw, right, left, which, &s, err) < 0)
 			return -1;
 		dw_set_symbol(dw, w, s);
 		w->addr = s->addr + off;
@@ -335,7 +394,7 @@ static int resolve_where(struct kpdb_dwarf *dw, const char *text, struct kpdb_pr
 	} else if (spec) {
 		off = spec->offset;
 	}
-	if (find_function(dw, buf, NULL, &s, err) < 0)
+	if (find_function(dw, buf, NULL, which, &s, err) < 0)
 		return -1;
 	if (s->size && off >= s->size)
 		return kpdb_err_set(err, "offset %llu is past the end of '%s' (%llu bytes)",
@@ -730,31 +789,41 @@ int dw_resolve_args(struct dw_ctx *c, const struct dw_where *w, struct kpdb_prob
  *
  * Return: 0, or -1 with @err set.
  */
-int kpdb_dwarf_resolve(struct kpdb_dwarf *dw, struct kpdb_probe_spec *spec,
-		       struct kpdb_err *err)
+/*
+ * NAME#N (or FUNC:LINE of it) as FILE:FUNC, what bl shows: the name and the
+ * file the number stood for, a location that names the same function
+ * whatever the kernel's order.  Left as typed if the file is not known.
+ */
+static void name_file(struct kpdb_dwarf *dw, struct kpdb_probe_spec *spec, struct dw_where *w)
+{
+	const char *cuname, *rest;
+	Dwarf_Die cu, fn;
+	char *loc;
+
+	if (dw_func_at(dw, w->sym_addr, &cu, &fn) < 0 || !(cuname = dwarf_diename(&cu)))
+		return;
+	rest = strchr(spec->location, '#');
+	rest += strspn(rest + 1, "0123456789") + 1;
+	if (asprintf(&loc, "%s:%.*s%s", cuname, (int)strcspn(spec->location, "#"), spec->location,
+		     rest) < 0)
+		return;
+	free(spec->location);
+	spec->location = loc;
+}
+
+/* @spec at @text: the location, then its arguments there. */
+static int resolve_text(struct kpdb_dwarf *dw, struct kpdb_probe_spec *spec, const char *text,
+			struct kpdb_err *err)
 {
 	struct dw_where w;
 	struct dw_ctx c;
-	char text[512];
 	int ret = -1;
 
-	/* a module's MOD:SYMBOL is looked up as SYMBOL in the module's own types */
-	if (spec->location && !spec->module)
-		snprintf(text, sizeof(text), "%s", spec->location);
-	else if (spec->file)
-		snprintf(text, sizeof(text), "%s:%d", spec->file, spec->line);
-	else if (spec->symbol && spec->line)
-		snprintf(text, sizeof(text), "%s:%d", spec->symbol, spec->line);
-	else if (spec->symbol)
-		snprintf(text, sizeof(text), "%s+%lu", spec->symbol, spec->offset);
-	else
-		return kpdb_err_set(err, "missing location");
 	if (resolve_where(dw, text, spec, &w, err) < 0)
 		goto out_pages;
 	/* made from BTF: functions have no address, so no _text+OFF either */
 	if (dw->from_btf && !strcmp(w.symbol, "_text"))
-		return kpdb_err_set(err, "'%s' names several functions, and BTF does not say "
-				    "where they are", text);
+		snprintf(w.symbol, sizeof(w.symbol), "%s", spec->symbol);
 	/*
 	 * A function made from BTF has no body: only its entry is known.
 	 * Raw fetchargs need nothing from it: the kernel checks the offset.
@@ -777,11 +846,120 @@ int kpdb_dwarf_resolve(struct kpdb_dwarf *dw, struct kpdb_probe_spec *spec,
 	if (dw_make_ctx(dw, &w, spec->retprobe, &c, err) < 0)
 		goto out;
 	ret = dw_resolve_args(&c, &w, spec, err);
+	if (ret == 0 && !dw->from_btf && strchr(text, '#') && !spec->module)
+		name_file(dw, spec, &w);
 out:
 	dw_ctx_release(&c);
 out_pages:
 	dw_release_pages(dw);
 	return ret;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Do @a and @b fetch the same arguments?  If not, *@bad names the first that differs. */
+static bool same_args(const struct kpdb_probe_spec *a, const struct kpdb_probe_spec *b,
+		      const char **bad)
+{
+	*bad = "";
+	if (a->nargs != b->nargs)
+		return false;
+	for (size_t k = 0; k < a->nargs; k++) {
+		const struct kpdb_arg *x = &a->args[k], *y = &b->args[k];
+
+		if (!same_str(x->fetch, y->fetch) || !same_str(x->ktype, y->ktype) ||
+		    x->fmt != y->fmt || x->ptr != y->ptr) {
+			*bad = x->name ? x->name : x->expr;
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * NAME#N in BTF mode: N counts the running kernel's symbols of that name,
+ * which BTF does not know (it has a prototype per distinct function, with
+ * no address).  The arguments are resolved with each prototype of NAME;
+ * when they all give the same fetchargs, that is the answer, else BTF
+ * cannot tell.  The location stays NAME: the caller writes the kallsyms
+ * address of the N-th symbol.
+ */
+static int resolve_btf_nth(struct kpdb_dwarf *dw, struct kpdb_probe_spec *spec,
+			   const char *text, struct kpdb_err *err)
+{
+	struct dw_sym *c[MAX_CANDS * 4];
+	struct kpdb_probe_spec first = { 0 }, other;
+	const char *bad = "";
+	char base[512], nth[560];
+	const char *hash = strchr(text, '#');
+	size_t n, len = (size_t)(hash - text);
+	int ret = -1;
+
+	len += strspn(hash + 1, "0123456789") + 1;
+	snprintf(base, sizeof(base), "%.*s%s", (int)(hash - text), text, text + len);
+	n = dw_syms_named(dw, spec->symbol, c, MAX_CANDS * 4);
+	if (n <= 1)
+		return resolve_text(dw, spec, base, err);
+	if (n > MAX_CANDS * 4)
+		n = MAX_CANDS * 4;
+	if (kpdb_probe_spec_copy(&first, spec) < 0)
+		return kpdb_err_set(err, "out of memory");
+	snprintf(nth, sizeof(nth), "%.*s#1%s", (int)(hash - text), text, text + len);
+	if (resolve_text(dw, &first, nth, err) < 0)
+		goto out;
+	for (size_t i = 1; i < n; i++) {
+		bool same;
+
+		if (kpdb_probe_spec_copy(&other, spec) < 0) {
+			kpdb_err_set(err, "out of memory");
+			goto out;
+		}
+		snprintf(nth, sizeof(nth), "%.*s#%zu%s", (int)(hash - text), text, i + 1,
+			 text + len);
+		if (resolve_text(dw, &other, nth, err) < 0) {
+			kpdb_probe_spec_free(&other);
+			goto out;
+		}
+		same = same_args(&first, &other, &bad);
+		kpdb_probe_spec_free(&other);
+		if (!same) {
+			kpdb_err_set(err, "'%s' has %zu prototypes in the BTF that fetch '%s' "
+				     "differently, and BTF does not say which function has which: "
+				     "give the DWARF vmlinux (-k), or raw fetchargs", spec->symbol,
+				     n, bad);
+			goto out;
+		}
+	}
+	kpdb_probe_spec_free(spec);
+	*spec = first;
+	return 0;
+out:
+	kpdb_probe_spec_free(&first);
+	return ret;
+}
+
+int kpdb_dwarf_resolve(struct kpdb_dwarf *dw, struct kpdb_probe_spec *spec,
+		       struct kpdb_err *err)
+{
+	char text[512];
+
+	/* a module's MOD:SYMBOL is looked up as SYMBOL in the module's own types */
+	if (spec->location && !spec->module)
+		snprintf(text, sizeof(text), "%s", spec->location);
+	else if (spec->file)
+		snprintf(text, sizeof(text), "%s:%d", spec->file, spec->line);
+	else if (spec->symbol && spec->line)
+		snprintf(text, sizeof(text), "%s:%d", spec->symbol, spec->line);
+	else if (spec->symbol)
+		snprintf(text, sizeof(text), "%s+%lu", spec->symbol, spec->offset);
+	else
+		return kpdb_err_set(err, "missing location");
+	if (dw->from_btf && spec->symbol && strchr(text, '#'))
+		return resolve_btf_nth(dw, spec, text, err);
+	return resolve_text(dw, spec, text, err);
 }
 
 /**

@@ -44,16 +44,54 @@ static bool looks_like_file(const char *s, size_t n)
 static int parse_symbol(struct kpdb_probe_spec *spec, const char *text, size_t n,
 			const char *whole, struct kpdb_err *err);
 
+static int parse_location_text(struct kpdb_probe_spec *spec, const char *text,
+			       struct kpdb_err *err);
+
+/*
+ * NAME#N: the N-th (from 1, by address) of the functions named NAME, for a
+ * name the kernel has several of.  Takes "#N" out of @text into
+ * spec->which; the location as typed keeps it, for the resolver.
+ */
 static int parse_location(struct kpdb_probe_spec *spec, const char *text, struct kpdb_err *err)
 {
-	const char *pct, *colon;
-	size_t n;
+	const char *hash, *end;
+	char *rest;
+	unsigned long v;
+	int ret;
 
 	spec->location = strdup(text);
 	if (!spec->location)
 		return pspec_oom(err);
 	if (!*text)
 		return kpdb_err_set(err, "missing location");
+	hash = strchr(text, '#');
+	if (!hash)
+		return parse_location_text(spec, text, err);
+	end = hash + 1;
+	while (isdigit((unsigned char)*end))
+		end++;
+	if (end == hash + 1 || (*end && *end != '+' && *end != '%' && *end != ':') ||
+	    !pspec_parse_ulong(hash + 1, (size_t)(end - hash - 1), &v) || v == 0 || v > INT_MAX)
+		return kpdb_err_set(err, "bad function number in '%s' (NAME#N, N from 1)", text);
+	if (hash == text || memchr(text, ':', (size_t)(hash - text)))
+		return kpdb_err_set(err, "'#N' follows a function name, as NAME#N: '%s'", text);
+	if (asprintf(&rest, "%.*s%s", (int)(hash - text), text, end) < 0)
+		return pspec_oom(err);
+	spec->which = (int)v;
+	ret = parse_location_text(spec, rest, err);
+	free(rest);
+	if (ret == 0 && spec->module)
+		return kpdb_err_set(err, "'#N' is for a name vmlinux has several functions of, not "
+				    "a module's: '%s'", text);
+	return ret;
+}
+
+static int parse_location_text(struct kpdb_probe_spec *spec, const char *text,
+			       struct kpdb_err *err)
+{
+	const char *pct, *colon;
+	size_t n;
+
 	if (isdigit((unsigned char)text[0]))
 		return kpdb_err_set(err, "probing an address ('%s') is not supported; "
 				    "use SYMBOL+OFFSET", text);

@@ -947,6 +947,73 @@ int kpdb_tfs_symbol_facts(struct kpdb_tfs *tfs, const char *proc_dir, const char
 	return 0;
 }
 
+static int cmp_cand(const void *a, const void *b)
+{
+	const struct kpdb_ksym_cand *x = a, *y = b;
+	int m = strcmp(x->module, y->module);
+
+	if (m)
+		return m;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* The name of the text symbol just below @addr (of vmlinux, or of @module). */
+static void ksym_before(const struct kpdb_tfs *tfs, unsigned long long addr, const char *module,
+			char *buf, size_t len)
+{
+	const struct tfs_ksym *best = NULL;
+
+	for (size_t i = 0; i < tfs->nksyms; i++) {
+		const struct tfs_ksym *k = &tfs->ksyms[i];
+
+		if (k->addr < addr && (!best || k->addr > best->addr) &&
+		    !strcmp(k->module ? k->module : "", module))
+			best = k;
+	}
+	snprintf(buf, len, "%s", best ? best->name : "");
+}
+
+int kpdb_tfs_symbol_all(struct kpdb_tfs *tfs, const char *proc_dir, const char *sym,
+			struct kpdb_ksym_cand *out, size_t max, unsigned long long *text)
+{
+	struct tfs_ksym key = { .name = "_text" }, *k;
+	struct kpdb_ksym_cand *all;
+	size_t n = 0;
+
+	*text = 0;
+	if (!tfs->ksyms_loaded)
+		load_ksyms(tfs, proc_dir);
+	if (!tfs->ksym_buf)
+		return -1;
+	k = tfs->nksyms ? bsearch(&key, tfs->ksyms, tfs->nksyms, sizeof(*k), cmp_ksym_name) : NULL;
+	if (k)
+		*text = k->addr;
+	key.name = sym;
+	k = tfs->nksyms ? bsearch(&key, tfs->ksyms, tfs->nksyms, sizeof(*k), cmp_ksym_name) : NULL;
+	if (!k)
+		return 0;
+	while (k > tfs->ksyms && !strcmp(k[-1].name, sym))
+		k--;
+	for (const struct tfs_ksym *e = k; e < tfs->ksyms + tfs->nksyms && !strcmp(e->name, sym);
+	     e++)
+		n++;
+	all = calloc(n, sizeof(*all));
+	if (!all)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		all[i].addr = k[i].addr;
+		snprintf(all[i].module, sizeof(all[i].module), "%s", k[i].module ? k[i].module : "");
+	}
+	/* "" sorts first: vmlinux's, by address, then each module's */
+	qsort(all, n, sizeof(*all), cmp_cand);
+	for (size_t i = 0; i < n && i < max; i++) {
+		out[i] = all[i];
+		ksym_before(tfs, all[i].addr, all[i].module, out[i].after, sizeof(out[i].after));
+	}
+	free(all);
+	return (int)n;
+}
+
 int kpdb_tfs_close(struct kpdb_tfs *tfs, bool keep, struct kpdb_err *err)
 {
 	int ret = 0;

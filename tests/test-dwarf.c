@@ -554,12 +554,14 @@ static void test_locations(void **state)
 
 	/* static functions of the same name: refused with both places, FILE:LINE picks one */
 	expect_err(fx[O2], "fx_dup x", "'fx_dup' is ambiguous: 2 functions have this name");
-	snprintf(line, sizeof(line), "dwarf-fixture2.c:%d, ",
-		 line_of("dwarf-fixture2.c", "int fx_dup(int x)"));
-	expect_err(fx[O2], "fx_dup x", line);
-	snprintf(line, sizeof(line), "dwarf-fixture.c:%d;",
+	/* numbered by address, which the kernel's kallsyms order is too */
+	snprintf(line, sizeof(line), "/dwarf-fixture.c:%d\n  #2  ",
 		 line_of("dwarf-fixture.c", "int fx_dup(int x)"));
 	expect_err(fx[O2], "fx_dup x", line);
+	snprintf(line, sizeof(line), "/dwarf-fixture2.c:%d\nchoose",
+		 line_of("dwarf-fixture2.c", "int fx_dup(int x)"));
+	expect_err(fx[O2], "fx_dup x", line);
+	expect_err(fx[O2], "fx_dup x", "choose one as fx_dup#N");
 	/* FILE:FUNC names one of them; the kprobe is written _text+OFFSET */
 	unsigned long off1, off2;
 
@@ -573,6 +575,15 @@ static void test_locations(void **state)
 	assert_true(off1 != off2);
 	kpdb_probe_spec_free(&s);
 	expect_err(fx[O0], "dwarf-fixture3.c:fx_dup x", "no function 'fx_dup' in");
+	/* NAME#N: the same functions by their number */
+	expect_ok(fx[O0], "fx_dup#1 x", &s);
+	assert_string_equal(s.symbol, "_text");
+	assert_int_equal(s.offset, off1 < off2 ? off1 : off2);
+	kpdb_probe_spec_free(&s);
+	expect_ok(fx[O0], "fx_dup#2 x", &s);
+	assert_int_equal(s.offset, off1 < off2 ? off2 : off1);
+	kpdb_probe_spec_free(&s);
+	expect_err(fx[O0], "fx_dup#3 x", "'fx_dup#3': 'fx_dup' has 2 functions, #1 to #2");
 	snprintf(line, sizeof(line), "dwarf-fixture2.c:%d x",
 		 line_of("dwarf-fixture2.c", "/* FX_LINE_DUP2 */"));
 	expect_ok(fx[O0], line, &s);

@@ -742,7 +742,8 @@ int fk_symbol_count(struct fk_state *st, const char *sym)
 	size_t i, mlen = colon ? (size_t)(colon - sym) : 0;
 	int n = 0;
 
-	if (!st->funcs)
+	/* the kernel's first text symbol, never in available_filter_functions */
+	if (!st->funcs || !strcmp(sym, "_text"))
 		return 1;
 	for (i = 0; i < st->nfuncs; i++) {
 		struct fk_func *f = &st->funcs[i];

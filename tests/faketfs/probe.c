@@ -377,8 +377,12 @@ static int trace_kprobe_create(struct fk_state *st, int argc, char **argv)
 		}
 		if (is_return)
 			flags |= TPARG_FL_RETURN;
-		/* kprobe_on_func_entry(): only offset 0 is the entry */
-		if (offset == 0)
+		/*
+		 * kprobe_on_func_entry(): only offset 0 is the entry; the
+		 * kernel counts _text+OFF from the function holding it, which
+		 * the model does not know: it takes it for an entry.
+		 */
+		if (offset == 0 || !strcmp(symbol, "_text"))
 			flags |= TPARG_FL_FENTRY;
 		else if (is_return) {
 			fk_log_err(&log, 0, E_BAD_RETPROBE);
