@@ -306,6 +306,29 @@ static int pick_symbol(struct kpdb_ctx *ctx, struct kpdb_probe_spec *spec)
 }
 
 /*
+ * A plain SYMBOL that the running kernel has in one loaded module only is
+ * MOD:SYMBOL: its types come from the module, and the definition names it.
+ * A name of a module and of vmlinux or another module is listed.
+ */
+static int find_module(struct kpdb_ctx *ctx, struct kpdb_probe_spec *spec)
+{
+	struct kpdb_ksym_cand c[2];
+	unsigned long long text;
+	int n;
+
+	if (!spec->symbol || spec->module || spec->which || ctx->dry_run || !ctx->tfs ||
+	    !strcmp(spec->symbol, "_text"))
+		return 0;
+	n = kpdb_tfs_symbol_all(ctx->tfs, ctx->proc_dir, spec->symbol, c, 2, &text);
+	if (n > 1 && c[1].module[0])
+		return pick_symbol(ctx, spec);
+	if (n != 1 || !c[0].module[0])
+		return 0;
+	spec->module = strdup(c[0].module);
+	return spec->module ? 0 : kpdb_err_set(&ctx->err, "out of memory");
+}
+
+/*
  * Complete @spec from the debug info, or fill @sites when its location is
  * a function that is always inlined: one resolved spec per inlined site.
  */
@@ -313,6 +336,8 @@ static int resolve(struct kpdb_ctx *ctx, struct kpdb_probe_spec *spec, struct kp
 {
 	bool needed = kpdb_probe_spec_needs_dwarf(spec);
 
+	if (find_module(ctx, spec) < 0)
+		return -1;
 	/*
 	 * MOD:SYMBOL: with raw fetchargs the kernel decides (a module not
 	 * loaded yet keeps the probe pending); C arguments need its types.
@@ -1099,7 +1124,8 @@ static const char bp_details[] =
 	"LOCATION: SYMBOL, SYMBOL+OFFSET, SYMBOL%return, SYMBOL:LINE (from the\n"
 	"  function's first line), FILE:LINE, FILE:FUNC (a static function of one\n"
 	"  file), NAME#N (the N-th by address of the functions named NAME, for a\n"
-	"  name the kernel has several of: a bare NAME lists them), sys:NAME (a\n"
+	"  name the kernel has several of: a bare NAME lists them), MOD:FUNC (a\n"
+	"  module's, loaded or not; a FUNC only a loaded module has is its), sys:NAME (a\n"
 	"  syscall's entry; its arguments by name, from pt_regs),\n"
 	"  or a pasted kprobe line: p:NAME SYMBOL ARGS / r:NAME SYMBOL ARGS.\n"
 	"  A function that is always inlined gets one breakpoint per inlined site\n"

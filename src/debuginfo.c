@@ -188,6 +188,16 @@ static void sys_btf(const char *name, char *buf, size_t len)
 	snprintf(buf, len, "%s/kernel/btf/%s", sys && *sys ? sys : "/sys", name);
 }
 
+/* $KPDB_SYS_DIR/module/MOD exists while MOD is loaded (or built in). */
+static bool sys_module_loaded(const char *mod)
+{
+	const char *sys = getenv("KPDB_SYS_DIR");
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/module/%s", sys && *sys ? sys : "/sys", mod);
+	return access(path, F_OK) == 0;
+}
+
 static void kernel_btf(char *buf, size_t len)
 {
 	sys_btf("vmlinux", buf, len);
@@ -206,6 +216,9 @@ int kpdb_ctx_module_dwarf(struct kpdb_ctx *ctx, const char *mod, struct kpdb_dwa
 	}
 	kernel_btf(base, sizeof(base));
 	sys_btf(mod, path, sizeof(path));
+	if (access(path, R_OK) < 0 && sys_module_loaded(mod))
+		return kpdb_err_set(&ctx->err, "module '%s' is loaded but has no BTF (no %s): "
+				    "C arguments need its types; raw fetchargs work", mod, path);
 	if (access(path, R_OK) < 0)
 		return kpdb_err_set(&ctx->err, "module '%s' is not loaded (no %s): its types are "
 				    "known once it is; raw fetchargs can be set now, and the "

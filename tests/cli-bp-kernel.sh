@@ -170,11 +170,16 @@ cli_run -q -k "$fx" --tracing-dir "$tfs" --proc-dir "$procd" --batch \
 	-ex 'bp fx_pcall1 a' -ex 'bp virtio_queue_rq %di'
 cli_expect "a module's function, raw, with vmlinux's debug info loaded" 0 "" "Breakpoint 1 at fx_pcall1
 Breakpoint 2 at virtio_queue_rq" && cli_ok "a module's function, raw, with vmlinux's debug info loaded"
+same "a module's function named alone is written MOD:SYMBOL" \
+	"$(faketfs_probe_writes "$log" | grep '^p:.*virtio' | sed 's/kpdb_[0-9]*/kpdb_PID/')" \
+	"p:kpdb_PID/bp2 virtio_blk:virtio_queue_rq di=%di\\n"
+mkdir -p "$sys/module/virtio_blk"
 cli_run -q -k "$fx" --tracing-dir "$tfs" --proc-dir "$procd" --batch -ex 'bp virtio_queue_rq hctx'
-cli_expect "a module's function with a C expression: which module has it" 1 \
-	"error: no function 'virtio_queue_rq' in '$fx'; it is a function of the loaded module \
-'virtio_blk': bp virtio_blk:virtio_queue_rq" "" &&
-	cli_ok "a module's function with a C expression: which module has it"
+cli_expect "a module's function with a C expression, the module without BTF" 1 \
+	"error: module 'virtio_blk' is loaded but has no BTF (no $sys/kernel/btf/virtio_blk): C \
+arguments need its types; raw fetchargs work" "" &&
+	cli_ok "a module's function with a C expression, the module without BTF"
+rmdir "$sys/module/virtio_blk" "$sys/module"
 
 # ---- a function with a symbol and inlined copies (item 7) -----------------------
 cli_run -q -k "$fx" --tracing-dir "$tfs" --proc-dir "$procd" --batch -ex 'bp fx_part v'

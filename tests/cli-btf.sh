@@ -134,6 +134,25 @@ p:kpdb_PID/bp2 nomod:nofunc di=%di" ]; then
 	cli_expect "module not loaded: C arguments refused" 1 \
 		"error: module 'nomod' is not loaded (no $cli_tmp/sys/kernel/btf/nomod): its types are known once it is; raw fetchargs can be set now, and the kernel keeps them pending until it loads" &&
 		cli_ok "module not loaded: C arguments refused"
+	# a module's function named alone, live: kallsyms says which module has it
+	if command -v faketfs_usable >/dev/null 2>&1 && faketfs_usable; then
+		printf '%s\n' fx_connect 'fxmod_probe [fxmod]' >"$cli_tmp/funcs"
+		mkdir -p "$cli_tmp/proc"
+		printf '%s\n' 'ffffffff81000000 T _text' 'ffffffff81001000 T fx_connect' \
+			'ffffffffc0001000 t fxmod_probe	[fxmod]' >"$cli_tmp/proc/kallsyms"
+		faketfs_mount "$cli_tmp/tfs" "$cli_tmp/tfs.log" --functions "$cli_tmp/funcs" ||
+			exit 99
+		KPDB_SYS_DIR=$cli_tmp/sys cli_run -q --tracing-dir "$cli_tmp/tfs" \
+			--proc-dir "$cli_tmp/proc" --batch -ex 'bp fxmod_probe p->level key'
+		cli_expect "module: FUNC alone is the loaded module's" 0 "" \
+			"Breakpoint 1 at fxmod_probe" &&
+			cli_ok "module: FUNC alone is the loaded module's"
+		[ "$(faketfs_probe_writes "$cli_tmp/tfs.log" | grep '^p:' | unpid)" = \
+		  'p:kpdb_PID/bp1 fxmod:fxmod_probe level=+0(%di):s32 key=%si:s32\n' ] &&
+			cli_ok "module: FUNC alone is written MOD:FUNC, its types from the module" ||
+			{ cli_not_ok "module: FUNC alone is written MOD:FUNC, its types from the module"
+			  faketfs_probe_writes "$cli_tmp/tfs.log"; }
+	fi
 else
 	cli_not_ok "module: a split BTF from pahole"
 fi
