@@ -124,6 +124,9 @@ static int refusal(struct kpdb_ctx *ctx, const char *sym, const struct kpdb_sym_
 			     !strcmp(f->blacklist, "kprobe blacklist"))) {
 		kpdb_err_set(&ctx->err, "'%s' is on the kernel's kprobe blacklist: the kernel "
 			     "refuses to probe it", sym);
+	} else if (f->blacklist && !strcmp(f->blacklist, "init text")) {
+		kpdb_err_set(&ctx->err, "'%s' is in the kernel's init text, freed after boot: "
+			     "there is nothing left to probe", sym);
 	} else if (f->blacklist) {
 		kpdb_err_set(&ctx->err, "'%s' is in the kernel's %s, which is on the kprobe "
 			     "blacklist: the kernel refuses to probe it", sym, f->blacklist);
@@ -405,44 +408,100 @@ static int add_bp_slots(struct kpdb_ctx *ctx, size_t n)
 }
 
 /*
- * @copies: inlined copies of the function @bp's symbol, which it does not
- * probe (a function with a symbol is probed there only, for now).
+ * What one new breakpoint is: @n probes (bps[0] on the function's symbol
+ * when @symbol, the others on inlined sites).  @copies: inlined copies of
+ * @func that it does not probe (-S); @no_symbol: why the symbol is not
+ * probed, or NULL.
  */
-static void print_set(struct kpdb_ctx *ctx, const struct kpdb_bp *bp, const char *func,
-		      size_t copies)
-{
-	if (ctx->json) {
-		struct kpdb_json j;
+struct set_what {
+	bool symbol;
+	const char *func;
+	size_t copies;
+	const char *no_symbol;
+	size_t refused;			/* probes the kernel refused when written */
+	char refused_why[KPDB_ERR_MAX];	/* the first one's reason */
+};
 
-		kpdb_json_begin(&j, ctx->out);
-		kpdb_json_kv_int(&j, "bp", bp->num);
-		kpdb_json_kv_str(&j, "name", bp->event);
-		kpdb_json_kv_str(&j, "location", bp->spec->location);
-		if (bp->inlined_in)
-			kpdb_json_kv_str(&j, "inlined_in", bp->inlined_in);
-		kpdb_json_kv_str(&j, "definition", bp->definition);
-		kpdb_json_kv_str(&j, "filter", bp->filter);
-		kpdb_json_kv_bool(&j, "written", !ctx->dry_run);
-		if (copies)
-			kpdb_json_kv_uint(&j, "inlined_copies_not_probed", copies);
-		kpdb_json_end(&j);
+static void print_set_json(struct kpdb_ctx *ctx, const struct kpdb_bp *bps, size_t n,
+			   const struct set_what *sw)
+{
+	const struct kpdb_bp *bp = &bps[0];
+	struct kpdb_json j;
+
+	kpdb_json_begin(&j, ctx->out);
+	kpdb_json_kv_int(&j, "bp", bp->num);
+	kpdb_json_kv_str(&j, "name", bp->event);
+	kpdb_json_kv_str(&j, "location", bp->spec->location);
+	if (n == 1 && bp->inlined_in)
+		kpdb_json_kv_str(&j, "inlined_in", bp->inlined_in);
+	kpdb_json_kv_str(&j, "definition", bp->definition);
+	kpdb_json_kv_str(&j, "filter", bp->filter);
+	kpdb_json_kv_bool(&j, "written", !ctx->dry_run);
+	if (n > 1) {
+		kpdb_json_kv_uint(&j, "sites", n);
+		kpdb_json_kv_bool(&j, "symbol", sw->symbol);
+		kpdb_json_arr(&j, "probes");
+		for (size_t i = 0; i < n; i++) {
+			kpdb_json_obj(&j, NULL);
+			kpdb_json_kv_str(&j, "name", bps[i].event);
+			kpdb_json_kv_str(&j, "inlined_in", bps[i].inlined_in);
+			kpdb_json_kv_str(&j, "definition", bps[i].definition);
+			kpdb_json_close(&j);
+		}
+		kpdb_json_close(&j);
+	}
+	if (sw->no_symbol)
+		kpdb_json_kv_str(&j, "symbol_not_probed", sw->no_symbol);
+	if (sw->refused) {
+		kpdb_json_kv_uint(&j, "refused", sw->refused);
+		kpdb_json_kv_str(&j, "refused_reason", sw->refused_why);
+	}
+	if (sw->copies)
+		kpdb_json_kv_uint(&j, "inlined_copies_not_probed", sw->copies);
+	kpdb_json_end(&j);
+}
+
+static void print_set(struct kpdb_ctx *ctx, const struct kpdb_bp *bps, size_t n,
+		      const struct set_what *sw)
+{
+	const struct kpdb_bp *bp = &bps[0];
+	const char *note = ctx->dry_run ? "# note" : "note";
+	size_t sites = n - (sw->symbol ? 1 : 0);
+
+	if (ctx->json) {
+		print_set_json(ctx, bps, n, sw);
+		fflush(ctx->out);
 		return;
 	}
 	if (ctx->dry_run) {
 		/* lines that can be pasted into kprobe_events as they are */
-		fprintf(ctx->out, "%s\n", bp->definition);
-		if (bp->filter)
-			fprintf(ctx->out, "# filter %s: %s\n", bp->event, bp->filter);
-	} else if (bp->inlined_in) {
+		for (size_t i = 0; i < n; i++) {
+			fprintf(ctx->out, "%s\n", bps[i].definition);
+			if (bps[i].filter)
+				fprintf(ctx->out, "# filter %s: %s\n", bps[i].event, bps[i].filter);
+		}
+		if (n > 1)
+			fprintf(ctx->out, "# breakpoint %d: %s%zu inlined site%s\n", bp->num,
+				sw->symbol ? "1 symbol + " : "", sites, sites == 1 ? "" : "s");
+	} else if (n == 1 && bp->inlined_in) {
 		fprintf(ctx->out, "Breakpoint %d at %s (inlined in %s)\n", bp->num,
 			bp->spec->location, bp->inlined_in);
-	} else {
+	} else if (n == 1) {
 		fprintf(ctx->out, "Breakpoint %d at %s\n", bp->num, bp->spec->location);
+	} else {
+		fprintf(ctx->out, "Breakpoint %d at %s: %s%zu inlined site%s\n", bp->num,
+			sw->func ? sw->func : bp->spec->location, sw->symbol ? "1 symbol + " : "",
+			sites, sites == 1 ? "" : "s");
 	}
-	if (copies)
-		fprintf(ctx->out, "%snote: '%s' is also inlined at %zu site%s, which this "
-			"breakpoint does not probe\n", ctx->dry_run ? "# " : "", func, copies,
-			copies == 1 ? "" : "s");
+	if (sw->no_symbol)
+		fprintf(ctx->out, "%s: not at its symbol: %s\n", note, sw->no_symbol);
+	if (sw->refused)
+		fprintf(ctx->out, "%s: the kernel refused %zu more site%s: %s\n", note, sw->refused,
+			sw->refused == 1 ? "" : "s", sw->refused_why);
+	if (sw->copies)
+		fprintf(ctx->out, "%s: '%s' is also inlined at %zu site%s, which this breakpoint "
+			"does not probe (-S)\n", note, sw->func, sw->copies,
+			sw->copies == 1 ? "" : "s");
 	fflush(ctx->out);
 }
 
@@ -469,8 +528,10 @@ static int bp_event(struct kpdb_ctx *ctx, struct kpdb_bp *bp, const char *name, 
 	struct kpdb_bp *other;
 	int len;
 
-	if (!name)
+	if (!name && !site)
 		len = snprintf(bp->event, sizeof(bp->event), "bp%d", bp->num);
+	else if (!name)
+		len = snprintf(bp->event, sizeof(bp->event), "bp%d_%zu", bp->num, site);
 	else if (!site)
 		len = snprintf(bp->event, sizeof(bp->event), "%s", name);
 	else
@@ -558,21 +619,26 @@ static void rollback(struct kpdb_ctx *ctx, struct kpdb_bp *bps, size_t made)
 static bool want_stack;
 
 /*
- * Write @n built breakpoints to tracefs (not in a dry run) and make them the
- * session's, numbered from next_bp upwards: all or none.  On failure nothing of
- * them is left in tracefs and the caller releases @bps.
+ * Write the @n probes of one new breakpoint to tracefs (not in a dry run)
+ * and make them the session's: all or none.  On failure nothing of them is
+ * left in tracefs and the caller releases @bps.
  */
-static int commit_bps(struct kpdb_ctx *ctx, struct kpdb_bp *bps, size_t n, const char *func,
-		      size_t copies)
+static int commit_bps(struct kpdb_ctx *ctx, struct kpdb_bp *bps, size_t n,
+		      struct set_what *sw)
 {
+	struct kpdb_err first = { "" };
+	size_t kept = 0;
+
 	if (add_bp_slots(ctx, n) < 0)
 		return -1;
 	for (size_t made = 0; !ctx->dry_run && made < n; made++) {
 		char *trigger = NULL;
 		int r;
 
-		if (want_stack && !(trigger = kpdb_bp_stack_trigger(ctx, &bps[made])))
+		if (want_stack && !(trigger = kpdb_bp_stack_trigger(ctx, &bps[made]))) {
+			rollback(ctx, bps, kept);
 			return kpdb_err_set(&ctx->err, "out of memory");
+		}
 		r = kpdb_tfs_probe_add_trigger(ctx->tfs, bps[made].event, bps[made].definition,
 					       bps[made].filter, trigger, &ctx->err);
 		free(trigger);
@@ -581,49 +647,45 @@ static int commit_bps(struct kpdb_ctx *ctx, struct kpdb_bp *bps, size_t n, const
 			if (bps[made].inlined_in)
 				kpdb_err_prefix(&ctx->err, "breakpoint %d (in %s)", bps[made].num,
 						bps[made].inlined_in);
-			rollback(ctx, bps, made);
-			return -1;
+			if (n == 1) {
+				rollback(ctx, bps, kept);
+				return -1;
+			}
+			/*
+			 * One of many sites: the kernel may refuse some for
+			 * reasons kpdb cannot see (a jump label there); the
+			 * breakpoint goes on without them, as perf's sites do.
+			 */
+			if (!sw->refused++)
+				first = ctx->err;
+			if (made == 0 && sw->symbol)
+				sw->symbol = false;
+			kpdb_err_clear(&ctx->err);
+			kpdb_bp_release(&bps[made]);
+			continue;
 		}
+		if (kept != made) {
+			bps[kept] = bps[made];
+			memset(&bps[made], 0, sizeof(bps[made]));
+		}
+		kept++;
 	}
-	for (size_t i = 0; i < n; i++) {
+	if (ctx->dry_run)
+		kept = n;
+	if (!kept) {
+		ctx->err = first;
+		return -1;
+	}
+	if (sw->refused)
+		snprintf(sw->refused_why, sizeof(sw->refused_why), "%.*s",
+			 (int)strcspn(first.msg, "\n"), first.msg);
+	for (size_t i = 0; i < kept; i++) {
 		bps[i].enabled = true;
 		ctx->bps[ctx->nbps++] = bps[i];
-		print_set(ctx, &ctx->bps[ctx->nbps - 1], func, copies);
 	}
-	if (n)
-		ctx->next_bp = bps[n - 1].num + 1;
+	print_set(ctx, &ctx->bps[ctx->nbps - kept], kept, sw);
+	ctx->next_bp = bps[0].num + 1;
 	return 0;
-}
-
-/* One breakpoint per site of an inlined function, all or none. */
-static int set_sites(struct kpdb_ctx *ctx, const struct kpdb_probe_spec *spec,
-		     struct kpdb_sites *sites)
-{
-	struct kpdb_bp *bps = calloc(sites->n, sizeof(*bps));
-
-	if (!bps)
-		return kpdb_err_set(&ctx->err, "out of memory");
-	for (size_t i = 0; i < sites->n; i++) {
-		bps[i].num = i ? bps[i - 1].num + 1 : ctx->next_bp;
-		if (!spec->name)
-			bps[i].num = auto_num(ctx, bps[i].num);
-		bps[i].spec = sites->v[i].spec;
-		bps[i].inlined_in = sites->v[i].inlined_in;
-		sites->v[i].spec = NULL;
-		sites->v[i].inlined_in = NULL;
-		if (bp_event(ctx, &bps[i], spec->name, i) < 0 || bp_build(ctx, &bps[i]) < 0)
-			goto fail;
-	}
-	if (commit_bps(ctx, bps, sites->n, NULL, 0) < 0)
-		goto fail;
-	print_skipped(ctx, spec->symbol, sites);
-	free(bps);
-	return 0;
-fail:
-	for (size_t i = 0; i < sites->n; i++)
-		kpdb_bp_release(&bps[i]);
-	free(bps);
-	return -1;
 }
 
 /*
@@ -644,67 +706,249 @@ static size_t inlined_copies(struct kpdb_ctx *ctx, const char *func)
 	return n;
 }
 
-static int set_bp(struct kpdb_ctx *ctx, int argc, char **argv)
-{
-	struct kpdb_probe_spec *spec = calloc(1, sizeof(*spec));
-	struct kpdb_sites sites = { 0 };
-	struct kpdb_bp bp = { 0 };
-	char *func = NULL;
-	int ret;
+/* Probes one bp writes without asking: perf probe's MAX_PROBES is 128. */
+#define ASK_ABOVE 64
 
-	if (!spec)
-		return kpdb_err_set(&ctx->err, "out of memory");
-	if (kpdb_probe_spec_parse(argc - 1, argv + 1, spec, &ctx->err) < 0)
-		goto fail;
-	bp.num = spec->name ? ctx->next_bp : auto_num(ctx, ctx->next_bp);
-	bp.spec = spec;
-	/* a vmlinux function as named: its inlined copies are vmlinux's debug info's */
-	if (spec->symbol && !spec->module && !(func = strdup(spec->symbol))) {
-		kpdb_err_set(&ctx->err, "out of memory");
-		goto fail;
-	}
-	if (bp_event(ctx, &bp, spec->name, 0) < 0 || resolve(ctx, spec, &sites) < 0)
-		goto fail;
-	if (sites.n) {
-		ret = set_sites(ctx, spec, &sites);
-		if (ret < 0)
-			kpdb_probe_spec_explain(spec, &ctx->err);
-		kpdb_sites_free(&sites);
-		kpdb_probe_spec_free(spec);
-		free(spec);
-		free(func);
-		return ret;
-	}
-	if (bp_build(ctx, &bp) < 0 ||
-	    commit_bps(ctx, &bp, 1, func, inlined_copies(ctx, func)) < 0)
-		goto fail;
-	free(func);
-	return 0;
-fail:
-	free(func);
-	/* the resolver names a failing argument by its field: not f1 of a filter */
-	kpdb_probe_spec_explain(spec, &ctx->err);
-	bp.spec = NULL;
-	kpdb_bp_release(&bp);
-	kpdb_probe_spec_free(spec);
-	free(spec);
-	return -1;
+/* At the prompt, ask before writing many probes; -y, --batch and scripts go on. */
+static bool confirm_many(struct kpdb_ctx *ctx, const char *func, size_t n)
+{
+	char line[64];
+
+	if (n <= ASK_ABOVE || ctx->yes || ctx->batch || ctx->dry_run || !ctx->interactive)
+		return true;
+	fprintf(stderr, "'%s' is at %zu places: write %zu kprobes? [y/N] ", func, n, n);
+	fflush(stderr);
+	if (!fgets(line, sizeof(line), stdin))
+		return false;
+	line[strcspn(line, "\r\n")] = '\0';
+	return !strcmp(line, "y") || !strcmp(line, "yes") || !strcmp(line, "Y");
 }
 
 /*
- * Take bp's own -s (each hit carries its kernel stack) out of the options
- * before LOCATION; the rest is the probe spec's.  Returns the new argc.
+ * The probes of one breakpoint @num at each of @sites, from bps[@k] on:
+ * each a probe of its own (event bpN_K, or NAME_K) with its resolved spec.
+ * A site in a function the kernel refuses to probe (on its blacklist,
+ * notrace) is left out as a site that cannot fetch its arguments is, and
+ * counted in @sites.  Returns the number of probes added, or -1.
  */
-static int take_stack_opt(int argc, char **argv, bool *stack)
+static int add_sites(struct kpdb_ctx *ctx, struct kpdb_bp *bps, size_t k, int num,
+		     const char *name, struct kpdb_sites *sites)
+{
+	size_t first = k;
+
+	for (size_t i = 0; i < sites->n; i++) {
+		bps[k].num = num;
+		bps[k].spec = sites->v[i].spec;
+		bps[k].inlined_in = sites->v[i].inlined_in;
+		sites->v[i].spec = NULL;
+		sites->v[i].inlined_in = NULL;
+		if (check_symbol(ctx, bps[k].spec) < 0) {
+			if (!sites->why[0])
+				snprintf(sites->why, sizeof(sites->why), "at %.100s: %.900s",
+					 bps[k].inlined_in, ctx->err.msg);
+			kpdb_err_clear(&ctx->err);
+			kpdb_bp_release(&bps[k]);
+			continue;
+		}
+		if (bp_event(ctx, &bps[k], name, k) < 0 || bp_build(ctx, &bps[k]) < 0) {
+			for (size_t r = first; r <= k; r++)
+				kpdb_bp_release(&bps[r]);
+			return -1;
+		}
+		k++;
+	}
+	/* moved into @bps: what is left of @sites is the count of those probed */
+	sites->n = k - first;
+	return (int)sites->n;
+}
+
+/*
+ * Can @spec's arguments be fetched at an inlined copy?  C expressions are
+ * resolved there; $comm and @symbol mean the same anywhere; a register, a
+ * stack slot or $argN means the function's own entry only.
+ */
+static bool site_safe(const struct kpdb_probe_spec *spec)
+{
+	for (size_t i = 0; i < spec->nargs; i++) {
+		const struct kpdb_arg *a = &spec->args[i];
+
+		if (a->c_expr || !a->fetch)
+			continue;
+		if (strncmp(a->fetch, "$comm", 5) && a->fetch[0] != '@' && a->fetch[0] != '\\')
+			return false;
+	}
+	return true;
+}
+
+/* A new breakpoint being put together: its probes and what they are. */
+struct new_bp {
+	struct kpdb_bp first;		/* on the location as named; owns the spec */
+	bool first_taken;		/* moved into @bps */
+	struct kpdb_bp *bps;
+	size_t n;
+	struct kpdb_sites sites;	/* an always-inlined function's sites */
+	struct kpdb_sites copies;	/* a partly inlined function's copies */
+	struct kpdb_probe_spec orig;	/* the spec as parsed, for the copies */
+	bool have_orig;
+	char *func;
+	char no_symbol[KPDB_ERR_MAX];
+	struct set_what sw;
+};
+
+static void new_bp_release(struct new_bp *nb)
+{
+	for (size_t i = 0; i < nb->n; i++)
+		kpdb_bp_release(&nb->bps[i]);
+	free(nb->bps);
+	if (!nb->first_taken)
+		kpdb_bp_release(&nb->first);
+	kpdb_sites_free(&nb->sites);
+	kpdb_sites_free(&nb->copies);
+	if (nb->have_orig)
+		kpdb_probe_spec_free(&nb->orig);
+	free(nb->func);
+}
+
+/*
+ * The probes of a function that has a symbol: the symbol's, and unless
+ * @symbol_only one at each inlined copy, as perf probe sets them.  A symbol
+ * the kernel refuses (a notrace stub) is left out when there are copies.
+ */
+static int build_symbol(struct kpdb_ctx *ctx, struct new_bp *nb, bool symbol_only)
+{
+	struct kpdb_probe_spec *spec = nb->first.spec;
+	bool take = true;
+	int added;
+
+	if (nb->have_orig && dwarf_at_hand(ctx) && !ctx->btf &&
+	    kpdb_dwarf_copy_sites(ctx->dw, &nb->orig, &nb->copies, &ctx->err) < 0)
+		return -1;
+	if (nb->copies.n && check_symbol(ctx, spec) < 0) {
+		snprintf(nb->no_symbol, sizeof(nb->no_symbol), "%s", ctx->err.msg);
+		kpdb_err_clear(&ctx->err);
+		nb->sw.no_symbol = nb->no_symbol;
+		take = false;
+	} else if (bp_build(ctx, &nb->first) < 0) {
+		return -1;
+	}
+	nb->bps = calloc((take ? 1 : 0) + nb->copies.n, sizeof(*nb->bps));
+	if (!nb->bps)
+		return kpdb_err_set(&ctx->err, "out of memory");
+	if (take) {
+		nb->bps[nb->n++] = nb->first;
+		nb->first_taken = true;
+		nb->sw.symbol = true;
+	}
+	if (symbol_only)
+		nb->sw.copies = inlined_copies(ctx, nb->func);
+	added = add_sites(ctx, nb->bps, nb->n, nb->first.num, spec->name, &nb->copies);
+	if (added < 0)
+		return -1;
+	nb->n += (size_t)added;
+	if (!nb->n)
+		return kpdb_err_set(&ctx->err, "%s; and the kernel refuses to probe every function "
+				    "'%s' is inlined in (%s)", nb->no_symbol, nb->func,
+				    nb->copies.why);
+	return 0;
+}
+
+static int set_bp(struct kpdb_ctx *ctx, int argc, char **argv, bool symbol_only)
+{
+	struct new_bp nb = { 0 };
+	struct kpdb_probe_spec *spec = calloc(1, sizeof(*spec));
+	const struct kpdb_sites *skipped;
+	int ret = -1, added;
+
+	if (!spec)
+		return kpdb_err_set(&ctx->err, "out of memory");
+	nb.first.spec = spec;
+	if (kpdb_probe_spec_parse(argc - 1, argv + 1, spec, &ctx->err) < 0)
+		goto out;
+	nb.first.num = spec->name ? ctx->next_bp : auto_num(ctx, ctx->next_bp);
+	/* a vmlinux function as named: its inlined copies are vmlinux's debug info's */
+	if (spec->symbol && !spec->module && !(nb.func = strdup(spec->symbol)))
+		goto oom;
+	nb.sw.func = nb.func;
+	/* as parsed: each inlined copy resolves it in its own scope */
+	if (nb.func && !symbol_only && !spec->which && !spec->pasted && site_safe(spec)) {
+		if (kpdb_probe_spec_copy(&nb.orig, spec) < 0)
+			goto oom;
+		nb.have_orig = true;
+	}
+	if (bp_event(ctx, &nb.first, spec->name, 0) < 0 || resolve(ctx, spec, &nb.sites) < 0)
+		goto out;
+	if (nb.sites.n && symbol_only) {
+		kpdb_err_set(&ctx->err, "'%s' is always inlined: it has no symbol for -S to probe",
+			     nb.func);
+		goto out;
+	}
+	if (nb.sites.n && !site_safe(spec)) {
+		kpdb_err_set(&ctx->err, "'%s' is always inlined: a register, a stack slot or $argN "
+			     "means a function's own entry, which it has not; name its arguments "
+			     "as C expressions", nb.func);
+		goto out;
+	}
+	if (nb.sites.n) {
+		/* always inlined: a probe at each site, none on a symbol */
+		nb.bps = calloc(nb.sites.n, sizeof(*nb.bps));
+		if (!nb.bps)
+			goto oom;
+		added = add_sites(ctx, nb.bps, 0, nb.first.num, spec->name, &nb.sites);
+		if (added < 0)
+			goto out;
+		nb.n = (size_t)added;
+		if (!nb.n) {
+			kpdb_err_set(&ctx->err, "'%s' is always inlined, and the kernel refuses to "
+				     "probe every function it is inlined in (%s)", nb.func,
+				     nb.sites.why);
+			goto out;
+		}
+		skipped = &nb.sites;
+	} else {
+		if (build_symbol(ctx, &nb, symbol_only) < 0)
+			goto out;
+		skipped = &nb.copies;
+	}
+	if (!confirm_many(ctx, nb.func ? nb.func : spec->location, nb.n)) {
+		kpdb_err_set(&ctx->err, "breakpoint not set");
+		goto out;
+	}
+	if (commit_bps(ctx, nb.bps, nb.n, &nb.sw) < 0)
+		goto out;
+	/* the session has them now */
+	nb.n = 0;
+	print_skipped(ctx, nb.func, skipped);
+	ret = 0;
+	goto out;
+oom:
+	kpdb_err_set(&ctx->err, "out of memory");
+out:
+	/* the resolver names a failing argument by its field: not f1 of a filter */
+	if (ret < 0)
+		kpdb_probe_spec_explain(spec, &ctx->err);
+	new_bp_release(&nb);
+	return ret;
+}
+
+/*
+ * Take bp's own options out of those before LOCATION: -s (each hit
+ * carries its kernel stack), -S (the function's symbol only, not its
+ * inlined copies); the rest is the probe spec's.  Returns the new argc.
+ */
+static int take_bp_opts(int argc, char **argv, bool *stack, bool *symbol_only)
 {
 	int i = 1;
 
-	*stack = false;
+	*stack = *symbol_only = false;
 	while (i < argc && argv[i][0] == '-' && argv[i][1]) {
-		if (!strcmp(argv[i], "-s")) {
+		if (!strcmp(argv[i], "-s") || !strcmp(argv[i], "-S") ||
+		    !strcmp(argv[i], "--symbol-only")) {
 			char *s = argv[i];
 
-			*stack = true;
+			if (!strcmp(s, "-s"))
+				*stack = true;
+			else
+				*symbol_only = true;
 			/*
 			 * Past the words the handler sees, but still in the
 			 * array: its owner frees every string of it (the copy
@@ -726,14 +970,14 @@ static int take_stack_opt(int argc, char **argv, bool *stack)
 static int cmd_bp(struct kpdb_ctx *ctx, int argc, char **argv)
 {
 	size_t before = ctx->nbps;
-	bool stack;
+	bool stack, symbol_only;
 	int ret;
 
-	argc = take_stack_opt(argc, argv, &stack);
+	argc = take_bp_opts(argc, argv, &stack, &symbol_only);
 	if (argc < 2)
 		return kpdb_cmd_usage(ctx, kpdb_cmd_find("bp"));
 	want_stack = stack;
-	ret = set_bp(ctx, argc, argv);
+	ret = set_bp(ctx, argc, argv, symbol_only);
 	want_stack = false;
 	if (ret < 0)
 		return -1;
@@ -796,9 +1040,15 @@ static const char *where_text(const struct kpdb_bp *bp, char *buf, size_t len)
 	return buf;
 }
 
-/* One row of bl: what it shows of a breakpoint. */
+/*
+ * One row of bl: a breakpoint (its probes summed), or with -v one of the
+ * probes of a breakpoint that has several, numbered N.K as gdb numbers the
+ * locations of a breakpoint.
+ */
 struct bl_row {
-	const struct kpdb_bp *bp;
+	const struct kpdb_bp *bp;	/* the (first) probe */
+	size_t nprobes;			/* of the breakpoint; 0 for a row N.K */
+	char num[32];
 	char wbuf[512];
 	const char *where;
 	bool have;			/* hits and misses known */
@@ -822,12 +1072,35 @@ static int digits(unsigned long v)
 	return n;
 }
 
-static void row_fill(struct kpdb_ctx *ctx, const struct kpdb_bp *bp, struct bl_row *r)
+/* The row of the @n probes from @bp on (one breakpoint), or of the probe @bp as N.@k. */
+static void row_fill(struct kpdb_ctx *ctx, const struct kpdb_bp *bp, size_t n, size_t k,
+		     struct bl_row *r)
 {
 	r->bp = bp;
-	r->where = where_text(bp, r->wbuf, sizeof(r->wbuf));
+	r->nprobes = k ? 0 : n;
+	r->have = ctx->tfs != NULL;
 	r->hits = r->miss = 0;
-	r->have = ctx->tfs && kpdb_tfs_probe_stats(ctx->tfs, bp->event, &r->hits, &r->miss) == 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned long h = 0, m = 0;
+
+		if (ctx->tfs && kpdb_tfs_probe_stats(ctx->tfs, bp[i].event, &h, &m) < 0)
+			r->have = false;
+		r->hits += h;
+		r->miss += m;
+	}
+	if (k) {
+		snprintf(r->num, sizeof(r->num), "%d.%zu", bp->num, k);
+		r->where = where_text(bp, r->wbuf, sizeof(r->wbuf));
+		r->what = NULL;
+		return;
+	}
+	snprintf(r->num, sizeof(r->num), "%d", bp->num);
+	if (n > 1) {
+		snprintf(r->wbuf, sizeof(r->wbuf), "%s (%zu sites)", bp->spec->location, n);
+		r->where = r->wbuf;
+	} else {
+		r->where = where_text(bp, r->wbuf, sizeof(r->wbuf));
+	}
 	r->what = what_text(bp->spec);
 }
 
@@ -835,8 +1108,8 @@ static void widen(struct bl_widths *w, const struct bl_row *r)
 {
 	int n = (int)strlen(r->where);
 
-	if (digits((unsigned long)r->bp->num) > w->num)
-		w->num = digits((unsigned long)r->bp->num);
+	if ((int)strlen(r->num) > w->num)
+		w->num = (int)strlen(r->num);
 	if (r->have && digits(r->hits) > w->hits)
 		w->hits = digits(r->hits);
 	if (r->have && digits(r->miss) > w->miss)
@@ -846,45 +1119,69 @@ static void widen(struct bl_widths *w, const struct bl_row *r)
 		w->where = n;
 }
 
+static void list_json(struct kpdb_ctx *ctx, const struct bl_row *r, const struct bl_row *probes,
+		      size_t nprobes)
+{
+	const struct kpdb_bp *bp = r->bp;
+	struct kpdb_json j;
+
+	kpdb_json_begin(&j, ctx->out);
+	kpdb_json_kv_int(&j, "bp", bp->num);
+	kpdb_json_kv_str(&j, "name", bp->event);
+	kpdb_json_kv_str(&j, "type", bp->spec->retprobe ? "kretprobe" : "kprobe");
+	kpdb_json_kv_bool(&j, "enabled", bp->enabled);
+	if (r->have) {
+		kpdb_json_kv_uint(&j, "hits", r->hits);
+		kpdb_json_kv_uint(&j, "misses", r->miss);
+	} else {
+		kpdb_json_kv_str(&j, "hits", NULL);
+		kpdb_json_kv_str(&j, "misses", NULL);
+	}
+	kpdb_json_kv_str(&j, "where", r->where);
+	kpdb_json_kv_str(&j, "what", r->what ? r->what : "");
+	kpdb_json_kv_str(&j, "definition", bp->definition);
+	if (r->nprobes > 1)
+		kpdb_json_kv_uint(&j, "sites", r->nprobes);
+	if (nprobes) {
+		kpdb_json_arr(&j, "probes");
+		for (size_t i = 0; i < nprobes; i++) {
+			kpdb_json_obj(&j, NULL);
+			kpdb_json_kv_str(&j, "num", probes[i].num);
+			kpdb_json_kv_str(&j, "name", probes[i].bp->event);
+			kpdb_json_kv_str(&j, "where", probes[i].where);
+			if (probes[i].have) {
+				kpdb_json_kv_uint(&j, "hits", probes[i].hits);
+				kpdb_json_kv_uint(&j, "misses", probes[i].miss);
+			}
+			kpdb_json_kv_str(&j, "definition", probes[i].bp->definition);
+			kpdb_json_close(&j);
+		}
+		kpdb_json_close(&j);
+	}
+	if (kpdb_bp_stack_on(ctx, bp))
+		kpdb_json_kv_bool(&j, "stack", true);
+	if (kpdb_bp_hist(ctx, bp))
+		kpdb_json_kv_str(&j, "hist", kpdb_bp_hist(ctx, bp));
+	kpdb_json_end(&j);
+}
+
 static void list_one(struct kpdb_ctx *ctx, const struct bl_row *r, const struct bl_widths *w)
 {
 	const struct kpdb_bp *bp = r->bp;
 	const char *type = bp->spec->retprobe ? "kretprobe" : "kprobe";
 	const char *what = r->what ? r->what : "";
 
-	if (ctx->json) {
-		struct kpdb_json j;
-
-		kpdb_json_begin(&j, ctx->out);
-		kpdb_json_kv_int(&j, "bp", bp->num);
-		kpdb_json_kv_str(&j, "name", bp->event);
-		kpdb_json_kv_str(&j, "type", type);
-		kpdb_json_kv_bool(&j, "enabled", bp->enabled);
-		if (r->have) {
-			kpdb_json_kv_uint(&j, "hits", r->hits);
-			kpdb_json_kv_uint(&j, "misses", r->miss);
-		} else {
-			kpdb_json_kv_str(&j, "hits", NULL);
-			kpdb_json_kv_str(&j, "misses", NULL);
-		}
-		kpdb_json_kv_str(&j, "where", r->where);
-		kpdb_json_kv_str(&j, "what", what);
-		kpdb_json_kv_str(&j, "definition", bp->definition);
-		if (kpdb_bp_stack_on(ctx, bp))
-			kpdb_json_kv_bool(&j, "stack", true);
-		if (kpdb_bp_hist(ctx, bp))
-			kpdb_json_kv_str(&j, "hist", kpdb_bp_hist(ctx, bp));
-		kpdb_json_end(&j);
-		return;
-	} else if (r->have) {
-		fprintf(ctx->out, "%-*d %-9s %-3s %*lu %*lu %-*s %s\n", w->num, bp->num, type,
+	if (r->have) {
+		fprintf(ctx->out, "%-*s %-9s %-3s %*lu %*lu %-*s %s\n", w->num, r->num, type,
 			bp->enabled ? "y" : "n", w->hits, r->hits, w->miss, r->miss, w->where,
 			r->where, what);
 	} else {
-		fprintf(ctx->out, "%-*d %-9s %-3s %*s %*s %-*s %s\n", w->num, bp->num, type,
+		fprintf(ctx->out, "%-*s %-9s %-3s %*s %*s %-*s %s\n", w->num, r->num, type,
 			bp->enabled ? "y" : "n", w->hits, "-", w->miss, "-", w->where, r->where,
 			what);
 	}
+	if (!r->nprobes)
+		return;
 	/* gdb's way: what is attached to a breakpoint goes on lines under it */
 	if (kpdb_bp_stack_on(ctx, bp))
 		fprintf(ctx->out, "\tkernel stack recorded at each hit (bt)\n");
@@ -938,37 +1235,66 @@ static int parse_target(struct kpdb_ctx *ctx, const char *s, int *lo, int *hi)
 	return 0;
 }
 
+/* The probes of the breakpoint whose first probe is ctx->bps[@i]. */
+static size_t probes_of(const struct kpdb_ctx *ctx, size_t i)
+{
+	size_t n = 1;
+
+	while (i + n < ctx->nbps && ctx->bps[i + n].num == ctx->bps[i].num)
+		n++;
+	return n;
+}
+
 static int cmd_bl(struct kpdb_ctx *ctx, int argc, char **argv)
 {
 	struct bl_widths w = { .num = 4, .hits = 6, .miss = 6, .where = 24 };
-	int lo = 1, hi = INT_MAX;
+	int lo = 1, hi = INT_MAX, a = 1;
+	bool verbose = false;
 	struct bl_row *rows;
 	size_t shown = 0;
 
-	if (argc > 2)
+	if (a < argc && !strcmp(argv[a], "-v")) {
+		verbose = true;
+		a++;
+	}
+	if (argc - a > 1)
 		return kpdb_cmd_usage(ctx, kpdb_cmd_find("bl"));
-	if (argc == 2) {
-		if (parse_target(ctx, argv[1], &lo, &hi) < 0)
+	if (a < argc) {
+		if (parse_target(ctx, argv[a], &lo, &hi) < 0)
 			return -1;
 		if (lo == hi && !bp_by_num(ctx, lo))
 			return kpdb_err_set(&ctx->err, "no breakpoint %d", lo);
 	}
-	rows = calloc(ctx->nbps ? ctx->nbps : 1, sizeof(*rows));
+	/* a row per breakpoint, and with -v one per probe of those with several */
+	rows = calloc(ctx->nbps ? ctx->nbps * 2 : 1, sizeof(*rows));
 	if (!rows)
 		return kpdb_err_set(&ctx->err, "out of memory");
-	for (size_t i = 0; i < ctx->nbps; i++) {
+	for (size_t i = 0, n; i < ctx->nbps; i += n) {
+		n = probes_of(ctx, i);
 		if (ctx->bps[i].num < lo || ctx->bps[i].num > hi)
 			continue;
-		row_fill(ctx, &ctx->bps[i], &rows[shown]);
+		row_fill(ctx, &ctx->bps[i], n, 0, &rows[shown]);
 		widen(&w, &rows[shown++]);
+		for (size_t k = 0; verbose && n > 1 && k < n; k++) {
+			row_fill(ctx, &ctx->bps[i + k], 1, k + 1, &rows[shown]);
+			widen(&w, &rows[shown++]);
+		}
 	}
-	if (!ctx->json && ctx->nbps)
+	if (!ctx->json && shown)
 		fprintf(ctx->out, "%-*s %-9s %-3s %*s %*s %-*s %s\n", w.num, "Num", "Type", "Enb",
 			w.hits, "Hits", w.miss, "Miss", w.where, "Where", "What");
-	for (size_t i = 0; i < shown; i++) {
-		list_one(ctx, &rows[i], &w);
-		free(rows[i].what);
+	for (size_t i = 0, k; i < shown; i = k) {
+		for (k = i + 1; k < shown && !rows[k].nprobes; k++)
+			;
+		if (ctx->json) {
+			list_json(ctx, &rows[i], &rows[i + 1], k - i - 1);
+		} else {
+			for (size_t r = i; r < k; r++)
+				list_one(ctx, &rows[r], &w);
+		}
 	}
+	for (size_t i = 0; i < shown; i++)
+		free(rows[i].what);
 	free(rows);
 	if (!shown && !ctx->json)
 		fprintf(ctx->out, "No breakpoints.\n");
@@ -976,13 +1302,16 @@ static int cmd_bl(struct kpdb_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
-static int clear_one(struct kpdb_ctx *ctx, size_t i)
+/* @say: the first probe of its breakpoint that this command acts on */
+static int clear_one(struct kpdb_ctx *ctx, size_t i, bool say)
 {
 	struct kpdb_bp *bp = &ctx->bps[i];
 
 	if (remove_probe(ctx, bp) < 0)
 		return -1;
-	if (ctx->json) {
+	if (!say) {
+		/* said already */
+	} else if (ctx->json) {
 		struct kpdb_json j;
 
 		kpdb_json_begin(&j, ctx->out);
@@ -998,13 +1327,15 @@ static int clear_one(struct kpdb_ctx *ctx, size_t i)
 	return 0;
 }
 
-static int toggle_one(struct kpdb_ctx *ctx, struct kpdb_bp *bp, bool on)
+static int toggle_one(struct kpdb_ctx *ctx, struct kpdb_bp *bp, bool on, bool say)
 {
 	if (bp->enabled != on && !ctx->dry_run && ctx->tfs &&
 	    kpdb_tfs_probe_enable(ctx->tfs, bp->event, on, &ctx->err) < 0)
 		return -1;
 	bp->enabled = on;
-	if (ctx->json) {
+	if (!say) {
+		/* said already */
+	} else if (ctx->json) {
 		struct kpdb_json j;
 
 		kpdb_json_begin(&j, ctx->out);
@@ -1051,7 +1382,7 @@ static int cmd_bc(struct kpdb_ctx *ctx, int argc, char **argv)
 {
 	bool clear = !strcmp(argv[0], "bc"), on = !strcmp(argv[0], "be");
 	struct targets t = { .n = argc - 1 };
-	int ret = 0, missing = -1;
+	int ret = 0, missing = -1, said = 0;
 
 	if (argc < 2)
 		return kpdb_cmd_usage(ctx, kpdb_cmd_find(argv[0]));
@@ -1072,18 +1403,21 @@ static int cmd_bc(struct kpdb_ctx *ctx, int argc, char **argv)
 	}
 	for (size_t i = 0; i < ctx->nbps;) {
 		struct kpdb_bp *bp = &ctx->bps[i];
+		/* a breakpoint's probes are together: it is said once */
+		bool say = bp->num != said;
 
 		if (!targeted(&t, bp->num)) {
 			i++;
 			continue;
 		}
+		said = bp->num;
 		if (clear) {
-			if (clear_one(ctx, i) < 0) {
+			if (clear_one(ctx, i, say) < 0) {
 				ret = -1;
 				i++;
 			}
 		} else {
-			if (toggle_one(ctx, bp, on) < 0)
+			if (toggle_one(ctx, bp, on, say) < 0)
 				ret = -1;
 			i++;
 		}
@@ -1128,11 +1462,11 @@ static const char bp_details[] =
 	"  module's, loaded or not; a FUNC only a loaded module has is its), sys:NAME (a\n"
 	"  syscall's entry; its arguments by name, from pt_regs),\n"
 	"  or a pasted kprobe line: p:NAME SYMBOL ARGS / r:NAME SYMBOL ARGS.\n"
-	"  A function that is always inlined gets one breakpoint per inlined site\n"
-	"  (CALLER+OFF, arguments resolved there; sites that cannot fetch them are\n"
-	"  skipped and reported; no %return, at most 64 sites); bc N-M clears them.\n"
-	"  A function with a symbol that is also inlined elsewhere is probed at its\n"
-	"  symbol only: bp says how many inlined copies that leaves out.\n"
+	"  A function inlined in places is one breakpoint with a probe at its symbol\n"
+	"  and at each inlined site (CALLER+OFF, arguments resolved there; sites\n"
+	"  that cannot fetch them, or in functions the kernel refuses, are skipped\n"
+	"  and reported; above 64 probes bp asks first). -S: the symbol only.\n"
+	"  bl shows one line per breakpoint, bl -v its probes as N.1, N.2, ...\n"
 	"  A function the kernel refuses (notrace, on the kprobe blacklist) is\n"
 	"  refused before anything is written, with what to probe instead if known.\n"
 	"ARG: [NAME=]EXPR[:TYPE], EXPR a raw fetcharg (%di, +8(%si), $retval, $comm,\n"
@@ -1157,11 +1491,14 @@ static const char bc_details[] =
 	"A number that names no breakpoint is an error once the others are done.";
 
 const struct kpdb_cmd kpdb_breakpoint_cmds[] = {
-	{ "bp", cmd_bp, "bp [-r] [-s] [-n NAME] LOCATION [ARG]... [if FILTER]",
+	{ "bp", cmd_bp, "bp [-r] [-s] [-S] [-n NAME] LOCATION [ARG]... [if FILTER]",
 	  "set a kprobe (-r: a kretprobe) and enable it", bp_details,
 	  KPDB_CMD_TRACEFS | KPDB_CMD_MIN_ARGS(1) },
-	{ "bl", cmd_bl, "bl [N]", "list breakpoints with hit and miss counts",
-	  "Columns: Num Type Enb Hits Miss Where What; hits and misses come from kprobe_profile.",
+	{ "bl", cmd_bl, "bl [-v] [N|N-M]", "list breakpoints with hit and miss counts",
+	  "Columns: Num Type Enb Hits Miss Where What; hits and misses come from kprobe_profile,\n"
+	  "summed over the probes of a breakpoint with several sites (Where: FUNC (K sites)).\n"
+	  "-v: those probes too, one line each, numbered N.1, N.2, ... as gdb numbers\n"
+	  "the locations of a breakpoint.",
 	  0 },
 	{ "bc", cmd_bc, "bc N|N-M|*", "clear breakpoints (disabling them first)", NULL, 0 },
 	{ "be", cmd_bc, "be N|N-M|*", "enable breakpoints", bc_details, 0 },

@@ -425,8 +425,8 @@ static int info_args(struct kpdb_ctx *ctx, const char *func)
 		if (!fi.nsites_all) {
 			params_plain(ctx->out, &fi, "\t");
 		} else {
-			fprintf(ctx->out, "\talways inlined, at %zu site%s (bp sets a breakpoint at "
-				"each):\n", fi.nsites_all, fi.nsites_all == 1 ? "" : "s");
+			fprintf(ctx->out, "\talways inlined, at %zu site%s (bp probes each):\n",
+				fi.nsites_all, fi.nsites_all == 1 ? "" : "s");
 			for (size_t i = 0; i < fi.nsites; i++) {
 				fprintf(ctx->out, "\tin %s\n", fi.sites[i].inlined_in);
 				params_plain(ctx->out, &fi.sites[i], "\t\t");

@@ -93,7 +93,8 @@ struct kpdb_sym_facts {
 	bool traceable;		/* listed in available_filter_functions, or no list */
 	const char *blacklist;	/* on the kprobe blacklist: how we know it
 				 * (KPDB_BLACKLIST_DEBUGFS, "noinstr text", "entry text",
-				 * "kprobes text"), or NULL */
+				 * "kprobes text", "init text": freed after boot),
+				 * or NULL */
 };
 
 /* kpdb_sym_facts.blacklist when debugfs's kprobes/blacklist lists the function */

@@ -61,7 +61,7 @@ int kpdb_kernel_build_id(char *buf, size_t len);
 int kpdb_dwarf_resolve(struct kpdb_dwarf *dw, struct kpdb_probe_spec *spec,
 		       struct kpdb_err *err);
 
-/* Most sites of an inlined function `bp` sets at once (perf's MAX_PROBES is 128). */
+/* Most sites `info args` lists of an inlined function; bp asks above it. */
 #define KPDB_MAX_SITES 64
 
 /* One probe site of an always-inlined function. */
@@ -84,7 +84,7 @@ struct kpdb_sites {
  * entry pc as CALLER+OFF, with its arguments (and $params) resolved in the
  * inlined copy's scope.  Sites where an argument cannot be fetched are left
  * out and counted; if none is left, that is the error.  A return probe or
- * an offset is refused, as are more than KPDB_MAX_SITES sites.
+ * an offset is refused.
  * Return: the number of sites (> 0) with @out filled (kpdb_sites_free());
  * 0 when the location is not such a function (use kpdb_dwarf_resolve);
  * -1 with @err set.
@@ -102,6 +102,19 @@ void kpdb_sites_free(struct kpdb_sites *sites);
 size_t kpdb_dwarf_inlined_copies(struct kpdb_dwarf *dw, const char *name);
 
 /*
+ * kpdb_dwarf_copy_sites - when @spec names a function by its plain name
+ * (no offset, line, file, number or module; not a return probe) that has a
+ * symbol and inlined copies too, resolve @spec at each copy as
+ * kpdb_dwarf_sites() does, each probed at CALLER+OFF: perf probe's way of
+ * probing a function.  The symbol itself is kpdb_dwarf_resolve()'s.
+ * Return: the number of sites (>= 0) with @out filled (kpdb_sites_free());
+ * 0 also when no copy can fetch the arguments (@out->found and @out->why
+ * say so); -1 with @err set.
+ */
+int kpdb_dwarf_copy_sites(struct kpdb_dwarf *dw, const struct kpdb_probe_spec *spec,
+			  struct kpdb_sites *out, struct kpdb_err *err);
+
+/*
  * kpdb_dwarf_stub_callee - when the code of the symbol @name is a stub
  * that only calls (or jumps to) another function, as the out-of-line copy
  * of `static inline int dev_queue_xmit(skb) { return __dev_queue_xmit(skb,
@@ -115,7 +128,7 @@ int kpdb_dwarf_stub_callee(struct kpdb_dwarf *dw, const char *name, char *buf, s
  * has the function symbol @name: its NOKPROBE_SYMBOL() table, or the text
  * areas the kernel blacklists whole.  NULL if not (or the image cannot
  * tell), else "kprobe blacklist", "noinstr text", "entry text" or
- * "kprobes text".
+ * "kprobes text"; "init text" for the code the kernel frees after boot.
  */
 const char *kpdb_dwarf_kprobe_blacklisted(struct kpdb_dwarf *dw, const char *name);
 

@@ -76,6 +76,7 @@ struct kpdb_probe_spec {
 	char *file;		/* FILE of FILE:LINE, or NULL */
 	int line;		/* LINE of SYMBOL:LINE / FILE:LINE, or 0 */
 	int maxactive;		/* rN: of a pasted kretprobe line, or 0 */
+	bool pasted;		/* a kprobe_events line (p:NAME ...): probed as written */
 
 	struct kpdb_arg *args;
 	size_t nargs;

@@ -189,22 +189,13 @@ int dw_inlined_copies(struct kpdb_dwarf *dw, const uint64_t *origins, size_t n,
 	return 0;
 }
 
-/* Every site of @name's abstract instances, by address, in function symbols. */
-static int find_sites(struct kpdb_dwarf *dw, const char *name, struct site_walk *sw,
-		      struct kpdb_err *err)
+/* Every copy of the abstract instances @origins, by address, in function symbols. */
+static int sites_of(struct kpdb_dwarf *dw, const uint64_t *origins, size_t n,
+		    struct site_walk *sw, struct kpdb_err *err)
 {
-	size_t n, k = 0;
-	const struct dw_idx_ent *e = dw_index_find(dw, DW_K_FUNC, name, &n);
-	uint64_t *origins = calloc(n ? n : 1, sizeof(*origins));
-	int ret;
+	size_t k = 0;
 
-	if (!origins)
-		return kpdb_err_set(err, "out of memory");
-	for (size_t i = 0; i < n; i++)
-		origins[i] = e[i].die;
-	ret = dw_inlined_copies(dw, origins, n, add_site, sw);
-	free(origins);
-	if (ret < 0)
+	if (dw_inlined_copies(dw, origins, n, add_site, sw) < 0)
 		return kpdb_err_set(err, "out of memory");
 	if (sw->n)
 		qsort(sw->v, sw->n, sizeof(*sw->v), cmp_site);
@@ -217,6 +208,24 @@ static int find_sites(struct kpdb_dwarf *dw, const char *name, struct site_walk 
 	}
 	sw->n = k;
 	return 0;
+}
+
+/* Every site of @name's abstract instances, by address, in function symbols. */
+static int find_sites(struct kpdb_dwarf *dw, const char *name, struct site_walk *sw,
+		      struct kpdb_err *err)
+{
+	size_t n;
+	const struct dw_idx_ent *e = dw_index_find(dw, DW_K_FUNC, name, &n);
+	uint64_t *origins = calloc(n ? n : 1, sizeof(*origins));
+	int ret;
+
+	if (!origins)
+		return kpdb_err_set(err, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		origins[i] = e[i].die;
+	ret = sites_of(dw, origins, n, sw, err);
+	free(origins);
+	return ret;
 }
 
 /* find_sites, and an error when no site has code to probe. */
@@ -363,12 +372,6 @@ int kpdb_dwarf_sites(struct kpdb_dwarf *dw, const struct kpdb_probe_spec *spec,
 				    "probe a FILE:LINE inside it", name);
 	if (sites_with_code(dw, name, &sw, err) < 0)
 		goto out;
-	if (sw.n > KPDB_MAX_SITES) {
-		kpdb_err_set(err, "'%s' is inlined at %zu sites, more than the %d kpdb sets at once; "
-			     "probe a FILE:LINE inside it, or the functions it is inlined in",
-			     name, sw.n, KPDB_MAX_SITES);
-		goto out;
-	}
 	if (resolve_sites(dw, spec, &sw, out, err) < 0) {
 		kpdb_sites_free(out);
 		goto out;
@@ -377,6 +380,46 @@ int kpdb_dwarf_sites(struct kpdb_dwarf *dw, const struct kpdb_probe_spec *spec,
 out:
 	free(sw.v);
 	dw_release_pages(dw);
+	return ret;
+}
+
+/**
+ * dw_resolve_copies - @spec resolved at every inlined copy of the abstract
+ * instances @origins (a function that has a symbol too)
+ * Return: the number of sites resolved (0 when there are none, or when no
+ * copy could fetch the arguments: @out->found and @out->why say so), or
+ * -1 with @err set.
+ */
+int dw_resolve_copies(struct kpdb_dwarf *dw, const struct kpdb_probe_spec *spec,
+		      const uint64_t *origins, size_t n, struct kpdb_sites *out,
+		      struct kpdb_err *err)
+{
+	struct site_walk sw = { 0 };
+	struct kpdb_err e = { "" };
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (sites_of(dw, origins, n, &sw, err) < 0)
+		goto out;
+	ret = 0;
+	if (!sw.n)
+		goto out;
+	if (resolve_sites(dw, spec, &sw, out, &e) < 0) {
+		size_t found = out->found;
+
+		kpdb_sites_free(out);
+		if (!found || !strcmp(e.msg, "out of memory")) {
+			kpdb_err_set(err, "%s", e.msg);
+			ret = -1;
+			goto out;
+		}
+		out->found = found;
+		snprintf(out->why, sizeof(out->why), "%s", e.msg);
+		goto out;
+	}
+	ret = (int)out->n;
+out:
+	free(sw.v);
 	return ret;
 }
 

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "dwarf-priv.h"
+#include "probe-spec.h"
 
 #define MAX_DEPTH 64		/* of nested scopes in a subprogram */
 #define STUB_MAX_BYTES 64	/* a stub: a few moves and one call or jump */
@@ -86,14 +87,46 @@ static int probed_function(struct kpdb_dwarf *dw, const char *name, Dwarf_Die *o
 	return 0;
 }
 
+/*
+ * The abstract instances of the function with the symbol @name: the DIE
+ * offsets, sorted, in *@origins (free() it).  Instances of other functions
+ * of that name (static functions of other files) are told apart by where
+ * they are declared.  Returns how many, 0 if none or unknown.
+ */
+static size_t partial_origins(struct kpdb_dwarf *dw, const char *name, uint64_t **origins)
+{
+	const struct dw_idx_ent *e;
+	char want[512], where[512];
+	Dwarf_Die fn;
+	size_t n, k = 0;
+
+	*origins = NULL;
+	if (dw->from_btf || strchr(name, ':') || probed_function(dw, name, &fn) < 0)
+		return 0;
+	dw_decl_where(&fn, want, sizeof(want));
+	if (dw_index_ready(dw, NULL) < 0 || !(e = dw_index_find(dw, DW_K_FUNC, name, &n)))
+		return 0;
+	*origins = calloc(n, sizeof(**origins));
+	if (!*origins)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		Dwarf_Die abs;
+
+		if (!(e[i].flags & DW_F_INLINE) || !dwarf_offdie(dw->dw, e[i].die, &abs))
+			continue;
+		dw_decl_where(&abs, where, sizeof(where));
+		if (!strcmp(where, want))
+			(*origins)[k++] = e[i].die;
+	}
+	return k;
+}
+
 /**
  * kpdb_dwarf_inlined_copies - the inlined copies of a function that also
  * has a symbol (see dwarf.h)
  * @dw: the debug info
  * @name: the function's name, as `bp` got it
  *
- * Copies are told apart from those of other functions of the same name
- * (static functions of other files) by where they are declared.
  * Return: the number of inlined copies with code in a function symbol,
  * counted once per address; 0 if none, if @name has no symbol (an
  * always-inlined function: kpdb_dwarf_sites() probes all of its copies),
@@ -102,28 +135,11 @@ static int probed_function(struct kpdb_dwarf *dw, const char *name, Dwarf_Die *o
 size_t kpdb_dwarf_inlined_copies(struct kpdb_dwarf *dw, const char *name)
 {
 	struct copies cp = { 0 };
-	const struct dw_idx_ent *e;
-	char want[512], where[512];
-	Dwarf_Die fn;
-	size_t n, k = 0;
+	size_t k = 0;
 
-	if (dw->from_btf || strchr(name, ':') || probed_function(dw, name, &fn) < 0)
+	cp.norigins = partial_origins(dw, name, &cp.origins);
+	if (!cp.norigins)
 		goto out;
-	dw_decl_where(&fn, want, sizeof(want));
-	if (dw_index_ready(dw, NULL) < 0 || !(e = dw_index_find(dw, DW_K_FUNC, name, &n)))
-		goto out;
-	cp.origins = calloc(n, sizeof(*cp.origins));
-	if (!cp.origins)
-		goto out;
-	for (size_t i = 0; i < n; i++) {
-		Dwarf_Die abs;
-
-		if (!(e[i].flags & DW_F_INLINE) || !dwarf_offdie(dw->dw, e[i].die, &abs))
-			continue;
-		dw_decl_where(&abs, where, sizeof(where));
-		if (!strcmp(where, want))
-			cp.origins[cp.norigins++] = e[i].die;
-	}
 	if (dw_inlined_copies(dw, cp.origins, cp.norigins, add_copy, &cp) < 0) {
 		cp.n = 0;
 		goto out;
@@ -138,6 +154,29 @@ out:
 	free(cp.addrs);
 	dw_release_pages(dw);
 	return k;
+}
+
+/**
+ * kpdb_dwarf_copy_sites - @spec resolved at each inlined copy of the
+ * function it names, which has a symbol too (see dwarf.h)
+ */
+int kpdb_dwarf_copy_sites(struct kpdb_dwarf *dw, const struct kpdb_probe_spec *spec,
+			  struct kpdb_sites *out, struct kpdb_err *err)
+{
+	uint64_t *origins;
+	size_t n;
+	int ret = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!spec->symbol || spec->module || spec->file || spec->line || spec->offset ||
+	    spec->retprobe || spec->which || strchr(spec->symbol, ':'))
+		return 0;
+	n = partial_origins(dw, spec->symbol, &origins);
+	if (n)
+		ret = dw_resolve_copies(dw, spec, origins, n, out, err);
+	free(origins);
+	dw_release_pages(dw);
+	return ret;
 }
 
 /* The call sites of @parent and of the scopes in it; the last one in @call. */
@@ -212,7 +251,13 @@ static const struct {
 	{ "__noinstr_text_start", "__noinstr_text_end", "noinstr text" },
 	{ "__entry_text_start", "__entry_text_end", "entry text" },
 	{ "__kprobes_text_start", "__kprobes_text_end", "kprobes text" },
+	/* not on the list, but gone after boot: the kernel refuses it as no text */
+	{ "_sinittext", "_einittext", "init text" },
 };
+#define NAREAS (sizeof(black_areas) / sizeof(black_areas[0]))
+_Static_assert(NAREAS <= sizeof(((struct kpdb_dwarf *)0)->black_areas) /
+			 sizeof(((struct kpdb_dwarf *)0)->black_areas[0]),
+	       "room for every area in struct kpdb_dwarf");
 
 static bool sym_addr(struct kpdb_dwarf *dw, const char *name, uint64_t *addr)
 {
@@ -258,31 +303,47 @@ static bool data_syms(struct kpdb_dwarf *dw, const char *const names[2], uint64_
 	return found == 2;
 }
 
-/* True if the table of addresses [@start, @end) of the image lists @addr. */
-static bool table_has(struct kpdb_dwarf *dw, uint64_t start, uint64_t end, uint64_t addr)
+/* The addresses in the table [@start, @end) of the image, into dw->black, sorted. */
+static void table_load(struct kpdb_dwarf *dw, uint64_t start, uint64_t end)
 {
 	Elf_Scn *scn = NULL;
 	GElf_Shdr sh;
 
 	while ((scn = elf_nextscn(dw->elf, scn))) {
 		Elf_Data *data;
+		size_t n = 0;
 
 		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_PROGBITS ||
 		    start < sh.sh_addr || end > sh.sh_addr + sh.sh_size || end < start)
 			continue;
 		data = elf_getdata(scn, NULL);
 		if (!data || !data->d_buf || data->d_size < sh.sh_size)
-			return false;
-		for (uint64_t a = start; a + 8 <= end; a += 8) {
-			uint64_t v;
-
-			memcpy(&v, (const char *)data->d_buf + (a - sh.sh_addr), sizeof(v));
-			if (v == addr)
-				return true;
-		}
-		return false;
+			return;
+		dw->black = calloc((end - start) / 8 + 1, sizeof(*dw->black));
+		if (!dw->black)
+			return;
+		for (uint64_t a = start; a + 8 <= end; a += 8)
+			memcpy(&dw->black[n++], (const char *)data->d_buf + (a - sh.sh_addr), 8);
+		qsort(dw->black, n, sizeof(*dw->black), cmp_u64);
+		dw->nblack = n;
+		return;
 	}
-	return false;
+}
+
+/* The image's blacklist, once: its areas' bounds and its table. */
+static void black_load(struct kpdb_dwarf *dw)
+{
+	static const char *const table[2] = { "__start_kprobe_blacklist",
+					      "__stop_kprobe_blacklist" };
+	uint64_t bounds[2] = { 0, 0 };
+
+	dw->black_loaded = true;
+	for (size_t i = 0; i < NAREAS; i++)
+		if (!sym_addr(dw, black_areas[i].start, &dw->black_areas[i][0]) ||
+		    !sym_addr(dw, black_areas[i].end, &dw->black_areas[i][1]))
+			dw->black_areas[i][0] = dw->black_areas[i][1] = 0;
+	if (data_syms(dw, table, bounds))
+		table_load(dw, bounds[0], bounds[1]);
 }
 
 /**
@@ -299,30 +360,22 @@ static bool table_has(struct kpdb_dwarf *dw, uint64_t start, uint64_t end, uint6
  */
 const char *kpdb_dwarf_kprobe_blacklisted(struct kpdb_dwarf *dw, const char *name)
 {
-	static const char *const table[2] = { "__start_kprobe_blacklist",
-					      "__stop_kprobe_blacklist" };
 	struct dw_sym *s[8];
-	uint64_t bounds[2] = { 0, 0 };
 	size_t n;
 
 	if (dw->from_btf || !(n = dw_syms_named(dw, name, s, 8)))
 		return NULL;
 	if (n > 8)
 		n = 8;
-	for (size_t i = 0; i < sizeof(black_areas) / sizeof(black_areas[0]); i++) {
-		uint64_t lo, hi;
-
-		if (!sym_addr(dw, black_areas[i].start, &lo) ||
-		    !sym_addr(dw, black_areas[i].end, &hi))
-			continue;
+	if (!dw->black_loaded)
+		black_load(dw);
+	for (size_t i = 0; i < NAREAS; i++)
 		for (size_t k = 0; k < n; k++)
-			if (s[k]->addr >= lo && s[k]->addr < hi)
+			if (s[k]->addr >= dw->black_areas[i][0] && s[k]->addr < dw->black_areas[i][1])
 				return black_areas[i].what;
-	}
-	if (!data_syms(dw, table, bounds))
-		return NULL;
 	for (size_t k = 0; k < n; k++)
-		if (table_has(dw, bounds[0], bounds[1], s[k]->addr))
+		if (dw->nblack && bsearch(&s[k]->addr, dw->black, dw->nblack, sizeof(*dw->black),
+					  cmp_u64))
 			return "kprobe blacklist";
 	return NULL;
 }

@@ -78,6 +78,12 @@ struct kpdb_dwarf {
 	uint64_t text_addr;	/* _text, for probes on ambiguous names */
 	bool have_text;
 
+	/* the image's kprobe blacklist (dwarf-partial.c), read on first need */
+	bool black_loaded;
+	uint64_t black_areas[8][2];	/* text blacklisted whole, 0 when unknown */
+	uint64_t *black;		/* NOKPROBE_SYMBOL() addresses, sorted */
+	size_t nblack;
+
 	/* the name index (see dwarf-index.c) */
 	void *idx_mem;
 	size_t idx_size;
@@ -119,6 +125,10 @@ void dw_decl_where(Dwarf_Die *die, char *buf, size_t len);
 /* DW_AT_entry_pc, else DW_AT_low_pc, else the lowest address of DW_AT_ranges.  0 or -1. */
 int dw_entry_addr(Dwarf_Die *die, uint64_t *addr);
 /* Each inlined copy of the abstract instances @origins (sorted DIE offsets) to @visit. */
+/* @spec at every inlined copy of @origins: the number of sites, or -1 (dwarf-inline.c). */
+int dw_resolve_copies(struct kpdb_dwarf *dw, const struct kpdb_probe_spec *spec,
+		      const uint64_t *origins, size_t n, struct kpdb_sites *out,
+		      struct kpdb_err *err);
 int dw_inlined_copies(struct kpdb_dwarf *dw, const uint64_t *origins, size_t n,
 		      int (*visit)(Dwarf_Die *copy, void *arg), void *arg);
 

@@ -222,6 +222,7 @@ void kpdb_dwarf_close(struct kpdb_dwarf *dw)
 	free(dw->syms);
 	free(dw->buckets);
 	free(dw->byaddr);
+	free(dw->black);
 	free(dw->build_id);
 	free(dw->path);
 	free(dw);

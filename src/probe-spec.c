@@ -272,6 +272,7 @@ int kpdb_probe_spec_parse(int argc, char **argv, struct kpdb_probe_spec *spec,
 		if (parse_pasted(spec, argv[0], err))
 			goto fail;
 		pasted = true;
+		spec->pasted = true;
 		i = 1;
 	}
 	while (!pasted && i < argc && argv[i][0] == '-' && argv[i][1]) {

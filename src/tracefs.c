@@ -43,6 +43,8 @@ static const struct {
 	{ "__noinstr_text_start", "__noinstr_text_end", "noinstr text" },
 	{ "__entry_text_start", "__entry_text_end", "entry text" },
 	{ "__kprobes_text_start", "__kprobes_text_end", "kprobes text" },
+	/* not on the list, but gone after boot: the kernel refuses it as no text */
+	{ "_sinittext", "_einittext", "init text" },
 };
 #define NAREAS (sizeof(black_areas) / sizeof(black_areas[0]))
 

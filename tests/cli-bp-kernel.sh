@@ -90,6 +90,9 @@ ffffffff81004000 T __fx_xmit
 ffffffff81005000 T fx_black
 ffffffff81006000 t fx_part
 ffffffff81007000 T fx_fails
+ffffffff83000000 T _sinittext
+ffffffff83000100 t fx_init
+ffffffff83001000 T _einittext
 ffffffffc0001000 t virtio_queue_rq	[virtio_blk]
 EOF
 tfs=$cli_tmp/tfs
@@ -131,6 +134,9 @@ available_filter_functions): the kernel refuses kprobe events on it; probe '__fx
 refused "noinstr text is on the kprobe blacklist" \
 	"error: 'fx_noinstr' is in the kernel's noinstr text, which is on the kprobe blacklist: \
 the kernel refuses to probe it" -ex 'bp fx_noinstr'
+refused "init text, freed after boot" \
+	"error: 'fx_init' is in the kernel's init text, freed after boot: there is nothing left to \
+probe" -ex 'bp fx_init'
 refused "a return probe on the blacklist" \
 	"error: 'fx_noinstr' is in the kernel's noinstr text, which is on the kprobe blacklist: \
 the kernel refuses to probe it" -ex 'bp -r fx_noinstr'
@@ -181,20 +187,71 @@ arguments need its types; raw fetchargs work" "" &&
 	cli_ok "a module's function with a C expression, the module without BTF"
 rmdir "$sys/module/virtio_blk" "$sys/module"
 
-# ---- a function with a symbol and inlined copies (item 7) -----------------------
+# ---- a function with a symbol and inlined copies (item 7, issue 16) ---------------
+# probed at its symbol and at each inlined copy, as perf probe does: one breakpoint
+: >"$log"
+cli_run -q -k "$fx" --tracing-dir "$tfs" --proc-dir "$procd" --batch -ex 'bp fx_part' -ex 'bl' \
+	-ex 'bc 1'
+cli_expect "partly inlined: the symbol and the copies, one breakpoint" 0 "" \
+	"Breakpoint 1 at fx_part: 1 symbol + 2 inlined sites
+Num  Type      Enb   Hits   Miss Where                    What
+1    kprobe    y        0      0 fx_part (3 sites)        
+Breakpoint 1 cleared" && cli_ok "partly inlined: the symbol and the copies, one breakpoint"
+same "partly inlined: the symbol and each copy written, all removed" \
+	"$(faketfs_probe_writes "$log" | sed 's/kpdb_[0-9]*/kpdb_PID/')" \
+	"p:kpdb_PID/bp1 fx_part\\n
+p:kpdb_PID/bp1_1 fx_pcall1\\n
+p:kpdb_PID/bp1_2 fx_pcall2\\n
+-:kpdb_PID/bp1\\n
+-:kpdb_PID/bp1_1\\n
+-:kpdb_PID/bp1_2\\n"
+# where an argument cannot be fetched, that copy is skipped and said so
 cli_run -q -k "$fx" --tracing-dir "$tfs" --proc-dir "$procd" --batch -ex 'bp fx_part v'
-cli_expect "partly inlined: the copies that are not probed" 0 "" "Breakpoint 1 at fx_part
-note: 'fx_part' is also inlined at 2 sites, which this breakpoint does not probe" &&
-	cli_ok "partly inlined: the copies that are not probed"
-cli_run -q -j -k "$fx" --tracing-dir "$tfs" --proc-dir "$procd" --batch -ex 'bp fx_part'
-same "partly inlined, JSON: one object, with the count" \
+cli_expect "partly inlined: a copy without the argument is skipped" 0 "" \
+	"Breakpoint 1 at fx_part: 1 symbol + 1 inlined site
+Skipped 1 of the 2 inlined sites of 'fx_part': at fx_pcall2+0x0: argument 'v': 'v' is computed \
+at this address, not stored: kpdb cannot fetch it" &&
+	cli_ok "partly inlined: a copy without the argument is skipped"
+# -S: the symbol only, and the note says what that leaves out
+cli_run -q -k "$fx" --tracing-dir "$tfs" --proc-dir "$procd" --batch -ex 'bp -S fx_part v'
+cli_expect "partly inlined, -S: the symbol only" 0 "" "Breakpoint 1 at fx_part
+note: 'fx_part' is also inlined at 2 sites, which this breakpoint does not probe (-S)" &&
+	cli_ok "partly inlined, -S: the symbol only"
+cli_run -q -j -k "$fx" --tracing-dir "$tfs" --proc-dir "$procd" --batch -ex 'bp --symbol-only fx_part'
+same "partly inlined, -S, JSON: one object, with the count" \
 	"$(grep -c '"location":"fx_part",.*"written":true,"inlined_copies_not_probed":2}$' "$cli_out")/$(wc -l <"$cli_out")" \
 	"1/1"
+# raw fetchargs mean the function's own entry: its symbol only
+cli_run -q -n -k "$fx" --batch -ex 'bp fx_part %di'
+same "partly inlined, raw fetchargs: the symbol only" "$(sed 's/kpdb_[0-9]*/kpdb_PID/' "$cli_out")" \
+	"p:kpdb_PID/bp1 fx_part di=%di"
 cli_run -q -n -k "$fx" --batch -ex 'bp fx_part' -ex 'bp fx_pcall1'
-same "partly inlined, dry run: a comment line" "$(sed 's/kpdb_[0-9]*/kpdb_PID/' "$cli_out")" \
+same "partly inlined, dry run: the lines, and a comment" "$(sed 's/kpdb_[0-9]*/kpdb_PID/' "$cli_out")" \
 	"p:kpdb_PID/bp1 fx_part
-# note: 'fx_part' is also inlined at 2 sites, which this breakpoint does not probe
+p:kpdb_PID/bp1_1 fx_pcall1
+p:kpdb_PID/bp1_2 fx_pcall2
+# breakpoint 1: 1 symbol + 2 inlined sites
 p:kpdb_PID/bp2 fx_pcall1"
+# a symbol the kernel refuses (notrace: not in available_filter_functions) is left
+# out, and said why; the copies are probed
+tfs3=$cli_tmp/tfs3
+log3=$cli_tmp/log3
+grep -v '^fx_part$' "$funcs" >"$cli_tmp/funcs3"
+if faketfs_mount "$tfs3" "$log3" --functions "$cli_tmp/funcs3"; then
+	cli_run -q -k "$fx" --tracing-dir "$tfs3" --proc-dir "$procd" --batch -ex 'bp fx_part'
+	cli_expect "partly inlined, notrace symbol: the copies only" 0 "" \
+		"Breakpoint 1 at fx_part: 2 inlined sites
+note: not at its symbol: 'fx_part' is a notrace function (in kallsyms, not in \
+available_filter_functions): the kernel refuses kprobe events on it" &&
+		cli_ok "partly inlined, notrace symbol: the copies only"
+	same "partly inlined, notrace symbol: only the copies written" \
+		"$(faketfs_probe_writes "$log3" | grep '^p:' | sed 's/kpdb_[0-9]*/kpdb_PID/')" \
+		"p:kpdb_PID/bp1 fx_pcall1\\n
+p:kpdb_PID/bp1_1 fx_pcall2\\n"
+	faketfs_umount "$tfs3"
+else
+	cli_not_ok "partly inlined, notrace symbol: a third fake tracefs"
+fi
 
 # ---- bl's columns, bc/be/bd lists (item 15) ---------------------------------------
 start_kpdb()

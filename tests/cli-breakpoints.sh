@@ -291,71 +291,90 @@ RMDIR instances/kpdb_PID"
 cli_run --tracing-dir "$tfs" --cleanup
 cli_expect "--cleanup: nothing left" 0 "" "nothing to clean up" && cli_ok "--cleanup: nothing left"
 
-# ---- an inlined function: one probe per site, bc N-M, all or none ------------
+# ---- an inlined function: one breakpoint, a probe per site, all or none ------
 fx=$top_builddir/tests/fixtures/dwarf-fx-O2
 # the fixture is not the running kernel: no build id to compare it with
 mkdir -p "$cli_tmp/sys"
 KPDB_SYS_DIR=$cli_tmp/sys KPDB_CACHE=$cli_tmp/cache
 export KPDB_SYS_DIR KPDB_CACHE
 : >"$log"
-cli_run -q -k "$fx" --tracing-dir "$tfs" --batch -ex 'bp fx_inl v' -ex 'bl' -ex 'bc 1-3' \
-	-ex 'bl'
+cli_run -q -k "$fx" --tracing-dir "$tfs" --batch -ex 'bp fx_inl v' -ex 'bl' -ex 'bl -v' \
+	-ex 'bc 1' -ex 'bl'
 cli_expect "inline: exit 0, no errors" 0 "" && cli_ok "inline: exit 0, no errors"
-_sites=$(sed -n 's/^Breakpoint \([1-3]\) at fx_inl (inlined in \(fx_inl_call[1-3]+0x[0-9a-f]*\))$/\1 \2/p' \
+grep -q '^Breakpoint 1 at fx_inl: 3 inlined sites$' "$cli_out" &&
+	cli_ok "inline: one breakpoint, its sites counted" ||
+	{ cli_not_ok "inline: one breakpoint, its sites counted"; cli_show "$cli_out"; }
+grep -q '^1    kprobe    y        0      0 fx_inl (3 sites) *v$' "$cli_out" &&
+	cli_ok "inline: bl shows one line with the count" ||
+	{ cli_not_ok "inline: bl shows one line with the count"; cli_show "$cli_out"; }
+_rows=$(grep -c '^1\.[1-3]  *kprobe    y        0      0 fx_inl@fx_inl_call[1-3]+0x[0-9a-f]* *$' \
 	"$cli_out")
-[ "$(echo "$_sites" | wc -l)" -eq 3 ] && cli_ok "inline: three breakpoints, one per site" ||
-	{ cli_not_ok "inline: three breakpoints, one per site"; cli_show "$cli_out"; }
-_rows=$(grep -c '^[1-3]    kprobe    y        0      0 fx_inl@fx_inl_call[1-3]+0x[0-9a-f]* *v$' \
-	"$cli_out")
-[ "$_rows" -eq 3 ] && cli_ok "inline: bl shows FUNC@CALLER+OFF" ||
-	{ cli_not_ok "inline: bl shows FUNC@CALLER+OFF"; cli_show "$cli_out"; }
-grep -q '^Breakpoint 3 cleared$' "$cli_out" && grep -q '^No breakpoints.$' "$cli_out" &&
-	cli_ok "inline: bc 1-3 clears them" || cli_not_ok "inline: bc 1-3 clears them"
-[ "$(grep -c '^kprobe_events	p:kpdb_[0-9]*/bp[1-3] fx_inl_call[1-3]+[0-9]* v=' "$log")" -eq 3 ] &&
-   [ "$(grep -c '^kprobe_events	-:kpdb_[0-9]*/bp[1-3]' "$log")" -eq 3 ] &&
+[ "$_rows" -eq 3 ] && cli_ok "inline: bl -v lists the sites as 1.K, FUNC@CALLER+OFF" ||
+	{ cli_not_ok "inline: bl -v lists the sites as 1.K, FUNC@CALLER+OFF"; cli_show "$cli_out"; }
+[ "$(grep -c '^Breakpoint 1 cleared$' "$cli_out")" -eq 1 ] &&
+	grep -q '^No breakpoints.$' "$cli_out" &&
+	cli_ok "inline: bc 1 clears them, said once" || cli_not_ok "inline: bc 1 clears them, said once"
+[ "$(grep -c '^kprobe_events	p:kpdb_[0-9]*/bp1\(_[12]\)\{0,1\} fx_inl_call[1-3]+[0-9]* v=' "$log")" -eq 3 ] &&
+   [ "$(grep -c '^kprobe_events	-:kpdb_[0-9]*/bp1' "$log")" -eq 3 ] &&
 	cli_ok "inline: three events written, three removed" ||
 	{ cli_not_ok "inline: three events written, three removed"; cli_show "$log"; }
 check "inline: nothing left" "$tfs/kprobe_events" ""
 
 cli_run -q -j -n -k "$fx" --batch -ex 'bp -n site fx_inl v'
-[ "$(grep -c '"name":"site\(_[12]\)\{0,1\}","location":"fx_inl","inlined_in":"fx_inl_call[1-3]+0x' \
-	"$cli_out")" -eq 3 ] && cli_ok "inline: -j -n NAME gives NAME, NAME_1, NAME_2 with inlined_in" ||
+[ "$(grep -o '"name":"site\(_[12]\)\{0,1\}","inlined_in":"fx_inl_call[1-3]+0x' "$cli_out" |
+     wc -l)" -eq 3 ] && grep -q '^{"bp":1,"name":"site","location":"fx_inl",.*"sites":3,' "$cli_out" &&
+	cli_ok "inline: -j -n NAME gives NAME, NAME_1, NAME_2 with inlined_in" ||
 	{ cli_not_ok "inline: -j -n NAME gives NAME, NAME_1, NAME_2 with inlined_in"; cli_show "$cli_out"; }
+cli_run -q -n -k "$fx" --batch -ex 'bp -S fx_inl v'
+cli_expect "inline: -S on a function without a symbol" 1 \
+	"error: 'fx_inl' is always inlined: it has no symbol for -S to probe" "" &&
+	cli_ok "inline: -S on a function without a symbol"
+cli_run -q -n -k "$fx" --batch -ex 'bp fx_inl %di'
+cli_expect "inline: raw fetchargs at inlined sites are refused" 1 \
+	"error: 'fx_inl' is always inlined: a register, a stack slot or \$argN means a function's \
+own entry, which it has not; name its arguments as C expressions" "" &&
+	cli_ok "inline: raw fetchargs at inlined sites are refused"
 cli_run -q -n -k "$fx" --batch -ex 'bp -r fx_inl'
 cli_expect "inline: a return probe is refused" 1 "error: 'fx_inl' is always inlined: it never \
 returns to a caller of its own; probe the return of the functions it is inlined in, or a FILE:LINE \
 inside it" "" && cli_ok "inline: a return probe is refused"
 
-# the kernel rejects the second site: the first is removed again, numbers not used up
+# the kernel rejects one site: the breakpoint goes on with the others, and says so
 tfs2=$cli_tmp/tfs2
 log2=$cli_tmp/log2
 if faketfs_mount "$tfs2" "$log2" --functions "$funcs" --fail-on fx_inl_call2; then
-	cli_run -q -k "$fx" --tracing-dir "$tfs2" -ex 'bp fx_inl v' -ex 'bp fx_connect' \
-		-ex 'bl' --batch
-	if [ "$cli_rc" -eq 1 ] &&
-	   grep -q "^error: breakpoint 2 (in fx_inl_call2+0x[0-9a-f]*): the kernel rejected" "$cli_err" &&
-	   [ "$(grep -c '^error:' "$cli_err")" -eq 1 ]; then
-		cli_ok "inline rejected: the kernel's reason, once, naming the site"
-	else
-		cli_not_ok "inline rejected: the kernel's reason, once, naming the site"
-		cli_show "$cli_err"
-	fi
-	check "inline rejected: the first site removed again" "$log2" "$(unpid "$log2" |
-		sed -n '1,/kpdb_PID\/bp2/p')
-instances/kpdb_PID/events/kpdb_PID/bp1/enable	0
-kprobe_events	-:kpdb_PID/bp1\\n
-kprobe_events	p:kpdb_PID/bp1 fx_connect\\n
-instances/kpdb_PID/events/kpdb_PID/bp1/enable	1
-instances/kpdb_PID/events/kpdb_PID/bp1/enable	0
-kprobe_events	-:kpdb_PID/bp1\\n
-RMDIR instances/kpdb_PID"
-	grep -q '^Breakpoint 1 at fx_connect$' "$cli_out" &&
-		cli_ok "inline rejected: the next bp is number 1" ||
-		{ cli_not_ok "inline rejected: the next bp is number 1"; cli_show "$cli_out"; }
-	check "inline rejected: nothing left" "$tfs2/kprobe_events" ""
+	cli_run -q -k "$fx" --tracing-dir "$tfs2" -ex 'bp fx_inl v' -ex 'bl -v' --batch
+	cli_expect "inline, one site rejected: set with the others" 0 "" && {
+		grep -q '^Breakpoint 1 at fx_inl: 2 inlined sites$' "$cli_out" &&
+		grep -q "^note: the kernel refused 1 more site: breakpoint 1 (in fx_inl_call2+0x[0-9a-f]*): the kernel rejected" "$cli_out" &&
+		[ "$(grep -c '^1\.[12] ' "$cli_out")" -eq 2 ]; } &&
+		cli_ok "inline, one site rejected: set with the others" ||
+		{ cli_not_ok "inline, one site rejected: set with the others"; cli_show "$cli_out"; }
+	check "inline, one site rejected: nothing left" "$tfs2/kprobe_events" ""
 	faketfs_umount "$tfs2"
 else
 	cli_not_ok "inline rejected: a second fake tracefs"
+fi
+# the kernel rejects every site: the kernel's reason, nothing left, no number used up
+if faketfs_mount "$tfs2" "$log2" --functions "$funcs" --fail-on fx_inl_call1 \
+	--fail-on fx_inl_call2 --fail-on fx_inl_call3; then
+	: >"$log2"
+	cli_run -q -k "$fx" --tracing-dir "$tfs2" -ex 'bp fx_inl v' -ex 'bp fx_connect' --batch
+	if [ "$cli_rc" -eq 1 ] &&
+	   grep -q "^error: breakpoint 1 (in fx_inl_call1+0x[0-9a-f]*): the kernel rejected" "$cli_err" &&
+	   [ "$(grep -c '^error:' "$cli_err")" -eq 1 ]; then
+		cli_ok "inline, all rejected: the kernel's reason, once, naming the site"
+	else
+		cli_not_ok "inline, all rejected: the kernel's reason, once, naming the site"
+		cli_show "$cli_err"
+	fi
+	grep -q '^Breakpoint 1 at fx_connect$' "$cli_out" &&
+		cli_ok "inline, all rejected: the next bp is number 1" ||
+		{ cli_not_ok "inline, all rejected: the next bp is number 1"; cli_show "$cli_out"; }
+	check "inline, all rejected: nothing left" "$tfs2/kprobe_events" ""
+	faketfs_umount "$tfs2"
+else
+	cli_not_ok "inline rejected: a third fake tracefs"
 fi
 unset KPDB_SYS_DIR KPDB_CACHE
 
