@@ -78,9 +78,14 @@ int kpdb_kcore_open(const char *path, struct kpdb_kcore **out, struct kpdb_err *
 		close(fd);
 		return kpdb_err_set(err, "%s: truncated program headers", path);
 	}
-	for (size_t i = 0; i < eh.e_phnum; i++)
-		if (ph[i].p_type == PT_LOAD && ph[i].p_filesz)
-			ph[kc->nload++] = ph[i];
+	for (size_t i = 0; i < eh.e_phnum; i++) {
+		if (ph[i].p_type != PT_LOAD || !ph[i].p_filesz)
+			continue;
+		/* no object wraps around the address space: neither does a segment */
+		if (ph[i].p_vaddr && ph[i].p_filesz > -ph[i].p_vaddr)
+			ph[i].p_filesz = -ph[i].p_vaddr;
+		ph[kc->nload++] = ph[i];
+	}
 	kc->fd = fd;
 	kc->load = ph;
 	*out = kc;
@@ -96,16 +101,23 @@ void kpdb_kcore_close(struct kpdb_kcore *kc)
 	free(kc);
 }
 
+/*
+ * Where overlapping segments disagree, the first one listed holds an
+ * address, as for a single byte: a piece read from a later segment stops
+ * where an earlier one begins.
+ */
 int kpdb_kcore_read(struct kpdb_kcore *kc, uint64_t addr, void *buf, size_t len)
 {
 	char *p = buf;
 
+	if (len && addr + (len - 1) < addr)
+		return -1;	/* past the top of the address space */
 	while (len) {
 		const Elf64_Phdr *h = NULL;
-		size_t n;
+		size_t i, n;
 		ssize_t got;
 
-		for (size_t i = 0; i < kc->nload; i++)
+		for (i = 0; i < kc->nload; i++)
 			if (addr >= kc->load[i].p_vaddr &&
 			    addr - kc->load[i].p_vaddr < kc->load[i].p_filesz) {
 				h = &kc->load[i];
@@ -116,6 +128,9 @@ int kpdb_kcore_read(struct kpdb_kcore *kc, uint64_t addr, void *buf, size_t len)
 		n = h->p_filesz - (addr - h->p_vaddr);
 		if (n > len)
 			n = len;
+		while (i--)
+			if (kc->load[i].p_vaddr > addr && kc->load[i].p_vaddr - addr < n)
+				n = kc->load[i].p_vaddr - addr;
 		got = pread(kc->fd, p, n, h->p_offset + (addr - h->p_vaddr));
 		if (got <= 0)
 			return -1;

@@ -64,13 +64,52 @@ static int open_fixture(void)
 	return 0;
 }
 
+struct seg {
+	uint64_t vaddr;
+	const void *data;
+	size_t len;
+};
+
+/* An ELF core whose PT_LOAD headers map @segs, in that order. */
+static int write_segments(const char *path, const struct seg *segs, size_t n)
+{
+	Elf64_Ehdr eh = { 0 };
+	Elf64_Phdr ph = { 0 };
+	uint64_t off = sizeof(eh) + n * sizeof(ph);
+	FILE *f;
+
+	memcpy(eh.e_ident, ELFMAG, SELFMAG);
+	eh.e_ident[EI_CLASS] = ELFCLASS64;
+	eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	eh.e_ident[EI_VERSION] = EV_CURRENT;
+	eh.e_type = ET_CORE;
+	eh.e_machine = EM_X86_64;
+	eh.e_version = EV_CURRENT;
+	eh.e_phoff = sizeof(eh);
+	eh.e_ehsize = sizeof(eh);
+	eh.e_phentsize = sizeof(Elf64_Phdr);
+	eh.e_phnum = n;
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fwrite(&eh, sizeof(eh), 1, f);
+	for (size_t i = 0; i < n; i++) {
+		ph.p_type = PT_LOAD;
+		ph.p_vaddr = segs[i].vaddr;
+		ph.p_offset = off;
+		ph.p_filesz = ph.p_memsz = segs[i].len;
+		fwrite(&ph, sizeof(ph), 1, f);
+		off += segs[i].len;
+	}
+	for (size_t i = 0; i < n; i++)
+		fwrite(segs[i].data, segs[i].len, 1, f);
+	return fclose(f);
+}
+
 static int write_core(const char *path)
 {
 	struct fx_sock sk;
 	char label[16] = LABEL;
-	Elf64_Ehdr eh = { 0 };
-	Elf64_Phdr ph[2] = { { 0 } };
-	FILE *f;
 
 	memset(&sk, 0, sizeof(sk));
 	strcpy(sk.sk_name, "sock-name");
@@ -91,34 +130,8 @@ static int write_core(const char *path)
 	sk.sk_st = FX_CLOSED;
 	sk.__sk_common.skc_family = 2;
 	sk.sk_refcnt.counter = 3;
-
-	memcpy(eh.e_ident, ELFMAG, SELFMAG);
-	eh.e_ident[EI_CLASS] = ELFCLASS64;
-	eh.e_ident[EI_DATA] = ELFDATA2LSB;
-	eh.e_ident[EI_VERSION] = EV_CURRENT;
-	eh.e_type = ET_CORE;
-	eh.e_machine = EM_X86_64;
-	eh.e_version = EV_CURRENT;
-	eh.e_phoff = sizeof(eh);
-	eh.e_ehsize = sizeof(eh);
-	eh.e_phentsize = sizeof(Elf64_Phdr);
-	eh.e_phnum = 2;
-	ph[0].p_type = PT_LOAD;
-	ph[0].p_vaddr = sock_addr;
-	ph[0].p_offset = sizeof(eh) + sizeof(ph);
-	ph[0].p_filesz = ph[0].p_memsz = sizeof(sk);
-	ph[1].p_type = PT_LOAD;
-	ph[1].p_vaddr = LABEL_ADDR;
-	ph[1].p_offset = ph[0].p_offset + sizeof(sk);
-	ph[1].p_filesz = ph[1].p_memsz = sizeof(label);
-	f = fopen(path, "w");
-	if (!f)
-		return -1;
-	fwrite(&eh, sizeof(eh), 1, f);
-	fwrite(ph, sizeof(ph), 1, f);
-	fwrite(&sk, sizeof(sk), 1, f);
-	fwrite(label, sizeof(label), 1, f);
-	return fclose(f);
+	return write_segments(path, (struct seg[]){ { sock_addr, &sk, sizeof(sk) },
+						    { LABEL_ADDR, label, sizeof(label) } }, 2);
 }
 
 static int setup(void **state)
@@ -262,6 +275,60 @@ static void test_errors(void **state)
 	assert_non_null(strstr(err.msg, "not a 64-bit ELF core"));
 }
 
+/* A core of @segs opened, for the reader's own tests. */
+static struct kpdb_kcore *open_segments(const struct seg *segs, size_t n)
+{
+	struct kpdb_err err = { 0 };
+	struct kpdb_kcore *k = NULL;
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/test-kcore-segs.%d", P_tmpdir, (int)getpid());
+	if (write_segments(path, segs, n) < 0 || kpdb_kcore_open(path, &k, &err) < 0)
+		fail_msg("cannot write or open %s: %s", path, err.msg);
+	unlink(path);
+	return k;
+}
+
+/*
+ * Found by fuzz-kcore (regress/kcore/kcore-crash-a2263cbd...): a segment
+ * running past the top of the address space was read whole across it (a
+ * read at 0xffffffffffffffff returned the bytes "at" 0, 1, ...) while the
+ * same bytes read one by one were unmapped.
+ */
+static void test_read_wraps(void **state)
+{
+	unsigned char mem[0x200], b[16];
+	struct seg s[] = { { 0xffffffffffffff00ULL, mem, sizeof(mem) } };
+	struct kpdb_kcore *k;
+
+	memset(mem, 'x', sizeof(mem));
+	k = open_segments(s, 1);
+	assert_int_equal(kpdb_kcore_read(k, 0xffffffffffffffffULL, b, 1), 0);
+	assert_int_equal(b[0], 'x');
+	assert_int_equal(kpdb_kcore_read(k, 0xfffffffffffffff8ULL, b, 8), 0);
+	assert_int_equal(kpdb_kcore_read(k, 0xfffffffffffffff8ULL, b, 9), -1);
+	assert_int_equal(kpdb_kcore_read(k, 0xffffffffffffffffULL, b, 16), -1);
+	assert_int_equal(kpdb_kcore_read(k, 0, b, 1), -1);
+	kpdb_kcore_close(k);
+}
+
+/* Overlapping segments: the first listed holds an address, read whole or not. */
+static void test_read_overlap(void **state)
+{
+	static const char outer[] = "AAAAAAAAAAAAAAAAaaaaaaaaaaaaaaaaAAAAAAAAAAAAAAAA";
+	static const char inner[] = "BBBBBBBBBBBBBBBB";
+	struct seg s[] = { { 0x1010, inner, 16 }, { 0x1000, outer, 48 } };
+	char whole[48], one[48];
+	struct kpdb_kcore *k = open_segments(s, 2);
+
+	assert_int_equal(kpdb_kcore_read(k, 0x1000, whole, sizeof(whole)), 0);
+	for (size_t i = 0; i < sizeof(one); i++)
+		assert_int_equal(kpdb_kcore_read(k, 0x1000 + i, one + i, 1), 0);
+	assert_memory_equal(whole, "AAAAAAAAAAAAAAAABBBBBBBBBBBBBBBBAAAAAAAAAAAAAAAA", 48);
+	assert_memory_equal(whole, one, sizeof(whole));
+	kpdb_kcore_close(k);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -270,6 +337,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_sizeof_cast_addr),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_read_wraps),
+		cmocka_unit_test(test_read_overlap),
 	};
 
 	if (argc == 3 && !strcmp(argv[1], "--write"))
