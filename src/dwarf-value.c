@@ -8,6 +8,7 @@
  * <unreadable 0xADDR> in place of the value, never an error.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -390,7 +391,11 @@ static int primary(struct parser *p, struct val *v)
 	if (isdigit((unsigned char)*p->s)) {
 		char *end;
 
+		errno = 0;
 		v->ival = strtoull(p->s, &end, 0);
+		if (errno == ERANGE)
+			return kpdb_err_set(p->err, "number too large at '%.*s'", (int)(end - p->s),
+					    p->s);
 		p->s = end;
 		while (*p->s == 'u' || *p->s == 'U' || *p->s == 'l' || *p->s == 'L')
 			p->s++;

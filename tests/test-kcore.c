@@ -269,6 +269,9 @@ static void test_errors(void **state)
 	expect_err("fx_global_sock +", "syntax error");
 	expect_err("fx_global_sock)", "syntax error");
 	expect_err("fx_global_sock.sk_name[", "");
+	/* not 0xffffffffffffffff, as strtoull makes it (fuzz-kcore) */
+	expect_err("*(long *)0xffffbffffffffff00", "number too large at '0xffffbffffffffff00'");
+	expect_err("fx_global_sock.sk_stamp[99999999999999999999]", "number too large");
 	assert_int_equal(kpdb_kcore_open("/nonexistent/kcore", &k, &err), -1);
 	assert_non_null(strstr(err.msg, "CONFIG_PROC_KCORE"));
 	assert_int_equal(kpdb_kcore_open(FX_DIR "/dwarf-fx-O2", &k, &err), -1);
