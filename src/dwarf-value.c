@@ -22,6 +22,7 @@
 #define MAX_DEPTH	6	/* nested aggregates printed before "{...}" */
 #define MAX_ELEMS	200	/* array elements printed, as gdb's `print elements` */
 #define MAX_STR		200
+#define MAX_NEST	256	/* operators and parentheses nested in an expression */
 
 struct ty {
 	Dwarf_Die die;
@@ -44,6 +45,7 @@ struct parser {
 	const char *proc_dir;
 	uint64_t slide;
 	bool hex;
+	int depth;		/* of unary(), which every nesting goes through */
 	struct kpdb_err *err;
 };
 
@@ -476,7 +478,7 @@ static int postfix(struct parser *p, struct val *v)
 	}
 }
 
-static int unary(struct parser *p, struct val *v)
+static int unary_op(struct parser *p, struct val *v)
 {
 	if (eat(p, "*"))
 		return unary(p, v) < 0 ? -1 : deref(p, v);
@@ -547,6 +549,20 @@ static int unary(struct parser *p, struct val *v)
 		p->s = save;
 	}
 	return postfix(p, v);
+}
+
+/* The stack is the limit of a recursive descent: "((((...", "----..." stop here. */
+static int unary(struct parser *p, struct val *v)
+{
+	int ret;
+
+	if (p->depth >= MAX_NEST)
+		return kpdb_err_set(p->err, "expression nested too deeply (over %d levels)",
+				    MAX_NEST);
+	p->depth++;
+	ret = unary_op(p, v);
+	p->depth--;
+	return ret;
 }
 
 /* + and - of integers and of pointers (scaled, as C does) */

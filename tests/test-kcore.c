@@ -332,6 +332,38 @@ static void test_read_overlap(void **state)
 	kpdb_kcore_close(k);
 }
 
+/*
+ * Found by fuzz-kcore (regress/kcore/kcore-crash-e846dfa4...): thousands of
+ * '(' overflowed the stack of the recursive descent.  A deep expression is
+ * refused; one as deep as anyone writes still works.
+ */
+static void test_nesting(void **state)
+{
+	size_t n = 100000;
+	char *deep = malloc(2 * n + 64);
+
+	assert_non_null(deep);
+	memset(deep, '(', n);
+	strcpy(deep + n, "fx_global_sock.sk_mark");
+	memset(deep + n + 22, ')', n);
+	deep[2 * n + 22] = '\0';
+	expect_err(deep, "expression nested too deeply");
+	memset(deep, '-', n);
+	strcpy(deep + n, "1");
+	expect_err(deep, "expression nested too deeply");
+	memset(deep, '*', n);
+	strcpy(deep + n, "fx_global_sock.sk_next");
+	expect_err(deep, "expression nested too deeply");
+	/* 100 levels of parentheses and unary operators */
+	n = 100;
+	memset(deep, '(', n);
+	strcpy(deep + n, "-(-fx_global_sock.sk_mark)");
+	memset(deep + n + 26, ')', n);
+	deep[2 * n + 26] = '\0';
+	expect_p(deep, false, "42");
+	free(deep);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -342,6 +374,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_read_wraps),
 		cmocka_unit_test(test_read_overlap),
+		cmocka_unit_test(test_nesting),
 	};
 
 	if (argc == 3 && !strcmp(argv[1], "--write"))
