@@ -590,7 +590,8 @@ static int expr(struct parser *p, struct val *v)
 		}
 		v->lval = false;
 		v->bit_size = 0;
-		v->ival = a + sign * (int64_t)b * scale;
+		/* addresses wrap as the machine's do; signed arithmetic would overflow */
+		v->ival = sign > 0 ? a + b * (uint64_t)scale : a - b * (uint64_t)scale;
 	}
 }
 

@@ -243,6 +243,20 @@ static void test_sizeof_cast_addr(void **state)
 			   (unsigned long long)sock_addr), want));
 }
 
+/* Pointer arithmetic wraps as the machine's does (it overflowed a long: UBSan). */
+static void test_pointer_wraps(void **state)
+{
+	char want[64];
+
+	snprintf(want, sizeof(want), "(struct fx_sock *) %#llx",
+		 0x7fffffffffffffffULL * sizeof(struct fx_sock));
+	expect_p("(struct fx_sock *)0 + 0x7fffffffffffffff", false, want);
+	snprintf(want, sizeof(want), "(struct fx_sock *) %#llx",
+		 1 - 0x7fffffffffffffffULL * sizeof(struct fx_sock));
+	expect_p("(struct fx_sock *)1 - 0x7fffffffffffffff", false, want);
+	expect_p("(long *)0 - 1", false, "(long int *) 0xfffffffffffffff8");
+}
+
 static void test_unreadable(void **state)
 {
 	char want[64];
@@ -370,6 +384,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_scalars),
 		cmocka_unit_test(test_strings_and_aggregates),
 		cmocka_unit_test(test_sizeof_cast_addr),
+		cmocka_unit_test(test_pointer_wraps),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_read_wraps),
