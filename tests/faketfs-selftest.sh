@@ -167,8 +167,8 @@ check "triggers: add, duplicate EEXIST, a hist next to it, :clear" "ok EEXIST ok
 	"$(put $tg 'stacktrace if x > 0') $(put $tg 'stacktrace') \
 $(put $tg 'hist:keys=x:vals=hitcount') $(put $tg 'hist:keys=x:vals=hitcount:clear') \
 $(wc -l <"$m/$tg")"
-check "triggers: the hist file shows the trigger" \
-	"# trigger info: hist:keys=x:vals=hitcount [active]" \
+check "triggers: the hist file shows the trigger the kernel's way" \
+	"# trigger info: hist:keys=x:vals=hitcount:sort=hitcount:size=2048 [active]" \
 	"$(grep 'trigger info' "$m/instances/kpdb_12/events/kpdb_12/bp3/hist")"
 check "triggers: a probe with triggers cannot go" "EBUSY" "$(put kprobe_events '-:kpdb_12/bp3')"
 check "triggers: ! removes the matching one, ENOENT if none" "ok ok ENOENT 0" \
@@ -366,6 +366,92 @@ check "a reader sees the state when it starts reading" "3" "$(grep -c conc <&5)"
 exec 3>&- 4>&- 5<&-
 check "O_TRUNC clears every probe when none is busy" "ok 0" \
 	"$(lt trunc kprobe_events) $(wc -l <"$m/kprobe_events")"
+
+# --- synthetic events and hist triggers between events (6.1 and 6.12 alike) --------
+# what Debian's 6.1 and 6.12 kernels answered to the same commands
+errlog() { sed 's/^\[ *[0-9.]*\] /[TS] /' "$m/$1"; }
+lt error-clear >/dev/null
+check "synthetic_events: define, list, the same in dynamic_events" "ok kx_lat${tab}u64 lat
+s:synthetic/kx_lat${tab}u64 lat" \
+	"$(put synthetic_events 'kx_lat u64 lat') $(cat "$m/synthetic_events")
+$(grep '^s:' "$m/dynamic_events")"
+check "synthetic_events: a bad type, a second definition, a bad name" "EINVAL EEXIST EINVAL
+[TS] synthetic_events: error: Invalid type
+  Command: kx_bad u64 lat; foo bar
+                           ^
+[TS] synthetic_events: error: Event already exists
+  Command: kx_lat u64 lat
+           ^
+[TS] synthetic_events: error: Illegal name
+  Command: 1x u64 lat
+           ^" "$(put synthetic_events 'kx_bad u64 lat; foo bar') \
+$(put synthetic_events 'kx_lat u64 lat') $(put synthetic_events '1x u64 lat')
+$(errlog error_log)"
+check "synthetic_events: !NAME of none is ENOENT" "ENOENT" "$(put synthetic_events '!kx_none')"
+check "a synthetic event's format" "name: kx_lat
+${tab}field:int common_pid;${tab}offset:4;${tab}size:4;${tab}signed:1;
+${tab}field:u64 lat;${tab}offset:8;${tab}size:8;${tab}signed:0;
+print fmt: \"lat=%llu\", REC->lat" \
+	"$(grep -E '^name|common_pid|lat' "$m/events/synthetic/kx_lat/format")"
+put kprobe_events 'p:kx/e vfs_read' >/dev/null
+put kprobe_events 'r:kx/r vfs_read' >/dev/null
+lt mkdir instances/kx >/dev/null
+ki=instances/kx/events
+check "the synthetic event is in the instance too" "enable filter format hist id trigger" \
+	"$(ls "$m/$ki/synthetic/kx_lat" | tr '\n' ' ' | sed 's/ $//')"
+check "hist: a variable; the trigger shown the kernel's way" "ok
+hist:keys=common_pid:vals=hitcount:ts0=common_timestamp.usecs:sort=hitcount:size=2048:clock=global if common_pid != 1 [active]" \
+	"$(put $ki/kx/e/trigger 'hist:keys=common_pid:ts0=common_timestamp.usecs if common_pid != 1')
+$(cat "$m/$ki/kx/e/trigger")"
+lt trunc instances/kx/error_log >/dev/null
+check "hist: a usecs timestamp plus a number, an unknown variable, an unknown synthetic event" \
+	"EINVAL EINVAL EINVAL
+[TS] hist:kx:r: error: Timestamp units in expression don't match
+  Command: hist:keys=common_pid:lat=common_timestamp.usecs-\$ts0+1:onmatch(kx.e).trace(kx_lat,\$lat)
+           ^
+[TS] hist:kx:r: error: Couldn't find field
+  Command: hist:keys=common_pid:lat=common_timestamp.usecs-\$ts1:onmatch(kx.e).trace(kx_lat,\$lat)
+                                                           ^
+[TS] hist:kx:r: error: Couldn't find synthetic event
+  Command: hist:keys=common_pid:lat=common_timestamp.usecs-\$ts0:onmatch(kx.e).trace(kx_none,\$lat)
+                                                                                    ^" \
+	"$(put $ki/kx/r/trigger 'hist:keys=common_pid:lat=common_timestamp.usecs-$ts0+1:onmatch(kx.e).trace(kx_lat,$lat)') \
+$(put $ki/kx/r/trigger 'hist:keys=common_pid:lat=common_timestamp.usecs-$ts1:onmatch(kx.e).trace(kx_lat,$lat)') \
+$(put $ki/kx/r/trigger 'hist:keys=common_pid:lat=common_timestamp.usecs-$ts0:onmatch(kx.e).trace(kx_none,$lat)')
+$(errlog instances/kx/error_log)"
+onmatch='hist:keys=common_pid:lat=common_timestamp.usecs-$ts0:onmatch(kx.e).trace(kx_lat,$lat)'
+check "hist: onmatch() generates the synthetic event; a hist on it" "ok ok
+hist:keys=common_pid:vals=hitcount:lat=common_timestamp.usecs-\$ts0:sort=hitcount:size=2048:clock=global:onmatch(kx.e).trace(kx_lat,\$lat) [active]
+hist:keys=lat.log2:vals=hitcount,lat:sort=lat.log2:size=2048 [active]" \
+	"$(put $ki/kx/r/trigger "$onmatch") \
+$(put $ki/synthetic/kx_lat/trigger 'hist:keys=lat.log2:vals=hitcount,lat:sort=lat')
+$(cat "$m/$ki/kx/r/trigger" "$m/$ki/synthetic/kx_lat/trigger")"
+check "hist: the same trigger again is EEXIST" "EEXIST" "$(put $ki/kx/r/trigger "$onmatch")"
+check "while in use: the synthetic event, the variable's trigger, the instance are busy" \
+	"EBUSY EBUSY EBUSY EBUSY" \
+	"$(put synthetic_events '!kx_lat') \
+$(put $ki/kx/e/trigger '!hist:keys=common_pid:ts0=common_timestamp.usecs if common_pid != 1') \
+$(lt rmdir instances/kx) $(put kprobe_events '-:kx/r')"
+check "hist: ! with another filter removes nothing and says nothing" "ok 1" \
+	"$(put $ki/kx/e/trigger '!hist:keys=common_pid:ts0=common_timestamp.usecs') \
+$(grep -c '^hist' "$m/$ki/kx/e/trigger")"
+check "hist: removed in order, as shown (without [active]); then the synthetic event" \
+	"ok ok ok ok 0" \
+	"$(put $ki/synthetic/kx_lat/trigger '!hist:keys=lat.log2:vals=hitcount,lat:sort=lat.log2:size=2048') \
+$(put $ki/kx/r/trigger "!$onmatch") $(put synthetic_events '!kx_lat') \
+$(put $ki/kx/e/trigger '!hist:keys=common_pid:vals=hitcount:ts0=common_timestamp.usecs:sort=hitcount:size=2048:clock=global if common_pid != 1') \
+$(grep -c . "$m/synthetic_events")"
+check "the older action form NAME(\$v), s: and -:synthetic/ of dynamic_events" "ok ok ok EBUSY" \
+	"$(put dynamic_events 's:kx_l2 u64 lat') \
+$(put $ki/kx/e/trigger 'hist:keys=common_pid:ts0=common_timestamp.usecs') \
+$(put $ki/kx/r/trigger 'hist:keys=common_pid:lat=common_timestamp.usecs-$ts0:onmatch(kx.e).kx_l2($lat)') \
+$(put dynamic_events '-:synthetic/kx_l2')"
+check "O_TRUNC of a trigger file keeps a trigger whose variable is in use" "ok ok 1 0" \
+	"$(lt trunc $ki/kx/e/trigger) $(lt trunc $ki/kx/r/trigger) \
+$(grep -c '^hist' "$m/$ki/kx/e/trigger") $(grep -c '^hist' "$m/$ki/kx/r/trigger")"
+check "then everything goes" "ok ok ok ok ok" \
+	"$(lt trunc $ki/kx/e/trigger) $(put dynamic_events '-:synthetic/kx_l2') \
+$(lt rmdir instances/kx) $(put kprobe_events '-:kx/e') $(put kprobe_events '-:kx/r')"
 
 # --- the write log ----------------------------------------------------------------
 check "the log has one line per write, newlines escaped" \

@@ -51,6 +51,15 @@ struct fk_probe {
 	unsigned long hits, misses;
 };
 
+/* A field of a synthetic event: "u64 lat", "pid_t pid", "char comm[16]". */
+struct fk_synth_field {
+	char *type;		/* as the format file names it */
+	char *name;
+	unsigned int size;
+	bool is_signed;
+	bool is_string;
+};
+
 struct fk_event {
 	struct fk_event *next;
 	char group[FK_NAME_MAX + 1];
@@ -60,6 +69,10 @@ struct fk_event {
 	bool busy;		/* used by "perf/BPF": set through .faketfs/busy */
 	struct fk_probe *primary;	/* defines fields and print fmt */
 	char *print_fmt;
+	/* a synthetic event (group "synthetic", no probe): its fields */
+	bool synth;
+	int nfields;
+	struct fk_synth_field *fields;
 };
 
 /* State of one event in one instance. */
@@ -68,7 +81,7 @@ struct fk_evstate {
 	struct fk_event *ev;
 	bool enabled;
 	char *filter;		/* NULL: none */
-	char *trigger;		/* NULL: none */
+	char *trigger;		/* NULL: none; one per line, hist ones as the kernel shows them */
 };
 
 struct fk_errent {
@@ -126,7 +139,9 @@ bool fk_event_is_busy(struct fk_state *st, struct fk_event *ev);
 int fk_event_enable(struct fk_state *st, struct fk_instance *inst, struct fk_event *ev, bool on);
 int fk_filter_set(struct fk_state *st, struct fk_instance *inst, struct fk_event *ev,
 		  const char *text);
-int fk_trigger_write(struct fk_evstate *es, const char *text);
+int fk_trigger_write(struct fk_state *st, struct fk_instance *inst, struct fk_event *ev,
+		     const char *text);
+int fk_event_field_kind(struct fk_event *ev, const char *name, size_t len);
 void fk_errlog_add(struct fk_instance *inst, const char *loc, const char *text,
 		   const char *cmd, int pos);
 void fk_errlog_clear(struct fk_instance *inst);
@@ -146,6 +161,24 @@ char *fk_profile_show(struct fk_state *st);
 char *fk_format_show(struct fk_event *ev);
 void fk_event_free(struct fk_state *st, struct fk_event *ev);
 void fk_probe_free(struct fk_state *st, struct fk_probe *p);
+
+/* synth.c: synthetic events (synthetic_events, "s:" in dynamic_events) */
+int fk_synth_write(struct fk_state *st, const char *buf, size_t count);
+int fk_synth_command(struct fk_state *st, const char *cmd, bool dynevents);
+int fk_synth_remove(struct fk_state *st, const char *name);
+int fk_synth_clear(struct fk_state *st);
+char *fk_synth_show(struct fk_state *st, bool dynevents);
+char *fk_synth_format(struct fk_event *ev);
+bool fk_synth_is_busy(struct fk_state *st, struct fk_event *ev);
+
+/* hist.c: hist triggers (keys, values, variables, onmatch actions) */
+int fk_hist_write(struct fk_state *st, struct fk_instance *inst, struct fk_event *ev,
+		  struct fk_evstate *es, const char *text);
+bool fk_hist_refers_to_synth(const char *line, const char *synth);
+bool fk_hist_pins_instance(struct fk_instance *inst);
+char *fk_hist_show(struct fk_evstate *es);
+void fk_hist_truncate(struct fk_state *st, struct fk_instance *inst, struct fk_event *ev,
+		      struct fk_evstate *es);
 
 /* texts.c */
 extern const char fk_readme[];

@@ -193,7 +193,7 @@ int fk_instance_remove(struct fk_state *st, const char *name)
 	inst = *pp;
 	if (!inst)
 		return -ENOENT;
-	if (inst->pins)
+	if (inst->pins || fk_hist_pins_instance(inst))
 		return -EBUSY;
 	*pp = inst->next;
 	instance_clear(inst);
@@ -278,69 +278,51 @@ static size_t cmd_len(const char *t)
 	return strcspn(t, ": \t\n");
 }
 
-/* A hist trigger's identity: keys, values, sort... up to the filter (no :clear). */
-static size_t hist_id_len(const char *t)
-{
-	size_t n = strcspn(t, " \n");
-
-	if (n >= 6 && !strncmp(t + n - 6, ":clear", 6))
-		n -= 6;
-	return n;
-}
-
-static bool same_trigger(const char *line, const char *t)
-{
-	size_t n = cmd_len(t);
-
-	if (cmd_len(line) != n || strncmp(line, t, n))
-		return false;
-	if (n == 4 && !strncmp(t, "hist", 4))
-		return hist_id_len(line) == hist_id_len(t) &&
-		       !strncmp(line, t, hist_id_len(t));
-	return true;
-}
-
 /*
  * Triggers, one per line as the kernel lists them.  As in 6.1: a second
- * trigger of the same command (a hist trigger with the same keys and
- * values) is EEXIST; "!TRIGGER" removes the matching one (the filter is
- * ignored), ENOENT if none; "hist:...:clear" of an existing hist trigger
- * empties its table and adds nothing.
+ * trigger of the same command is EEXIST; "!TRIGGER" removes the matching
+ * one (the filter is ignored), ENOENT if none.  Hist triggers have rules of
+ * their own (hist.c).
  */
-int fk_trigger_write(struct fk_evstate *es, const char *text)
+int fk_trigger_write(struct fk_state *st, struct fk_instance *inst, struct fk_event *ev,
+		     const char *text)
 {
-	char *copy = fk_xstrdup(text), *s = fk_strstrip(copy), *line, *end;
-	bool remove, clear;
+	char *copy = fk_xstrdup(text), *s = fk_strstrip(copy), *line, *end, *w;
+	struct fk_evstate *es;
+	bool remove;
 	size_t n;
+	int ret;
 
 	if (!*s) {
 		free(copy);
 		return 0;
 	}
+	es = fk_evstate(inst, ev, true);
 	remove = *s == '!';
-	if (remove)
-		s++;
-	n = hist_id_len(s);
-	clear = !strncmp(s + n, ":clear", 6);
+	w = s + remove;
+	n = cmd_len(w);
+	if (n == 4 && !strncmp(w, "hist", 4)) {
+		ret = fk_hist_write(st, inst, ev, es, s);
+		free(copy);
+		return ret;
+	}
 	for (line = es->trigger; line && *line; line = end + (*end == '\n')) {
 		end = line + strcspn(line, "\n");
-		if (!same_trigger(line, s))
+		if (cmd_len(line) != n || strncmp(line, w, n))
 			continue;
-		if (!remove && !clear) {
+		if (!remove) {
 			free(copy);
 			return -EEXIST;
 		}
-		if (remove) {
-			memmove(line, end + (*end == '\n'), strlen(end + (*end == '\n')) + 1);
-			if (!*es->trigger) {
-				free(es->trigger);
-				es->trigger = NULL;
-			}
+		memmove(line, end + (*end == '\n'), strlen(end + (*end == '\n')) + 1);
+		if (!*es->trigger) {
+			free(es->trigger);
+			es->trigger = NULL;
 		}
 		free(copy);
-		return 0;	/* removed, or a :clear */
+		return 0;
 	}
-	if (remove || clear) {
+	if (remove) {
 		free(copy);
 		return -ENOENT;
 	}
@@ -407,7 +389,7 @@ static const char *const filt_text[] = {
 };
 
 /* Returns 1 for a string field, 0 for a number, -1 if @ev has no such field. */
-static int field_kind(struct fk_event *ev, const char *name, size_t len)
+int fk_event_field_kind(struct fk_event *ev, const char *name, size_t len)
 {
 	static const char *const common[] = {
 		"common_type", "common_flags", "common_preempt_count", "common_pid",
@@ -421,6 +403,12 @@ static int field_kind(struct fk_event *ev, const char *name, size_t len)
 		if (IS(common[i]))
 			return (IS("COMM") || IS("comm")) ? 1 : 0;
 	}
+	for (i = 0; i < (size_t)ev->nfields; i++) {
+		if (IS(ev->fields[i].name))
+			return ev->fields[i].is_string;
+	}
+	if (ev->synth)
+		return -1;
 	if (ev->is_return ? (IS("__probe_func") || IS("__probe_ret_ip")) : IS("__probe_ip"))
 		return 0;
 	for (i = 0; p && i < (size_t)p->nargs; i++) {
@@ -502,7 +490,7 @@ static enum filt_err filter_check(struct fk_event *ev, const char *s, int *pos)
 			*pos = f - s;
 			return FILT_INVALID_FILTER;
 		}
-		kind = field_kind(ev, f, flen);
+		kind = fk_event_field_kind(ev, f, flen);
 		if (kind < 0) {
 			*pos = f - s;
 			return FILT_FIELD_NOT_FOUND;

@@ -68,11 +68,16 @@ void fk_event_free(struct fk_state *st, struct fk_event *ev)
 			break;
 		}
 	}
+	for (int i = 0; i < ev->nfields; i++) {
+		free(ev->fields[i].type);
+		free(ev->fields[i].name);
+	}
+	free(ev->fields);
 	free(ev->print_fmt);
 	free(ev);
 }
 
-static int alloc_event_id(struct fk_state *st)
+int fk_alloc_event_id(struct fk_state *st)
 {
 	struct fk_event *ev;
 	int id = FIRST_DYN_ID;
@@ -225,7 +230,7 @@ static int register_trace_kprobe(struct fk_state *st, struct plog *log, struct f
 	ev = fk_xmalloc(sizeof(*ev));
 	snprintf(ev->group, sizeof(ev->group), "%s", group);
 	snprintf(ev->name, sizeof(ev->name), "%s", event);
-	ev->id = alloc_event_id(st);
+	ev->id = fk_alloc_event_id(st);
 	ev->is_return = p->is_return;
 	ev->primary = p;
 	ev->print_fmt = make_print_fmt(p);
@@ -542,6 +547,10 @@ static int dyn_event_release(struct fk_state *st, const char *raw)
 		ret = -EINVAL;
 		goto out;
 	}
+	if (system && !strcmp(system, "synthetic")) {
+		ret = fk_synth_remove(st, event);
+		goto out;
+	}
 	for (p = st->probes; p; p = next) {
 		next = p->next;
 		if (event[0] && strcmp(p->ev->name, event))
@@ -566,6 +575,8 @@ static int run_command(struct fk_state *st, const char *raw, bool dynevents)
 
 	if (raw[0] == '-' || (dynevents && raw[0] == '!'))
 		return dyn_event_release(st, raw);
+	if (dynevents && raw[0] == 's' && raw[1] == ':')
+		return fk_synth_command(st, raw, true);
 	argv = fk_argv_split(raw, &argc);
 	if (argc)
 		ret = trace_kprobe_create(st, argc, argv);

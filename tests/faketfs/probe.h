@@ -46,6 +46,7 @@ struct plog {
 	bool active;
 };
 
+int fk_alloc_event_id(struct fk_state *st);
 int fk_kstrtol(const char *s, unsigned int base, long *res);
 int fk_kstrtoul(const char *s, unsigned int base, unsigned long *res);
 int fk_kstrtouint(const char *s, unsigned int base, unsigned int *res);

@@ -38,7 +38,7 @@ static const struct fspec root_files[] = {
 	{ "set_ftrace_filter", F_VALUE, W_BOTH, FL_TRUNC, "" },
 	{ "set_ftrace_notrace", F_VALUE, W_BOTH, FL_TRUNC, "" },
 	{ "set_ftrace_pid", F_VALUE, W_BOTH, FL_TRUNC, "" },
-	{ "synthetic_events", F_EMPTY_EVENTS, W_TOP, FL_TRUNC, NULL },
+	{ "synthetic_events", F_SYNTH_EVENTS, W_TOP, FL_TRUNC, NULL },
 	{ "trace", F_TRACE, W_BOTH, FL_TRUNC, NULL },
 	{ "trace_clock", F_TRACE_CLOCK, W_BOTH, 0, "local" },
 	{ "trace_marker", F_WO, W_BOTH, FL_WO, NULL },
@@ -304,8 +304,17 @@ char *fk_show(const struct node *n)
 	case F_README:
 		return fk_xstrdup(fk_readme);
 	case F_KPROBE_EVENTS:
-	case F_DYNAMIC_EVENTS:
 		return fk_probes_show(st());
+	case F_DYNAMIC_EVENTS: {
+		char *probes = fk_probes_show(st()), *synth = fk_synth_show(st(), true);
+
+		fk_buf_printf(&b, "%s%s", probes, synth);
+		free(probes);
+		free(synth);
+		break;
+	}
+	case F_SYNTH_EVENTS:
+		return fk_synth_show(st(), false);
 	case F_KPROBE_PROFILE:
 		return fk_profile_show(st());
 	case F_AVAIL_FUNCS:
@@ -382,21 +391,21 @@ char *fk_show(const struct node *n)
 		fk_buf_printf(&b, "%s\n", es && es->filter ? es->filter : "none");
 		break;
 	case F_EV_FORMAT:
-		return fk_format_show(n->ev);
+		return n->ev->synth ? fk_synth_format(n->ev) : fk_format_show(n->ev);
 	case F_EV_ID:
 		fk_buf_printf(&b, "%d\n", n->ev->id);
 		break;
 	case F_EV_TRIGGER:
 		es = fk_evstate(inst, n->ev, false);
 		if (es && es->trigger)
-			fk_buf_printf(&b, "%s", es->trigger);
-		else
-			fk_buf_printf(&b, "%s", fk_trigger_help);
+			return fk_hist_show(es);
+		fk_buf_printf(&b, "%s", fk_trigger_help);
 		break;
 	case F_EV_HIST:
 		/* the header and totals of each hist trigger's (empty) table */
 		es = fk_evstate(inst, n->ev, false);
-		for (const char *l = es ? es->trigger : NULL; l && *l; l += strcspn(l, "\n") + 1) {
+		for (const char *l = es ? es->trigger : NULL; l && *l;
+		     l += strcspn(l, "\n") + (l[strcspn(l, "\n")] != '\0')) {
 			if (strncmp(l, "hist:", 5))
 				continue;
 			fk_buf_printf(&b, "# event histogram\n#\n# trigger info: %.*s [active]\n"
@@ -562,8 +571,12 @@ int fk_store(const struct node *n, const char *buf, size_t len)
 	memcpy(data, buf, len);
 	s = fk_strstrip(data);
 	switch (n->spec->kind) {
+	case F_SYNTH_EVENTS:
+		ret = fk_synth_write(st(), buf, len);
+		free(data);
+		return ret;
 	case F_EMPTY_EVENTS:
-		/* uprobe and synthetic events are not emulated */
+		/* uprobe events are not emulated */
 		if (*s)
 			ret = -EINVAL;
 		break;
@@ -646,7 +659,7 @@ int fk_store(const struct node *n, const char *buf, size_t len)
 		ret = fk_filter_set(st(), inst, n->ev, s);
 		break;
 	case F_EV_TRIGGER:
-		ret = fk_trigger_write(fk_evstate(inst, n->ev, true), s);
+		ret = fk_trigger_write(st(), inst, n->ev, s);
 		break;
 	case F_CTL_HITS:
 	case F_CTL_BUSY:
@@ -667,8 +680,18 @@ int fk_truncate(const struct node *n)
 
 	switch (n->spec->kind) {
 	case F_KPROBE_EVENTS:
-	case F_DYNAMIC_EVENTS:
 		return fk_probes_clear(st());
+	case F_DYNAMIC_EVENTS: {
+		/* dyn_events_release_all(): none goes if one is busy */
+		struct fk_event *ev;
+
+		for (ev = st()->events; ev; ev = ev->next)
+			if (ev->synth ? fk_synth_is_busy(st(), ev) : fk_event_is_busy(st(), ev))
+				return -EBUSY;
+		return fk_probes_clear(st()) ?: fk_synth_clear(st());
+	}
+	case F_SYNTH_EVENTS:
+		return fk_synth_clear(st());
 	case F_ERROR_LOG:
 		fk_errlog_clear(n->inst);
 		return 0;
@@ -677,10 +700,8 @@ int fk_truncate(const struct node *n)
 		return 0;
 	case F_EV_TRIGGER:
 		es = fk_evstate(n->inst, n->ev, false);
-		if (es) {
-			free(es->trigger);
-			es->trigger = NULL;
-		}
+		if (es)
+			fk_hist_truncate(st(), n->inst, n->ev, es);
 		return 0;
 	case F_VALUE:
 		if (n->spec->flags & FL_TRUNC)
