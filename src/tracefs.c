@@ -228,6 +228,27 @@ static int ensure_instance(struct kpdb_tfs *tfs, struct kpdb_err *err)
 }
 
 /*
+ * "[ 26.27] trace_kprobe: error: REASON\n  Command: ...\n  ^": the reason
+ * is the headline; errno (EILSEQ, EINVAL) says less.
+ */
+static void log_reason(char *log, const char *what, int saved_errno, struct kpdb_err *err)
+{
+	size_t n = strlen(log);
+	char *nl = strchr(log, '\n'), *why = strstr(log, "error: ");
+
+	while (n && (log[n - 1] == '\n' || log[n - 1] == ' '))
+		log[--n] = '\0';
+	if (nl && why && why < nl) {
+		*nl = '\0';
+		kpdb_err_set(err, "the kernel rejected %s: %s\n%s", what, why + strlen("error: "),
+			     nl + 1);
+	} else {
+		kpdb_err_set(err, "the kernel rejected %s (%s):\n%s", what, strerror(saved_errno),
+			     log);
+	}
+}
+
+/*
  * The kernel's own words for a rejected command, if the last error_log entry
  * is about our group (another tracer's error is not ours to show).
  */
@@ -236,27 +257,28 @@ static void kernel_reason(struct kpdb_tfs *tfs, const char *what, int saved_errn
 {
 	char *log = tracefs_error_last(NULL);
 
-	if (log && strstr(log, tfs->group)) {
-		size_t n = strlen(log);
-		char *nl = strchr(log, '\n'), *why = strstr(log, "error: ");
-
-		while (n && (log[n - 1] == '\n' || log[n - 1] == ' '))
-			log[--n] = '\0';
-		/*
-		 * "[ 26.27] trace_kprobe: error: REASON\n  Command: ...\n  ^":
-		 * the reason is the headline; errno (EILSEQ, EINVAL) says less.
-		 */
-		if (nl && why && why < nl) {
-			*nl = '\0';
-			kpdb_err_set(err, "the kernel rejected %s: %s\n%s", what,
-				     why + strlen("error: "), nl + 1);
-		} else {
-			kpdb_err_set(err, "the kernel rejected %s (%s):\n%s", what,
-				     strerror(saved_errno), log);
-		}
-	} else {
+	if (log && strstr(log, tfs->group))
+		log_reason(log, what, saved_errno, err);
+	else
 		kpdb_err_set(err, "the kernel rejected %s: %s", what, strerror(saved_errno));
-	}
+	free(log);
+}
+
+/*
+ * A trigger is refused in the instance's own error_log ("hist:GRP:EV:
+ * error: ..."): its last entry, if its command is @text, else the global one.
+ */
+static void trigger_reason(struct kpdb_tfs *tfs, const char *text, int saved_errno,
+			   struct kpdb_err *err)
+{
+	char *log = tfs->instance ? tracefs_error_last(tfs->instance) : NULL;
+	char *cmd = log ? strstr(log, "\n  Command: ") : NULL;
+	size_t n = strlen(text);
+
+	if (cmd && !strncmp(cmd + 12, text, n) && cmd[12 + n] == '\n')
+		log_reason(log, "the trigger", saved_errno, err);
+	else
+		kernel_reason(tfs, "the trigger", saved_errno, err);
 	free(log);
 }
 
@@ -493,7 +515,7 @@ int kpdb_tfs_trigger_add(struct kpdb_tfs *tfs, const char *event, const char *tr
 		int e = errno;
 
 		free(copy);
-		kernel_reason(tfs, "the trigger", e, err);
+		trigger_reason(tfs, trigger, e, err);
 		kpdb_err_prefix(err, "trigger '%s' on '%s/%s'", trigger, tfs->group, event);
 		return -1;
 	}
@@ -547,7 +569,7 @@ int kpdb_tfs_trigger_write(struct kpdb_tfs *tfs, const char *event, const char *
 	if (ensure_instance(tfs, err) < 0)
 		return -1;
 	if (trigger_write(tfs, event, text) < 0) {
-		kernel_reason(tfs, "the trigger", errno, err);
+		trigger_reason(tfs, text, errno, err);
 		kpdb_err_prefix(err, "trigger '%s' on '%s/%s'", text, tfs->group, event);
 		return -1;
 	}

@@ -148,6 +148,14 @@ cli_expect "hist: none yet" 1 "error: breakpoint 1 has no histogram: hist 1 by K
 cli_run -q --tracing-dir "$tfs" --batch -ex 'bp vfs_read count=%dx' -ex 'hist 1 by comm log2'
 cli_expect "hist: log2 of comm" 1 "error: log2 needs a numeric key first, not 'comm'" &&
 	cli_ok "hist: log2 of comm"
+# the kernel's reason for a refused hist trigger is in the instance's error_log
+cli_run -q --tracing-dir "$tfs" --batch -ex 'bp vfs_read count=%dx' -ex 'hist 1 by count buckets=0'
+{ cat "$cli_err"; echo "status $cli_rc"; } >"$cli_tmp/err"
+check "hist: the kernel's reason for a refused trigger" "$cli_tmp/err" \
+"error: trigger 'hist:keys=count.buckets=0:vals=hitcount:sort=hitcount if common_pid != PID' on 'kpdb_PID/bp1': the kernel rejected the trigger: Invalid field modifier
+  Command: hist:keys=count.buckets=0:vals=hitcount:sort=hitcount if common_pid != PID
+                                   ^
+status 1"
 cli_run -q -j --tracing-dir "$tfs" --batch -ex 'bp vfs_read count=%dx' -ex 'hist 1 by count'
 check_text "hist: json" "$(sed -n 2p "$cli_out")" \
 '{"bp":1,"hist":"hist:keys=count:vals=hitcount:sort=hitcount if common_pid != PID"}'
