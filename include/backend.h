@@ -43,7 +43,27 @@ int kpdb_tfs_probe_add(struct kpdb_tfs *tfs, const char *event, const char *defi
 int kpdb_tfs_probe_add_trigger(struct kpdb_tfs *tfs, const char *event, const char *definition,
 			       const char *filter, const char *trigger, struct kpdb_err *err);
 
-/* Disable (if needed) and remove the probe @event of our group. */
+/*
+ * kpdb_tfs_probe_define - write @definition and remember the probe, enabled
+ * nowhere: the triggers set on it make the kernel run it, and its hits are
+ * never recorded (lat's kprobe and kretprobe).  Nothing is left on failure;
+ * @err holds the kernel's reason.
+ */
+int kpdb_tfs_probe_define(struct kpdb_tfs *tfs, const char *event, const char *definition,
+			  struct kpdb_err *err);
+
+/*
+ * kpdb_tfs_synth_add - define the synthetic event @name with @fields
+ * ("u64 lat") in synthetic_events.  Synthetic events all live in the
+ * "synthetic" system, so @name says whose it is: kpdb_<pid>_NAME, which
+ * --cleanup finds.  Triggers go on it through kpdb_tfs_trigger_add() as on
+ * a probe; kpdb_tfs_probe_remove() and kpdb_tfs_close() remove it, its
+ * triggers first (the kernel refuses while a trigger feeds or reads it).
+ */
+int kpdb_tfs_synth_add(struct kpdb_tfs *tfs, const char *name, const char *fields,
+		       struct kpdb_err *err);
+
+/* Disable (if needed) and remove the probe (or synthetic event) @event of ours. */
 int kpdb_tfs_probe_remove(struct kpdb_tfs *tfs, const char *event, struct kpdb_err *err);
 
 /* Enable or disable @event in the session instance. */
@@ -139,16 +159,19 @@ const char *const *kpdb_tfs_functions(struct kpdb_tfs *tfs, size_t *n);
 const char *kpdb_tfs_instance_dir(const struct kpdb_tfs *tfs);
 
 /*
- * Sessions of kpdb that are no longer running: names kpdb_<pid> of groups
- * and instances under @dir (NULL: mounted tracefs) whose pid is dead.
+ * Sessions of kpdb that are no longer running: names kpdb_<pid> of groups,
+ * instances and synthetic events (kpdb_<pid>_NAME) under @dir (NULL:
+ * mounted tracefs) whose pid is dead.
  * Returns a NULL-terminated malloc'ed array, or NULL with @err set.
  */
 char **kpdb_tfs_stale_sessions(const char *dir, struct kpdb_err *err);
 
 /*
- * Remove the probes and instance of dead session @name.  Each removed item
- * is appended to @report (one "probe kpdb_1/bp1" / "instance kpdb_1" line),
- * which the caller frees.  Returns 0, or -1 with @err set.
+ * Remove the triggers, synthetic events, probes and instance of dead
+ * session @name, in the order the kernel accepts.  Each removed item is
+ * appended to @report (one "probe kpdb_1/bp1", "synthetic event
+ * kpdb_1_lat1" or "instance kpdb_1" line), which the caller frees.
+ * Returns 0, or -1 with @err set.
  */
 int kpdb_tfs_cleanup_session(const char *dir, const char *name, char **report,
 			     struct kpdb_err *err);

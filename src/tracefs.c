@@ -21,9 +21,12 @@
 #include "backend.h"
 
 #define KPROBE_EVENTS "kprobe_events"
+#define SYNTH_EVENTS "synthetic_events"
+#define SYNTH_SYSTEM "synthetic"
 
 struct tfs_event {
 	char *name;
+	bool synth;				/* a synthetic event: system "synthetic" */
 	bool enabled;				/* in our instance, as we last wrote it */
 	char **triggers;			/* written to its trigger file, in order */
 	size_t ntriggers;
@@ -294,13 +297,29 @@ static int write_events(struct kpdb_tfs *tfs, const char *line)
 	return ret < 0 ? -1 : 0;
 }
 
+static struct tfs_event *find_event(struct kpdb_tfs *tfs, const char *event)
+{
+	for (size_t i = 0; i < tfs->nevents; i++)
+		if (!strcmp(tfs->events[i].name, event))
+			return &tfs->events[i];
+	return NULL;
+}
+
+/* The events/ directory an event of ours is in: our group, or "synthetic". */
+static const char *ev_system(struct kpdb_tfs *tfs, const char *event)
+{
+	struct tfs_event *ev = find_event(tfs, event);
+
+	return ev && ev->synth ? SYNTH_SYSTEM : tfs->group;
+}
+
 static int event_file_write(struct kpdb_tfs *tfs, const char *event, const char *file,
 			    const char *val)
 {
 	char *path;
 	int ret;
 
-	if (asprintf(&path, "events/%s/%s/%s", tfs->group, event, file) < 0)
+	if (asprintf(&path, "events/%s/%s/%s", ev_system(tfs, event), event, file) < 0)
 		return -1;
 	ret = tracefs_instance_file_write(tfs->instance, path, val);
 	free(path);
@@ -326,12 +345,24 @@ static int remove_line(struct kpdb_tfs *tfs, const char *event, struct kpdb_err 
 	return 0;
 }
 
-static struct tfs_event *find_event(struct kpdb_tfs *tfs, const char *event)
+/* "!NAME" to synthetic_events; a synthetic event already gone is no error. */
+static int synth_remove(const char *name, struct kpdb_err *err)
 {
-	for (size_t i = 0; i < tfs->nevents; i++)
-		if (!strcmp(tfs->events[i].name, event))
-			return &tfs->events[i];
-	return NULL;
+	char *cmd;
+	int ret;
+
+	if (asprintf(&cmd, "!%s\n", name) < 0)
+		return kpdb_err_set(err, "out of memory");
+	ret = tracefs_instance_file_append(NULL, SYNTH_EVENTS, cmd);
+	free(cmd);
+	if (ret < 0 && errno != ENOENT) {
+		if (errno == EBUSY)
+			return kpdb_err_set(err, "synthetic event '%s' is busy: a trigger still "
+					    "generates it, or another tracer uses it", name);
+		return kpdb_err_set(err, "cannot remove synthetic event '%s': %s", name,
+				    strerror(errno));
+	}
+	return 0;
 }
 
 static void free_triggers(struct tfs_event *ev)
@@ -366,8 +397,9 @@ int kpdb_tfs_probe_add(struct kpdb_tfs *tfs, const char *event, const char *defi
 	return kpdb_tfs_probe_add_trigger(tfs, event, definition, filter, NULL, err);
 }
 
-int kpdb_tfs_probe_add_trigger(struct kpdb_tfs *tfs, const char *event, const char *definition,
-			       const char *filter, const char *trigger, struct kpdb_err *err)
+/* Write @definition and remember @event, not enabled anywhere. */
+static int define(struct kpdb_tfs *tfs, const char *event, const char *definition,
+		  struct kpdb_err *err)
 {
 	struct tfs_event *ev;
 
@@ -394,6 +426,53 @@ int kpdb_tfs_probe_add_trigger(struct kpdb_tfs *tfs, const char *event, const ch
 		return kpdb_err_set(err, "out of memory");
 	}
 	tfs->nevents++;
+	return 0;
+}
+
+int kpdb_tfs_probe_define(struct kpdb_tfs *tfs, const char *event, const char *definition,
+			  struct kpdb_err *err)
+{
+	return define(tfs, event, definition, err);
+}
+
+int kpdb_tfs_synth_add(struct kpdb_tfs *tfs, const char *name, const char *fields,
+		       struct kpdb_err *err)
+{
+	struct tfs_event *ev;
+	char *line;
+	int ret;
+
+	if (ensure_instance(tfs, err) < 0)
+		return -1;
+	ev = realloc(tfs->events, (tfs->nevents + 1) * sizeof(*ev));
+	if (!ev)
+		return kpdb_err_set(err, "out of memory");
+	tfs->events = ev;
+	if (asprintf(&line, "%s %s\n", name, fields) < 0)
+		return kpdb_err_set(err, "out of memory");
+	ret = tracefs_instance_file_append(NULL, SYNTH_EVENTS, line);
+	free(line);
+	if (ret < 0) {
+		kernel_reason(tfs, "the synthetic event", errno, err);
+		kpdb_err_prefix(err, "synthetic event '%s %s'", name, fields);
+		return -1;
+	}
+	memset(&tfs->events[tfs->nevents], 0, sizeof(*tfs->events));
+	tfs->events[tfs->nevents].name = strdup(name);
+	tfs->events[tfs->nevents].synth = true;
+	if (!tfs->events[tfs->nevents].name) {
+		synth_remove(name, NULL);
+		return kpdb_err_set(err, "out of memory");
+	}
+	tfs->nevents++;
+	return 0;
+}
+
+int kpdb_tfs_probe_add_trigger(struct kpdb_tfs *tfs, const char *event, const char *definition,
+			       const char *filter, const char *trigger, struct kpdb_err *err)
+{
+	if (define(tfs, event, definition, err) < 0)
+		return -1;
 
 	if (filter && event_file_write(tfs, event, "filter", filter) < 0) {
 		int e = errno;
@@ -476,12 +555,13 @@ static char *removal_text(const char *t)
 	return s;
 }
 
-static int trigger_write(struct kpdb_tfs *tfs, const char *event, const char *text)
+static int trigger_write_in(struct kpdb_tfs *tfs, const char *system, const char *event,
+			    const char *text)
 {
 	char *path, *buf;
 	int ret;
 
-	if (asprintf(&path, "events/%s/%s/trigger", tfs->group, event) < 0)
+	if (asprintf(&path, "events/%s/%s/trigger", system, event) < 0)
 		return -1;
 	if (asprintf(&buf, "%s\n", text) < 0) {
 		free(path);
@@ -492,6 +572,11 @@ static int trigger_write(struct kpdb_tfs *tfs, const char *event, const char *te
 	free(buf);
 	free(path);
 	return ret < 0 ? -1 : 0;
+}
+
+static int trigger_write(struct kpdb_tfs *tfs, const char *event, const char *text)
+{
+	return trigger_write_in(tfs, ev_system(tfs, event), event, text);
 }
 
 int kpdb_tfs_trigger_add(struct kpdb_tfs *tfs, const char *event, const char *trigger,
@@ -585,14 +670,14 @@ bool kpdb_tfs_readme_has(struct kpdb_tfs *tfs, const char *text)
 	return has;
 }
 
-char *kpdb_tfs_event_read(struct kpdb_tfs *tfs, const char *event, const char *file,
-			  struct kpdb_err *err)
+static char *event_read_in(struct kpdb_tfs *tfs, const char *system, const char *event,
+			   const char *file, struct kpdb_err *err)
 {
 	char *path, *text;
 
 	if (ensure_instance(tfs, err) < 0)
 		return NULL;
-	if (asprintf(&path, "events/%s/%s/%s", tfs->group, event, file) < 0) {
+	if (asprintf(&path, "events/%s/%s/%s", system, event, file) < 0) {
 		kpdb_err_set(err, "out of memory");
 		return NULL;
 	}
@@ -604,6 +689,41 @@ char *kpdb_tfs_event_read(struct kpdb_tfs *tfs, const char *event, const char *f
 	return text;
 }
 
+char *kpdb_tfs_event_read(struct kpdb_tfs *tfs, const char *event, const char *file,
+			  struct kpdb_err *err)
+{
+	return event_read_in(tfs, ev_system(tfs, event), event, file, err);
+}
+
+/*
+ * The triggers of an event we did not make (--cleanup of a dead session),
+ * read back from its trigger file.  Those that use another's variables
+ * ("$ts0", an onmatch() action) go first when @users_only: the kernel
+ * refuses to remove a trigger whose variables are in use.
+ */
+static int clear_read_triggers(struct kpdb_tfs *tfs, const char *system, const char *event,
+			       bool users_only, struct kpdb_err *err)
+{
+	char *text, *line, *save = NULL;
+	int ret = 0;
+
+	text = event_read_in(tfs, system, event, "trigger", NULL);
+	for (line = text ? strtok_r(text, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *rm;
+
+		if (line[0] == '#' || !line[0] || (users_only && !strchr(line, '$')))
+			continue;
+		rm = removal_text(line);
+		if (!rm || (trigger_write_in(tfs, system, event, rm) < 0 && errno != ENOENT))
+			ret = kpdb_err_set(err, "cannot remove trigger '%s' of '%s/%s': %s", line,
+					   system, event, strerror(errno));
+		free(rm);
+	}
+	free(text);
+	return ret;
+}
+
 /*
  * Remove every trigger of @event in the instance before the probe: the
  * kernel refuses (EBUSY) to remove a probe with triggers.  Ours are known;
@@ -612,9 +732,6 @@ char *kpdb_tfs_event_read(struct kpdb_tfs *tfs, const char *event, const char *f
 static int clear_triggers(struct kpdb_tfs *tfs, struct tfs_event *ev, const char *event,
 			  struct kpdb_err *err)
 {
-	char *text, *line, *save = NULL;
-	int ret = 0;
-
 	if (ev) {
 		while (ev->ntriggers) {
 			char cmd[64];
@@ -626,21 +743,7 @@ static int clear_triggers(struct kpdb_tfs *tfs, struct tfs_event *ev, const char
 		}
 		return 0;
 	}
-	text = kpdb_tfs_event_read(tfs, event, "trigger", NULL);
-	for (line = text ? strtok_r(text, "\n", &save) : NULL; line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char *rm;
-
-		if (line[0] == '#' || !line[0])
-			continue;
-		rm = removal_text(line);
-		if (!rm || (trigger_write(tfs, event, rm) < 0 && errno != ENOENT))
-			ret = kpdb_err_set(err, "cannot remove trigger '%s' of '%s/%s': %s", line,
-					   tfs->group, event, strerror(errno));
-		free(rm);
-	}
-	free(text);
-	return ret;
+	return clear_read_triggers(tfs, tfs->group, event, false, err);
 }
 
 int kpdb_tfs_probe_remove(struct kpdb_tfs *tfs, const char *event, struct kpdb_err *err)
@@ -649,6 +752,12 @@ int kpdb_tfs_probe_remove(struct kpdb_tfs *tfs, const char *event, struct kpdb_e
 
 	if (tfs->instance && (!ev || ev->ntriggers) && clear_triggers(tfs, ev, event, err) < 0)
 		return -1;
+	if (ev && ev->synth) {
+		if (synth_remove(event, err) < 0)
+			return -1;
+		forget_event(tfs, event);
+		return 0;
+	}
 
 	/*
 	 * Disable first: removing an enabled probe fails with EBUSY.  A probe
@@ -1151,6 +1260,26 @@ static int scan_sessions(const char *dir, char ***v, size_t *n)
 	return 0;
 }
 
+/* Synthetic events "kpdb_<pid>_NAME" whose session is dead. */
+static void scan_synths(const char *path, char ***v, size_t *n)
+{
+	char *text = slurp(path), *line, *save = NULL;
+
+	for (line = text ? strtok_r(text, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char name[64];
+		size_t len = strncmp(line, "kpdb_", 5) ? 0 : 5 + strspn(line + 5, "0123456789");
+		pid_t pid;
+
+		if (len <= 5 || line[len] != '_' || len >= sizeof(name))
+			continue;
+		snprintf(name, sizeof(name), "%.*s", (int)len, line);
+		if (session_name(name, &pid) && !pid_is_kpdb(pid) && add_name(v, n, name) < 0)
+			break;
+	}
+	free(text);
+}
+
 char **kpdb_tfs_stale_sessions(const char *dir, struct kpdb_err *err)
 {
 	const char *root = dir ? dir : find_mounted();
@@ -1175,6 +1304,10 @@ char **kpdb_tfs_stale_sessions(const char *dir, struct kpdb_err *err)
 	if (p)
 		scan_sessions(p, &v, &n);
 	free(p);
+	p = path_join(root, SYNTH_EVENTS);
+	if (p)
+		scan_synths(p, &v, &n);
+	free(p);
 	return v;
 }
 
@@ -1194,14 +1327,57 @@ static int append_report(char **report, const char *what, const char *a, const c
 	return 0;
 }
 
+/* Names of the subdirectories of @dir (a group's events), malloc'ed, NULL-terminated. */
+static char **subdirs(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **v = calloc(1, sizeof(char *));
+	size_t n = 0;
+
+	while (v && d && (de = readdir(d))) {
+		char *sub = path_join(dir, de->d_name);
+		bool is = de->d_name[0] != '.' && sub && is_dir(sub);
+
+		free(sub);
+		if (is && add_name(&v, &n, de->d_name) < 0)
+			break;
+	}
+	if (d)
+		closedir(d);
+	return v;
+}
+
+/* The synthetic events of session @name: "kpdb_12_lat1" for "kpdb_12". */
+static char **session_synths(const char *name)
+{
+	char *text = tracefs_instance_file_read(NULL, SYNTH_EVENTS, NULL), *line, *save = NULL;
+	char **v = calloc(1, sizeof(char *));
+	size_t n = 0, len = strlen(name);
+
+	for (line = text ? strtok_r(text, "\n", &save) : NULL; v && line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		line[strcspn(line, " \t")] = '\0';
+		if (!strncmp(line, name, len) && line[len] == '_' && add_name(&v, &n, line) < 0)
+			break;
+	}
+	free(text);
+	return v;
+}
+
+static void free_names(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
 int kpdb_tfs_cleanup_session(const char *dir, const char *name, char **report,
 			     struct kpdb_err *err)
 {
 	struct kpdb_tfs *tfs;
 	struct tracefs_instance *inst = NULL;
-	char *evdir, *instdir;
-	DIR *d;
-	struct dirent *de;
+	char **probes = NULL, **synths, *p;
 	int ret = 0;
 	pid_t pid;
 
@@ -1211,39 +1387,46 @@ int kpdb_tfs_cleanup_session(const char *dir, const char *name, char **report,
 	/* act as that session: its group, its instance */
 	if (kpdb_tfs_open(dir, name, &tfs, err) < 0)
 		return -1;
-	instdir = path_join(tfs->dir, "instances");
-	if (instdir) {
-		char *p = path_join(instdir, name);
-
-		if (p && is_dir(p)) {
+	if (asprintf(&p, "%s/instances/%s", tfs->dir, name) >= 0) {
+		if (is_dir(p)) {
 			inst = tracefs_instance_alloc(tfs->dir, name);
 			tfs->instance = inst;
 		}
 		free(p);
-		free(instdir);
 	}
-	evdir = path_join(tfs->dir, "events");
-	if (evdir) {
-		char *g = path_join(evdir, name);
-
-		d = g ? opendir(g) : NULL;
-		while (d && (de = readdir(d))) {
-			char *sub = path_join(g, de->d_name);
-			bool probe = de->d_name[0] != '.' && sub && is_dir(sub);
-
-			free(sub);
-			if (!probe)
-				continue;
-			if (kpdb_tfs_probe_remove(tfs, de->d_name, err) < 0)
+	if (asprintf(&p, "%s/events/%s", tfs->dir, name) >= 0) {
+		probes = subdirs(p);
+		free(p);
+	}
+	synths = session_synths(name);
+	/*
+	 * The triggers of every event first, those that use another's
+	 * variables (lat's onmatch) before those that define them: a probe
+	 * with triggers, a synthetic event a trigger generates, an instance
+	 * holding variables are all EBUSY to remove.
+	 */
+	for (int pass = 0; inst && pass < 2; pass++) {
+		for (size_t i = 0; probes && probes[i]; i++)
+			if (clear_read_triggers(tfs, name, probes[i], pass == 0, err) < 0)
 				ret = -1;
-			else
-				append_report(report, "probe", name, de->d_name);
-		}
-		if (d)
-			closedir(d);
-		free(g);
-		free(evdir);
+		for (size_t i = 0; synths && synths[i]; i++)
+			if (clear_read_triggers(tfs, SYNTH_SYSTEM, synths[i], pass == 0, err) < 0)
+				ret = -1;
 	}
+	for (size_t i = 0; synths && synths[i]; i++) {
+		if (synth_remove(synths[i], err) < 0)
+			ret = -1;
+		else
+			append_report(report, "synthetic event", synths[i], NULL);
+	}
+	for (size_t i = 0; probes && probes[i]; i++) {
+		if (kpdb_tfs_probe_remove(tfs, probes[i], err) < 0)
+			ret = -1;
+		else
+			append_report(report, "probe", name, probes[i]);
+	}
+	free_names(probes);
+	free_names(synths);
 	if (inst) {
 		if (tracefs_instance_destroy(inst) < 0)
 			ret = kpdb_err_set(err, "cannot remove tracing instance '%s': %s", name,

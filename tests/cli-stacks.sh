@@ -171,4 +171,44 @@ check_text "cleanup: trigger then probe" "$(triggers | grep -v '^TRUNC')" \
 kprobe_events	-:kpdb_PID/bp1\\n"
 check "cleanup: nothing left" "$tfs/kprobe_events" ""
 
+# ---- --cleanup of a dead session's latency histogram (lat) -----------------------------
+# made by hand as a session does it: a synthetic event kpdb_PID_lat1 fed by an
+# onmatch() trigger between a kprobe and a kretprobe; another tool's synthetic
+# event stays
+cli_run -q --keep --tracing-dir "$tfs" --batch -ex 'bp -n keep vfs_read'
+dead=$(sed -n 's/^p:\(kpdb_[0-9]*\)\/keep .*/\1/p' "$tfs/kprobe_events")
+ev=$tfs/instances/$dead/events
+echo 'other_lat u64 lat' >>"$tfs/synthetic_events"
+echo "${dead}_lat1 u64 lat" >>"$tfs/synthetic_events"
+echo "p:$dead/lat1 vfs_read" >>"$tfs/kprobe_events"
+echo "r:$dead/lat1_ret vfs_read" >>"$tfs/kprobe_events"
+echo 'hist:keys=common_pid:ts0=common_timestamp.usecs' >>"$ev/$dead/lat1/trigger"
+echo "hist:keys=common_pid:lat=common_timestamp.usecs-\$ts0:onmatch($dead.lat1).trace(${dead}_lat1,\$lat)" \
+	>>"$ev/$dead/lat1_ret/trigger"
+echo 'hist:keys=lat.log2:vals=hitcount,lat:sort=lat' >>"$ev/synthetic/${dead}_lat1/trigger"
+: >"$log"
+cli_run -q --tracing-dir "$tfs" --cleanup
+check "cleanup lat: report" "$cli_out" "removed synthetic event kpdb_PID_lat1
+removed probe kpdb_PID/keep
+removed probe kpdb_PID/lat1
+removed probe kpdb_PID/lat1_ret
+removed instance kpdb_PID"
+check_text "cleanup lat: the onmatch trigger, the others, the synthetic event, the probes" \
+	"$(grep -v '^TRUNC' "$log" | sed 's/^dynamic_events/kprobe_events/')" \
+"instances/kpdb_PID/events/kpdb_PID/lat1_ret/trigger	!hist:keys=common_pid:vals=hitcount:lat=common_timestamp.usecs-\$ts0:sort=hitcount:size=2048:clock=global:onmatch(kpdb_PID.lat1).trace(kpdb_PID_lat1,\$lat)\\n
+instances/kpdb_PID/events/kpdb_PID/lat1/trigger	!hist:keys=common_pid:vals=hitcount:ts0=common_timestamp.usecs:sort=hitcount:size=2048:clock=global\\n
+instances/kpdb_PID/events/synthetic/kpdb_PID_lat1/trigger	!hist:keys=lat.log2:vals=hitcount,lat:sort=lat.log2:size=2048\\n
+synthetic_events	!kpdb_PID_lat1\\n
+instances/kpdb_PID/events/kpdb_PID/keep/enable	0
+kprobe_events	-:kpdb_PID/keep\\n
+instances/kpdb_PID/events/kpdb_PID/lat1/enable	0
+kprobe_events	-:kpdb_PID/lat1\\n
+instances/kpdb_PID/events/kpdb_PID/lat1_ret/enable	0
+kprobe_events	-:kpdb_PID/lat1_ret\\n
+RMDIR instances/kpdb_PID"
+check "cleanup lat: only the other tool's synthetic event is left" "$tfs/synthetic_events" \
+	"other_lat	u64 lat"
+check "cleanup lat: no probe left" "$tfs/kprobe_events" ""
+echo '!other_lat' >>"$tfs/synthetic_events"
+
 cli_done
