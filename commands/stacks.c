@@ -358,21 +358,33 @@ static int hist_set(struct kpdb_ctx *ctx, struct kpdb_bp *bp, int argc, char **a
 	return ret;
 }
 
+static int hist_show_cb(struct kpdb_ctx *ctx, void *bp)
+{
+	return hist_show(ctx, bp);
+}
+
 static int cmd_hist(struct kpdb_ctx *ctx, int argc, char **argv)
 {
 	struct kpdb_bp *bp;
 	const char *cur;
+	bool watch = argc == 3 && !strcmp(argv[2], "-w");
 
 	if (argc < 2)
 		return kpdb_cmd_usage(ctx, kpdb_cmd_find("hist"));
 	if (parse_bp(ctx, argv[1], &bp) < 0)
 		return -1;
-	if (ctx->dry_run && argc == 2)
+	if (ctx->dry_run && (argc == 2 || watch))
 		return kpdb_err_set(&ctx->err, "nothing is aggregated in a dry run");
 	if (!ctx->dry_run && !ctx->tfs && kpdb_ctx_tracefs(ctx) < 0)
 		return -1;
 	if (argc == 2)
 		return hist_show(ctx, bp);
+	if (watch) {
+		/* the first table says it when there is none */
+		if (!kpdb_bp_hist(ctx, bp))
+			return hist_show(ctx, bp);
+		return kpdb_watch_every(ctx, hist_show_cb, bp);
+	}
 	if (argc == 3 && (!strcmp(argv[2], "off") || !strcmp(argv[2], "clear"))) {
 		cur = kpdb_bp_hist(ctx, bp);
 		if (!cur)
@@ -421,8 +433,10 @@ static const char hist_details[] =
 	"arguments (by name, or $retval); sum ARG adds up an argument; log2 and\n"
 	"buckets=W group the first key's values.  Without `by`: by comm.\n"
 	"hist N prints the table, largest first (by bucket for log2), with bars;\n"
+	"hist N -w prints it again every second, under the time, until Ctrl-C;\n"
 	"hist N clear empties it, hist N off removes it.  In JSON one object per\n"
-	"row: {\"bp\":N,\"key\":{...},\"hits\":H[,\"sum_of\":ARG,\"sum\":S]}.\n"
+	"row: {\"bp\":N,\"key\":{...},\"hits\":H[,\"sum_of\":ARG,\"sum\":S]}, each\n"
+	"table of -w after {\"refresh\":N,\"time\":\"HH:MM:SS\"}.\n"
 	"Example: bp vfs_read count; hist 1 by comm; ... ; hist 1";
 
 static const char bt_details[] =
@@ -439,7 +453,7 @@ const struct kpdb_cmd kpdb_stack_cmds[] = {
 	  .help = "kernel stacks of a breakpoint's hits; alone: the last hit's stack",
 	  .details = bt_details, .flags = 0 },
 	{ .name = "hist", .fn = cmd_hist,
-	  .usage = "hist N [by KEY[,KEY]] [sum ARG] [log2|buckets=W] | hist N [clear|off]",
+	  .usage = "hist N [by KEY[,KEY]] [sum ARG] [log2|buckets=W] | hist N [-w|clear|off]",
 	  .help = "aggregate a breakpoint's hits in the kernel; hist N: print the table",
 	  .details = hist_details, .flags = KPDB_CMD_MIN_ARGS(1) },
 	{ NULL },

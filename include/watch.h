@@ -56,6 +56,16 @@ int kpdb_watch_run(struct kpdb_ctx *ctx, const struct kpdb_watch_opts *opts,
 int kpdb_watch_last_stack(struct kpdb_ctx *ctx, int *bp);
 
 /*
+ * kpdb_watch_every - call @show(@ctx, @arg) every second until Ctrl-C (or
+ * SIGTERM, SIGHUP), each time under a line with the time ("10:04:05", in
+ * JSON {"refresh":N,"time":"10:04:05"}): hist N -w and lat -w.  Signals are
+ * handled as go handles them.  Returns 0 on Ctrl-C in interactive use, or
+ * -1 with ctx->err set: @show failed, or Ctrl-C in --batch.
+ */
+int kpdb_watch_every(struct kpdb_ctx *ctx, int (*show)(struct kpdb_ctx *ctx, void *arg),
+		     void *arg);
+
+/*
  * The reader, with records read but not printed yet, lives from one ss/go
  * to the next (its files closed in between, so the instance can be
  * removed).  kpdb_watch_release frees it; calling it is optional at exit.

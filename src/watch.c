@@ -475,6 +475,83 @@ int kpdb_watch_run(struct kpdb_ctx *ctx, const struct kpdb_watch_opts *opts,
 	return 0;
 }
 
+#define REFRESH_MS 1000
+
+static void refresh_header(struct kpdb_ctx *ctx, unsigned long n)
+{
+	char when[16] = "";
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (localtime_r(&now, &tm))
+		strftime(when, sizeof(when), "%H:%M:%S", &tm);
+	if (ctx->json) {
+		struct kpdb_json j;
+
+		kpdb_json_begin(&j, ctx->out);
+		kpdb_json_kv_uint(&j, "refresh", n);
+		kpdb_json_kv_str(&j, "time", when);
+		kpdb_json_end(&j);
+	} else {
+		fprintf(ctx->out, "%s%s\n", n > 1 ? "\n" : "", when);
+	}
+}
+
+int kpdb_watch_every(struct kpdb_ctx *ctx, int (*show)(struct kpdb_ctx *ctx, void *arg),
+		     void *arg)
+{
+	unsigned long long next = mono_ms();
+	unsigned long n = 0;
+	sigset_t block, orig;
+	int ret = 0;
+
+	/* a Ctrl-C typed before this command was meant for something else */
+	kpdb_interrupted = 0;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &orig);
+	for (;;) {
+		unsigned long long now;
+		struct timespec ts;
+
+		/* signals come in while the table is read and printed, as in go's loop */
+		sigprocmask(SIG_SETMASK, &orig, NULL);
+		refresh_header(ctx, ++n);
+		ret = show(ctx, arg);
+		fflush(ctx->out);
+		if (ret < 0 || kpdb_interrupted)
+			break;
+		/* and while it sleeps, never between the check and the sleep */
+		sigprocmask(SIG_BLOCK, &block, NULL);
+		if (kpdb_interrupted)
+			break;
+		next += REFRESH_MS;
+		now = mono_ms();
+		if (next < now)
+			next = now;	/* a slow table: the next one a second from now */
+		ts.tv_sec = (next - now) / 1000;
+		ts.tv_nsec = (long)((next - now) % 1000) * 1000000;
+		while (!kpdb_interrupted && ppoll(NULL, 0, &ts, &orig) < 0 && errno == EINTR) {
+			now = mono_ms();
+			if (now >= next)
+				break;
+			ts.tv_sec = (next - now) / 1000;
+			ts.tv_nsec = (long)((next - now) % 1000) * 1000000;
+		}
+		if (kpdb_interrupted)
+			break;
+	}
+	sigprocmask(SIG_SETMASK, &orig, NULL);
+	if (ret < 0)
+		return -1;
+	kpdb_interrupted = 0;
+	if (ctx->batch)
+		return kpdb_err_set(&ctx->err, "interrupted");
+	return 0;
+}
+
 int kpdb_watch_last_stack(struct kpdb_ctx *ctx, int *bp)
 {
 	struct kpdb_hit_out out = { .f = ctx->out, .json = ctx->json, .symbol = sym_cb,

@@ -148,6 +148,29 @@ cli_expect "hist: none yet" 1 "error: breakpoint 1 has no histogram: hist 1 by K
 cli_run -q --tracing-dir "$tfs" --batch -ex 'bp vfs_read count=%dx' -ex 'hist 1 by comm log2'
 cli_expect "hist: log2 of comm" 1 "error: log2 needs a numeric key first, not 'comm'" &&
 	cli_ok "hist: log2 of comm"
+# hist N -w: the table again every second, under the time, until Ctrl-C
+printf '%s\n' 'bp vfs_read count=%dx' 'hist 1 by count' 'hist 1 -w' 'echo after-w' >"$cli_tmp/in"
+cli_run_intr 2 '^[0-9]{2}:[0-9]{2}:[0-9]{2}$' --in "$cli_tmp/in" -q --tracing-dir "$tfs"
+sed -E 's/^[0-9]{2}:[0-9]{2}:[0-9]{2}$/HH:MM:SS/' "$cli_out" | sed '/^HH:MM:SS$/,$!d' |
+	awk '/^after-w$/ { print; exit } { print }' >"$cli_tmp/w"
+echo "status $cli_rc" >>"$cli_tmp/w"
+check "hist -w: a table a second, Ctrl-C back to the prompt" "$cli_tmp/w" "HH:MM:SS
+Breakpoint 1: no hits aggregated yet
+
+HH:MM:SS
+Breakpoint 1: no hits aggregated yet
+after-w
+status 0"
+cli_run_intr 1 '"refresh":1' -q -j --tracing-dir "$tfs" --batch -ex 'bp vfs_read count=%dx' \
+	-ex 'hist 1 by count' -ex 'hist 1 -w' -ex 'echo not-reached'
+check_text "hist -w: in JSON, in --batch Ctrl-C fails the command" \
+	"$(sed -E 's/"time":"[0-9:]{8}"/"time":"T"/' "$cli_out" | grep refresh | head -1)
+$(cat "$cli_err") $cli_rc" '{"refresh":1,"time":"T"}
+error: interrupted 1'
+cli_run -q --tracing-dir "$tfs" --batch -ex 'bp vfs_read count=%dx' -ex 'hist 1 -w'
+cli_expect "hist -w without a histogram" 1 "error: breakpoint 1 has no histogram: hist 1 by KEY" &&
+	cli_ok "hist -w without a histogram"
+
 # the kernel's reason for a refused hist trigger is in the instance's error_log
 cli_run -q --tracing-dir "$tfs" --batch -ex 'bp vfs_read count=%dx' -ex 'hist 1 by count buckets=0'
 { cat "$cli_err"; echo "status $cli_rc"; } >"$cli_tmp/err"

@@ -132,6 +132,28 @@ cli_run()
 	cli_rc=$?
 }
 
+# cli_run_intr N ERE [--in FILE] ARG...: cli_run in the background; once N
+# lines of its stdout match ERE, Ctrl-C it (SIGINT) and wait for it.
+cli_run_intr()
+{
+	_n=$1 _re=$2 _in=/dev/null _i=0
+	shift 2
+	if [ "${1:-}" = "--in" ]; then
+		_in=$2
+		shift 2
+	fi
+	"$KPDB" "$@" <"$_in" >"$cli_out" 2>"$cli_err" &
+	_pid=$!
+	while [ "$(grep -Ec -- "$_re" "$cli_out")" -lt "$_n" ] && kill -0 $_pid 2>/dev/null &&
+		[ $_i -lt $((CLI_TIMEOUT * 10)) ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	kill -INT $_pid 2>/dev/null
+	wait $_pid
+	cli_rc=$?
+}
+
 # cli_crashed: true (and a reason on stdout) if the last run crashed.
 cli_crashed()
 {
