@@ -291,6 +291,15 @@ RMDIR instances/kpdb_PID"
 cli_run --tracing-dir "$tfs" --cleanup
 cli_expect "--cleanup: nothing left" 0 "" "nothing to clean up" && cli_ok "--cleanup: nothing left"
 
+# ---- its own pid is never a dead session's, whatever its name (valgrind's) ----
+cp "$KPDB" "$cli_tmp/renamed"
+sh -c 'echo "p:kpdb_$$/x __sys_connect" >>"$1/kprobe_events"; shift; exec "$@"' sh "$tfs" \
+	"$cli_tmp/renamed" -q --tracing-dir "$tfs" --batch -ex 'echo hi' >"$cli_out" 2>"$cli_err"
+cli_rc=$?
+cli_expect "stale: not its own pid under another name" 0 "" "hi" &&
+	cli_ok "stale: not its own pid under another name"
+sed -n 's/^p:\(kpdb_[0-9]*\/x\) .*/-:\1/p' "$tfs/kprobe_events" >>"$tfs/kprobe_events"
+
 # ---- an inlined function: one breakpoint, a probe per site, all or none ------
 fx=$top_builddir/tests/fixtures/dwarf-fx-O2
 # the fixture is not the running kernel: no build id to compare it with
