@@ -56,7 +56,7 @@ while IFS= read -r line; do
 	bad "$cmd" "$msg"
 done <<'EOF'
 # locations
-bp => usage: bp [-r] [-s] [-n NAME] LOCATION [ARG]... [if FILTER]
+bp => usage: bp [-r] [-s] [-S] [-n NAME] LOCATION [ARG]... [if FILTER]
 bp -r => missing location: bp [-r] [-n NAME] LOCATION [ARG]... [if FILTER]
 bp -n x if di == 1 => missing location: bp [-r] [-n NAME] LOCATION [ARG]... [if FILTER]
 bp 0xffffffff81000000 => probing an address ('0xffffffff81000000') is not supported; use SYMBOL+OFFSET
@@ -162,7 +162,7 @@ bc 1-3 => no breakpoints in 1-3
 be x => invalid breakpoint number 'x'
 bd 3 => no breakpoint 3
 bl 7 => no breakpoint 7
-bl 1 2 => usage: bl [N]
+bl 1 2 => usage: bl [-v] [N|N-M]
 # the shell
 frobnicate => unknown command 'frobnicate'; try 'help'
 -:kpdb_1/bp1 => unknown command '-:kpdb_1/bp1'; try 'help'
@@ -171,7 +171,7 @@ set json maybe => 'set json' takes 'on' or 'off', not 'maybe'
 set color on => usage: set json on|off
 quit now => usage: quit
 source => usage: source FILE
-bp => usage: bp [-r] [-s] [-n NAME] LOCATION [ARG]... [if FILTER]
+bp => usage: bp [-r] [-s] [-S] [-n NAME] LOCATION [ARG]... [if FILTER]
 ptype => usage: ptype TYPE
 offsetof sock => usage: offsetof TYPE MEMBER[.MEMBER|[N]]...
 source /nonexistent/x.kpdb => cannot read '/nonexistent/x.kpdb': No such file or directory
