@@ -254,6 +254,54 @@ static void site_free(struct kpdb_site *s)
 }
 
 /*
+ * A wrapper's parameter that GCC dropped from its inlined copy often lives
+ * on in the copy of the function it passes it to, inlined at the same
+ * address (kfree_skb_list(segs) is kfree_skb_list_reason(segs, ...)): the
+ * same name there, at the same entry pc, is the same value.  perf probe
+ * finds it the same way, looking outward from the innermost scope.  @out's
+ * spec is resolved again in that copy; 0, or -1 leaving @err as it was.
+ */
+static int resolve_nested(struct kpdb_dwarf *dw, const struct kpdb_probe_spec *spec,
+			  struct site *s, struct kpdb_site *out, struct kpdb_err *err)
+{
+	Dwarf_Die child;
+	uint64_t a;
+
+	if (dwarf_child(&s->die, &child) != 0)
+		return -1;
+	do {
+		struct kpdb_probe_spec *again;
+		struct dw_where w = { .addr = s->addr, .inlined = &child };
+		struct kpdb_err e = { "" };
+		struct dw_ctx c;
+		int ret;
+
+		if (dwarf_tag(&child) != DW_TAG_inlined_subroutine ||
+		    dw_entry_addr(&child, &a) < 0 || a != s->addr)
+			continue;
+		again = calloc(1, sizeof(*again));
+		if (!again || kpdb_probe_spec_copy(again, spec) < 0) {
+			free(again);
+			return -1;
+		}
+		dw_set_symbol(dw, &w, s->sym);
+		ret = dw_make_ctx(dw, &w, false, &c, &e);
+		if (ret == 0)
+			ret = dw_resolve_args(&c, &w, again, &e);
+		dw_ctx_release(&c);
+		if (ret == 0) {
+			kpdb_probe_spec_free(out->spec);
+			free(out->spec);
+			out->spec = again;
+			return 0;
+		}
+		kpdb_probe_spec_free(again);
+		free(again);
+	} while (dwarf_siblingof(&child, &child) == 0);
+	return -1;
+}
+
+/*
  * @out: @spec resolved at @s; 0, or -1 with @err naming what failed there.
  * The scope is the site's DIE itself, not dwarf_getscopes() at its entry
  * pc: for a copy nested in another inlined copy, that returns the outer one
@@ -284,6 +332,8 @@ static int resolve_site(struct kpdb_dwarf *dw, const struct kpdb_probe_spec *spe
 	if (ret == 0)
 		ret = dw_resolve_args(&c, &w, out->spec, err);
 	dw_ctx_release(&c);
+	if (ret < 0 && strstr(err->msg, "optimized out"))
+		ret = resolve_nested(dw, spec, s, out, err);
 	return ret;
 }
 
@@ -385,7 +435,8 @@ out:
 
 /**
  * dw_resolve_copies - @spec resolved at every inlined copy of the abstract
- * instances @origins (a function that has a symbol too)
+ * instances @origins (a function that has a symbol too, spec->symbol),
+ * but those in that function's own code
  * Return: the number of sites resolved (0 when there are none, or when no
  * copy could fetch the arguments: @out->found and @out->why say so), or
  * -1 with @err set.
@@ -394,6 +445,7 @@ int dw_resolve_copies(struct kpdb_dwarf *dw, const struct kpdb_probe_spec *spec,
 		      const uint64_t *origins, size_t n, struct kpdb_sites *out,
 		      struct kpdb_err *err)
 {
+	size_t len = strlen(spec->symbol), k = 0;
 	struct site_walk sw = { 0 };
 	struct kpdb_err e = { "" };
 	int ret = -1;
@@ -401,6 +453,18 @@ int dw_resolve_copies(struct kpdb_dwarf *dw, const struct kpdb_probe_spec *spec,
 	memset(out, 0, sizeof(*out));
 	if (sites_of(dw, origins, n, &sw, err) < 0)
 		goto out;
+	/*
+	 * A copy in the function's own code (or its .part/.cold clone) is
+	 * the call its symbol's probe sees already, split by GCC: perf
+	 * leaves it out too.
+	 */
+	for (size_t i = 0; i < sw.n; i++) {
+		const char *caller = sw.v[i].sym->name;
+
+		if (strncmp(caller, spec->symbol, len) || (caller[len] && caller[len] != '.'))
+			sw.v[k++] = sw.v[i];
+	}
+	sw.n = k;
 	ret = 0;
 	if (!sw.n)
 		goto out;

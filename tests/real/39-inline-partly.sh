@@ -34,6 +34,18 @@ else
 fi
 expect_clean
 
+# dry runs against perf's choices (scripts/crosscheck-perf): a copy inside
+# the function's own code is the call its symbol sees (consume_skb has one
+# in 6.1), not a site; a wrapper's parameter GCC dropped from its copy is
+# fetched from the callee's copy at the same address (kfree_skb_list's segs
+# in kfree_skb_list_reason's, in skb_release_data: %bx, as perf finds it)
+kp -n --batch -ex 'bp consume_skb skb->len' -ex 'bp kfree_skb_list segs'
+expect_rc 0
+expect_no_out ' consume_skb\+[0-9]+ '
+case $(uname -r) in
+6.1.*)	expect_out '/bp2(_[0-9]+)? skb_release_data\+282 segs=%bx:x64$' ;;
+esac
+
 # many sites: one bp, timed; the kernel takes them all, bc takes them back
 ms() { awk '{ printf "%d", $1 * 1000 }' /proc/uptime; }
 t0=$(ms)
