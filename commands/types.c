@@ -271,16 +271,45 @@ static void print_type_json(FILE *f, const struct kpdb_type_info *t)
 	kpdb_json_end(&j);
 }
 
+/*
+ * The debug info that knows @func: a module's for MOD:FUNC or MOD:TYPE
+ * (its BTF, split over the kernel's, so the kernel's types are there too),
+ * the kernel's otherwise; *@func then names the function or type alone.
+ */
+static int func_source(struct kpdb_ctx *ctx, const char **func, struct kpdb_dwarf **dw)
+{
+	const char *colon = strchr(*func, ':');
+	size_t n = colon ? (size_t)(colon - *func) : 0;
+	char mod[64];
+
+	if (colon && n && n < sizeof(mod) && strcmp(*func, "sys") && !memchr(*func, '/', n) &&
+	    !memchr(*func, '.', n) && strncmp(*func, "sys:", 4)) {
+		snprintf(mod, sizeof(mod), "%.*s", (int)n, *func);
+		*func = colon + 1;
+		return kpdb_ctx_module_dwarf(ctx, mod, dw);
+	}
+	if (kpdb_ctx_dwarf(ctx) < 0)
+		return -1;
+	*dw = ctx->dw;
+	return 0;
+}
+
 static int cmd_ptype(struct kpdb_ctx *ctx, int argc, char **argv)
 {
 	struct kpdb_type_info t;
 	char *name;
 	int ret;
 
+	struct kpdb_dwarf *dw;
+	const char *tn;
+
 	name = join(argc, argv, 1, argc);
 	if (!name)
 		return kpdb_err_set(&ctx->err, "out of memory");
-	ret = kpdb_dwarf_type(ctx->dw, name, &t, &ctx->err);
+	tn = name;
+	ret = func_source(ctx, &tn, &dw);
+	if (ret == 0)
+		ret = kpdb_dwarf_type(dw, tn, &t, &ctx->err);
 	free(name);
 	if (ret < 0)
 		return -1;
@@ -302,10 +331,16 @@ static int cmd_offsetof(struct kpdb_ctx *ctx, int argc, char **argv)
 	if (argc == 3 && (!strcmp(argv[1], "struct") || !strcmp(argv[1], "union") ||
 			  !strcmp(argv[1], "enum")))
 		return kpdb_cmd_usage(ctx, kpdb_cmd_find(argv[0]));
+	struct kpdb_dwarf *dw;
+	const char *tn;
+
 	type = join(argc, argv, 1, argc - 1);
 	if (!type)
 		return kpdb_err_set(&ctx->err, "out of memory");
-	ret = kpdb_dwarf_offsetof(ctx->dw, type, argv[argc - 1], &m, &ctx->err);
+	tn = type;
+	ret = func_source(ctx, &tn, &dw);
+	if (ret == 0)
+		ret = kpdb_dwarf_offsetof(dw, tn, argv[argc - 1], &m, &ctx->err);
 	if (ret == 0) {
 		if (ctx->json) {
 			struct kpdb_json j;
@@ -358,27 +393,6 @@ static void params_plain(FILE *f, const struct kpdb_func_info *fi, const char *i
 		fprintf(f, "%s(no parameters)\n", indent);
 }
 
-/*
- * The debug info that knows @func: a module's for MOD:FUNC (its BTF), the
- * kernel's otherwise; *@func then names the function alone.
- */
-static int func_source(struct kpdb_ctx *ctx, const char **func, struct kpdb_dwarf **dw)
-{
-	const char *colon = strchr(*func, ':');
-	size_t n = colon ? (size_t)(colon - *func) : 0;
-	char mod[64];
-
-	if (colon && n && n < sizeof(mod) && strcmp(*func, "sys") && !memchr(*func, '/', n) &&
-	    !memchr(*func, '.', n) && strncmp(*func, "sys:", 4)) {
-		snprintf(mod, sizeof(mod), "%.*s", (int)n, *func);
-		*func = colon + 1;
-		return kpdb_ctx_module_dwarf(ctx, mod, dw);
-	}
-	if (kpdb_ctx_dwarf(ctx) < 0)
-		return -1;
-	*dw = ctx->dw;
-	return 0;
-}
 
 static int info_args(struct kpdb_ctx *ctx, const char *func)
 {
@@ -529,19 +543,21 @@ static int cmd_info(struct kpdb_ctx *ctx, int argc, char **argv)
 }
 
 const struct kpdb_cmd kpdb_types_cmds[] = {
-	{ "ptype", cmd_ptype, "ptype TYPE",
+	{ "ptype", cmd_ptype, "ptype [MOD:]TYPE",
 	  "show a struct/union/enum/typedef with member offsets and sizes (pahole-like)",
 	  "TYPE: 'struct sock', 'sock' (struct, union, enum or typedef), 'u32'.\n"
+	  "MOD:TYPE: a type of the loaded module MOD, from its BTF (/sys/kernel/btf/MOD).\n"
 	  "Members of anonymous structs and unions are shown inline; offsets are from\n"
-	  "the start of TYPE; bitfields show BYTE:BIT.", KPDB_CMD_DWARF | KPDB_CMD_MIN_ARGS(1) },
-	{ "offsetof", cmd_offsetof, "offsetof TYPE MEMBER[.MEMBER|[N]]...",
+	  "the start of TYPE; bitfields show BYTE:BIT.", KPDB_CMD_MIN_ARGS(1) },
+	{ "offsetof", cmd_offsetof, "offsetof [MOD:]TYPE MEMBER[.MEMBER|[N]]...",
 	  "byte offset and size of a (nested) member",
-	  "Example: offsetof struct sock __sk_common.skc_dport", KPDB_CMD_DWARF | KPDB_CMD_MIN_ARGS(2) },
+	  "Example: offsetof struct sock __sk_common.skc_dport (MOD:TYPE as for ptype)", KPDB_CMD_MIN_ARGS(2) },
 	{ "info", cmd_info, "info args FUNC | info probes | info vmlinux",
 	  "parameters of a function, probe definitions, or the debug info in use",
 	  "info args FUNC: each parameter's C type and where it lives at the entry\n"
 	  "  (a register, a stack slot, or optimized out); FUNC may be sys:NAME; for a\n"
-	  "  function that is always inlined, where they live at each inlined site.\n"
+	  "  function that is always inlined, where they live at each inlined site;\n"
+	  "  MOD:FUNC for a module's function.\n"
 	  "info probes: the definitions as written to tracefs.\n"
 	  "info vmlinux: the debug info file, its build id and whether it is the\n"
 	  "  running kernel's.", 0 },

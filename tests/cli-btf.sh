@@ -130,6 +130,16 @@ p:kpdb_PID/bp2 nomod:nofunc di=%di" ]; then
 		cli_not_ok "module: types from its BTF, a module not loaded takes raw fetchargs"
 		cli_show "$cli_out" "$cli_err"
 	fi
+	KPDB_SYS_DIR=$cli_tmp/sys cli_run -q --dry-run --batch -ex 'ptype fxmod:struct fxmod_priv' \
+		-ex 'offsetof fxmod:struct fxmod_priv owner' -ex 'offsetof fxmod:fx_sock sk_refcnt'
+	if [ "$cli_rc" -eq 0 ] && grep -q '^struct fxmod_priv {' "$cli_out" &&
+	   grep -q '^offsetof(fxmod:struct fxmod_priv, owner) = 8 (0x8), size 8, struct fx_sock \*$' "$cli_out" &&
+	   grep -q '^offsetof(fxmod:fx_sock, sk_refcnt) = 40 (0x28)' "$cli_out"; then
+		cli_ok "module: ptype and offsetof MOD:TYPE, the kernel's types through it"
+	else
+		cli_not_ok "module: ptype and offsetof MOD:TYPE, the kernel's types through it"
+		cli_show "$cli_out" "$cli_err"
+	fi
 	KPDB_SYS_DIR=$cli_tmp/sys cli_run -q --dry-run --batch -ex 'bp nomod:nofunc arg->x'
 	cli_expect "module not loaded: C arguments refused" 1 \
 		"error: module 'nomod' is not loaded (no $cli_tmp/sys/kernel/btf/nomod): its types are known once it is; raw fetchargs can be set now, and the kernel keeps them pending until it loads" &&

@@ -172,7 +172,7 @@ same "JSON: variadic true and false" "$(grep -o '"variadic":[a-z]*' "$cli_out")"
 
 cli_run -q -n -k "$fx" --batch -ex "offsetof struct edit"
 cli_expect "offsetof with a type and no member is a usage error" 1 \
-	"error: usage: offsetof TYPE MEMBER[.MEMBER|[N]]..." "" &&
+	"error: usage: offsetof [MOD:]TYPE MEMBER[.MEMBER|[N]]..." "" &&
 	cli_ok "offsetof with a type and no member is a usage error"
 cli_run -q -n -k "$fx" --batch -ex "offsetof struct edit set[1].to"
 cli_expect "offsetof into an array of unnamed structs" 0 "" \
