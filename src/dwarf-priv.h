@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
 #include <gelf.h>
 
 #include "dwarf.h"
@@ -58,6 +59,8 @@ struct kpdb_dwarf {
 	int fd;
 	Elf *elf;
 	Dwarf *dw;
+	Dwfl *dwfl;		/* a relocatable image: owns elf and dw (dwarf-module.c) */
+	bool rel;		/* ET_REL: sections laid out by libdwfl */
 	char *raw;		/* the mapped file (libelf's mapping) */
 	size_t rawsize;
 	char *build_id;		/* hex or NULL */
@@ -119,6 +122,13 @@ void dw_units_ready(struct kpdb_dwarf *dw);
 void dw_release_pages(struct kpdb_dwarf *dw);
 /* "file.c:12" of a DIE (static buffer of the caller). */
 void dw_decl_where(Dwarf_Die *die, char *buf, size_t len);
+
+/* --- dwarf-module.c: relocatable images (.ko, .o) --- */
+
+/* Reopen dw->elf, an ET_REL file, through libdwfl with relocations applied.  0 or -1. */
+int dw_open_rel(struct kpdb_dwarf *dw, struct kpdb_err *err);
+/* The address the layout gave section @shndx of a relocatable image, else 0. */
+uint64_t dw_section_addr(struct kpdb_dwarf *dw, size_t shndx);
 
 /* --- dwarf-inline.c: inlined copies --- */
 

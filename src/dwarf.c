@@ -99,7 +99,8 @@ static int load_symbols(struct kpdb_dwarf *dw, struct kpdb_err *err)
 			struct dw_sym *d = &dw->syms[dw->nsyms++];
 
 			d->name = name;
-			d->addr = s.st_value;
+			/* an object's symbols are relative to their section */
+			d->addr = s.st_value + (s.st_shndx < nsec ? dw_section_addr(dw, s.st_shndx) : 0);
 			d->size = s.st_size;
 			d->local = GELF_ST_BIND(s.st_info) == STB_LOCAL;
 		}
@@ -138,7 +139,7 @@ static void read_build_id(struct kpdb_dwarf *dw)
 
 /**
  * kpdb_dwarf_open - open an ELF image with DWARF debug info
- * @path: the file (a vmlinux, or any ELF executable with -g)
+ * @path: the file (a vmlinux, a module's .ko debug file, any ELF with -g)
  * @dwp: receives the handle
  * @err: the reason on failure
  *
@@ -187,7 +188,12 @@ int kpdb_dwarf_open(const char *path, struct kpdb_dwarf **dwp, struct kpdb_err *
 	}
 	dw->raw = elf_rawfile(dw->elf, &dw->rawsize);
 	dw_advise_random(dw);
-	dw->dw = dwarf_begin_elf(dw->elf, DWARF_C_READ, NULL);
+	if (eh.e_type == ET_REL) {
+		if (dw_open_rel(dw, err) < 0)
+			goto fail;
+	} else {
+		dw->dw = dwarf_begin_elf(dw->elf, DWARF_C_READ, NULL);
+	}
 	if (!dw->dw) {
 		kpdb_err_set(err, "'%s' has no DWARF debug info (%s)", path, dwarf_errmsg(-1));
 		goto fail;
@@ -213,9 +219,11 @@ void kpdb_dwarf_close(struct kpdb_dwarf *dw)
 	dw_index_free(dw);
 	if (dw->cfi_eh)
 		dwarf_cfi_end(dw->cfi_eh);
-	if (dw->dw)
+	if (dw->dwfl)
+		dwfl_end(dw->dwfl);	/* its elf and dw with it */
+	else if (dw->dw)
 		dwarf_end(dw->dw);
-	if (dw->elf)
+	if (dw->elf && !dw->dwfl)
 		elf_end(dw->elf);
 	if (dw->fd >= 0)
 		close(dw->fd);
