@@ -47,6 +47,18 @@ int kpdb_dwarf_index(struct kpdb_dwarf *dw, struct kpdb_err *err);
  * $KPDB_SYS_DIR/kernel/notes (default /sys).  0, or -1 if unknown.
  */
 int kpdb_kernel_build_id(char *buf, size_t len);
+/* A loaded module's, from $KPDB_SYS_DIR/module/MOD/notes/.note.gnu.build-id. */
+int kpdb_module_build_id(const char *mod, char *buf, size_t len);
+
+/*
+ * kpdb_module_debug_file - the debug file (a .ko with DWARF) of module @mod:
+ * in $KPDB_MODULE_DEBUG_DIR, in the usr/lib/debug/lib/modules/VERSION tree
+ * beside @vmlinux (the -k or $KPDB_VMLINUX file, or NULL), then in
+ * /usr/lib/debug/lib/modules/$(uname -r); each mirrors /lib/modules/VERSION,
+ * whose modules.dep (the tree's own first) gives the module's path.
+ * 0 with @buf set, or -1 if none is found.
+ */
+int kpdb_module_debug_file(const char *mod, const char *vmlinux, char *buf, size_t len);
 
 /*
  * kpdb_dwarf_resolve - complete @spec from the debug info:

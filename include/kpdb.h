@@ -102,10 +102,12 @@ int kpdb_ctx_tracefs(struct kpdb_ctx *ctx);
 void kpdb_btf_explain(struct kpdb_ctx *ctx);
 
 /*
- * kpdb_ctx_module_dwarf - the types and functions of module @mod, from its
- * BTF (/sys/kernel/btf/MOD, split over the kernel's), opened once per
- * session.  Returns 0 with *@dw set, or -1 with ctx->err set (the module is
- * not loaded, or has no BTF).
+ * kpdb_ctx_module_dwarf - the types and functions of module @mod, opened
+ * once per session: from its debug file's DWARF (kpdb_module_debug_file(),
+ * its build id checked against the loaded module's unless --dry-run), else
+ * from its BTF (/sys/kernel/btf/MOD, split over the kernel's).  Returns 0
+ * with *@dw set, or -1 with ctx->err set (a debug file of another build, the
+ * module not loaded and no debug file, or no BTF).
  */
 int kpdb_ctx_module_dwarf(struct kpdb_ctx *ctx, const char *mod, struct kpdb_dwarf **dw);
 

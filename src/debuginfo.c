@@ -22,22 +22,13 @@
 
 #define NT_GNU_BUILD_ID 3
 
-/**
- * kpdb_kernel_build_id - the running kernel's build id from its notes
- * @buf: receives lowercase hex
- * @len: size of @buf
- *
- * Return: 0, or -1 if the notes cannot be read or hold no build id.
- */
-int kpdb_kernel_build_id(char *buf, size_t len)
+/* The GNU build id in the ELF notes file @path, as lowercase hex.  0 or -1. */
+static int notes_build_id(const char *path, char *buf, size_t len)
 {
-	const char *sys = getenv("KPDB_SYS_DIR");
 	unsigned char notes[8192];
-	char path[4096];
 	size_t n, off = 0;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/kernel/notes", sys && *sys ? sys : "/sys");
 	f = fopen(path, "rb");
 	if (!f)
 		return -1;
@@ -65,6 +56,40 @@ int kpdb_kernel_build_id(char *buf, size_t len)
 		off = next;
 	}
 	return -1;
+}
+
+/**
+ * kpdb_kernel_build_id - the running kernel's build id from its notes
+ * @buf: receives lowercase hex
+ * @len: size of @buf
+ *
+ * Return: 0, or -1 if the notes cannot be read or hold no build id.
+ */
+int kpdb_kernel_build_id(char *buf, size_t len)
+{
+	const char *sys = getenv("KPDB_SYS_DIR");
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/kernel/notes", sys && *sys ? sys : "/sys");
+	return notes_build_id(path, buf, len);
+}
+
+/**
+ * kpdb_module_build_id - a loaded module's build id from its notes
+ * @mod: the module's name
+ * @buf: receives lowercase hex
+ * @len: size of @buf
+ *
+ * Return: 0, or -1 if the module is not loaded or has no build id note.
+ */
+int kpdb_module_build_id(const char *mod, char *buf, size_t len)
+{
+	const char *sys = getenv("KPDB_SYS_DIR");
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/module/%s/notes/.note.gnu.build-id",
+		 sys && *sys ? sys : "/sys", mod);
+	return notes_build_id(path, buf, len);
 }
 
 /*
@@ -203,10 +228,56 @@ static void kernel_btf(char *buf, size_t len)
 	sys_btf("vmlinux", buf, len);
 }
 
+static int keep_module(struct kpdb_ctx *ctx, const char *mod, struct kpdb_dwarf *dw)
+{
+	struct kpdb_mod_dw *m = realloc(ctx->mods, (ctx->nmods + 1) * sizeof(*m));
+	char *name = strdup(mod);
+
+	if (m)
+		ctx->mods = m;
+	if (!m || !name) {
+		free(name);
+		kpdb_dwarf_close(dw);
+		return kpdb_err_set(&ctx->err, "out of memory");
+	}
+	ctx->mods[ctx->nmods].name = name;
+	ctx->mods[ctx->nmods++].dw = dw;
+	return 0;
+}
+
+/*
+ * The module's own DWARF, from its debug file: 1 with *@dw set, 0 when
+ * there is none, -1 with ctx->err set when it cannot be used.  A debug
+ * file of another build is an error, as the vmlinux's is: its offsets
+ * would read the wrong memory.
+ */
+static int module_debug(struct kpdb_ctx *ctx, const char *mod, struct kpdb_dwarf **dw)
+{
+	const char *vmlinux = ctx->vmlinux ? ctx->vmlinux : getenv("KPDB_VMLINUX");
+	char path[4096], loaded[128];
+	const char *mine;
+
+	if (kpdb_module_debug_file(mod, vmlinux, path, sizeof(path)) < 0)
+		return 0;
+	if (kpdb_dwarf_open(path, dw, &ctx->err) < 0)
+		return -1;
+	mine = kpdb_dwarf_build_id(*dw);
+	if (!ctx->dry_run && mine && kpdb_module_build_id(mod, loaded, sizeof(loaded)) == 0 &&
+	    strcmp(mine, loaded)) {
+		kpdb_err_set(&ctx->err, "'%s' is not the loaded module '%s''s debug info: its "
+			     "build id is %s, the module's is %s (install the running kernel's "
+			     "-dbg package or set KPDB_MODULE_DEBUG_DIR)", path, mod, mine, loaded);
+		kpdb_dwarf_close(*dw);
+		*dw = NULL;
+		return -1;
+	}
+	return 1;
+}
+
 int kpdb_ctx_module_dwarf(struct kpdb_ctx *ctx, const char *mod, struct kpdb_dwarf **dw)
 {
-	char base[4096], path[4096], *elf, *name;
-	struct kpdb_mod_dw *m;
+	char base[4096], path[4096], *elf;
+	int ret;
 
 	for (size_t i = 0; i < ctx->nmods; i++) {
 		if (!strcmp(ctx->mods[i].name, mod)) {
@@ -214,6 +285,10 @@ int kpdb_ctx_module_dwarf(struct kpdb_ctx *ctx, const char *mod, struct kpdb_dwa
 			return 0;
 		}
 	}
+	ret = module_debug(ctx, mod, dw);
+	if (ret != 0)
+		return ret < 0 ? -1 : keep_module(ctx, mod, *dw);
+	/* no debug file: the types the module carries itself */
 	kernel_btf(base, sizeof(base));
 	sys_btf(mod, path, sizeof(path));
 	if (access(path, R_OK) < 0 && sys_module_loaded(mod))
@@ -225,27 +300,15 @@ int kpdb_ctx_module_dwarf(struct kpdb_ctx *ctx, const char *mod, struct kpdb_dwa
 				    "kernel keeps them pending until it loads", mod, path);
 	if (kpdb_btf_dwarf_split(base, path, &elf, &ctx->err) < 0)
 		return -1;
-	m = realloc(ctx->mods, (ctx->nmods + 1) * sizeof(*m));
-	name = strdup(mod);
-	if (!m || !name) {
-		free(m == ctx->mods ? NULL : m);
-		free(name);
-		free(elf);
-		return kpdb_err_set(&ctx->err, "out of memory");
-	}
-	ctx->mods = m;
 	if (kpdb_dwarf_open(elf, dw, &ctx->err) < 0) {
 		free(elf);
-		free(name);
 		return -1;
 	}
 	free(elf);
 	free((*dw)->path);
 	(*dw)->path = strdup(path);
 	(*dw)->from_btf = true;
-	ctx->mods[ctx->nmods].name = name;
-	ctx->mods[ctx->nmods++].dw = *dw;
-	return 0;
+	return keep_module(ctx, mod, *dw);
 }
 
 static int open_checked(struct kpdb_ctx *ctx, const char *path)
