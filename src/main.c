@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,56 +87,39 @@ static void install_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-static int need_arg(int argc, char **argv, int i)
-{
-	if (i + 1 >= argc || !argv[i + 1]) {
-		fprintf(stderr, "kpdb: option '%s' needs an argument\n", argv[i]);
-		return -1;
-	}
-	return 0;
-}
+/* The options, one table: getopt_long_only takes gdb's -ex and --batch as they are. */
+enum {
+	OPT_EX = 256,
+	OPT_BATCH,
+	OPT_TRACING_DIR,
+	OPT_PROC_DIR,
+	OPT_KEEP,
+	OPT_CLEANUP,
+	OPT_LIST_CMDS,
+};
 
-static char **split_argv;
+static const struct option options[] = {
+	{ "command", required_argument, NULL, 'x' },
+	{ "ex", required_argument, NULL, OPT_EX },
+	{ "eval-command", required_argument, NULL, OPT_EX },
+	{ "batch", no_argument, NULL, OPT_BATCH },
+	{ "vmlinux", required_argument, NULL, 'k' },
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "tracing-dir", required_argument, NULL, OPT_TRACING_DIR },
+	{ "proc-dir", required_argument, NULL, OPT_PROC_DIR },
+	{ "json", no_argument, NULL, 'j' },
+	{ "yes", no_argument, NULL, 'y' },
+	{ "keep", no_argument, NULL, OPT_KEEP },
+	{ "cleanup", no_argument, NULL, OPT_CLEANUP },
+	{ "list-cmds", no_argument, NULL, OPT_LIST_CMDS },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
 
-static void free_split_argv(void)
-{
-	free(split_argv);
-}
-
-/*
- * "--tracing-dir=DIR" is "--tracing-dir DIR", as getopt_long users expect.
- * The new vector lives until exit (its strings point into the old one).
- */
-static int split_long_options(int *argc, char ***argv)
-{
-	char **v = calloc(2 * (size_t)*argc + 1, sizeof(*v));
-	int n = 0;
-
-	if (!v)
-		return -1;
-	split_argv = v;
-	atexit(free_split_argv);
-	for (int i = 0; i < *argc; i++) {
-		char *a = (*argv)[i], *eq = strchr(a, '=');
-
-		if (i > 0 && !strncmp(a, "--", 2) && eq && eq > a + 2) {
-			*eq = '\0';
-			v[n++] = a;
-			v[n++] = eq + 1;
-		} else {
-			v[n++] = a;
-		}
-		/* what follows -x, -ex, -k is an argument, whatever it looks like */
-		if (i + 1 < *argc && (!strcmp(a, "-x") || !strcmp(a, "-ex") || !strcmp(a, "-k") ||
-				      !strcmp(a, "--command") || !strcmp(a, "--eval-command") ||
-				      !strcmp(a, "--vmlinux") || !strcmp(a, "--tracing-dir") ||
-				      !strcmp(a, "--proc-dir")))
-			v[n++] = (*argv)[++i];
-	}
-	*argc = n;
-	*argv = v;
-	return 0;
-}
+/* '+': no permuting, a word that is no option is an error; ':': a missing argument is ':' */
+static const char short_options[] = "+:x:k:njyqhV";
 
 static void list_cmds(void)
 {
@@ -216,72 +200,73 @@ int main(int argc, char **argv)
 
 	if (!acts)
 		return KPDB_EXIT_FAIL;
-	if (split_long_options(&argc, &argv) < 0) {
-		free(acts);
-		return KPDB_EXIT_FAIL;
-	}
 	kpdb_ctx_init(&ctx);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
+	opterr = 0;
+	for (;;) {
+		int at = optind, c = getopt_long_only(argc, argv, short_options, options, NULL);
 
-		if (!strcmp(a, "-x") || !strcmp(a, "--command")) {
-			if (need_arg(argc, argv, i) < 0)
-				goto usage_error;
-			acts[nacts++] = (struct action){ ACT_FILE, argv[++i] };
-		} else if (!strcmp(a, "-ex") || !strcmp(a, "--eval-command")) {
-			if (need_arg(argc, argv, i) < 0)
-				goto usage_error;
-			acts[nacts++] = (struct action){ ACT_CMD, argv[++i] };
-		} else if (!strcmp(a, "--batch")) {
+		if (c == -1)
+			break;
+		switch (c) {
+		case 'x':
+			acts[nacts++] = (struct action){ ACT_FILE, optarg };
+			break;
+		case OPT_EX:
+			acts[nacts++] = (struct action){ ACT_CMD, optarg };
+			break;
+		case OPT_BATCH:
 			ctx.batch = true;
-		} else if (!strcmp(a, "-k") || !strcmp(a, "--vmlinux")) {
-			if (need_arg(argc, argv, i) < 0)
-				goto usage_error;
-			ctx.vmlinux = argv[++i];
-		} else if (!strcmp(a, "-n") || !strcmp(a, "--dry-run")) {
+			break;
+		case 'k':
+			ctx.vmlinux = optarg;
+			break;
+		case 'n':
 			ctx.dry_run = true;
-		} else if (!strcmp(a, "--tracing-dir")) {
-			if (need_arg(argc, argv, i) < 0)
-				goto usage_error;
-			ctx.tracing_dir = argv[++i];
-		} else if (!strcmp(a, "--proc-dir")) {
-			if (need_arg(argc, argv, i) < 0)
-				goto usage_error;
-			ctx.proc_dir = argv[++i];
-		} else if (!strcmp(a, "-j") || !strcmp(a, "--json")) {
+			break;
+		case OPT_TRACING_DIR:
+			ctx.tracing_dir = optarg;
+			break;
+		case OPT_PROC_DIR:
+			ctx.proc_dir = optarg;
+			break;
+		case 'j':
 			ctx.json = true;
-		} else if (!strcmp(a, "-y") || !strcmp(a, "--yes")) {
+			break;
+		case 'y':
 			ctx.yes = true;
-		} else if (!strcmp(a, "--keep")) {
+			break;
+		case OPT_KEEP:
 			ctx.keep = true;
-		} else if (!strcmp(a, "--cleanup")) {
+			break;
+		case OPT_CLEANUP:
 			cleanup = true;
-		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			break;
+		case 'q':
 			ctx.quiet = true;
-		} else if (!strcmp(a, "--list-cmds")) {
+			break;
+		case OPT_LIST_CMDS:
 			list_cmds();
 			free(acts);
 			return KPDB_EXIT_OK;
-		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+		case 'h':
 			usage(stdout);
 			free(acts);
 			return KPDB_EXIT_OK;
-		} else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
+		case 'V':
 			printf("kpdb %s\n", KPDB_VERSION);
 			free(acts);
 			return KPDB_EXIT_OK;
-		} else if (a[0] == '-' && a[1] && a[1] != '-' && strspn(a + 1, "njyq") == strlen(a + 1)) {
-			/* bundled short flags: -qj, -nq */
-			for (const char *c = a + 1; *c; c++) {
-				ctx.dry_run |= *c == 'n';
-				ctx.json |= *c == 'j';
-				ctx.yes |= *c == 'y';
-				ctx.quiet |= *c == 'q';
-			}
-		} else {
-			fprintf(stderr, "kpdb: unknown option '%s'\n", a);
+		case ':':
+			fprintf(stderr, "kpdb: option '%s' needs an argument\n", argv[at]);
+			goto usage_error;
+		default:
+			fprintf(stderr, "kpdb: unknown option '%s'\n", argv[at]);
 			goto usage_error;
 		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "kpdb: unknown option '%s'\n", argv[optind]);
+		goto usage_error;
 	}
 	if (ctx.tracing_dir && !*ctx.tracing_dir) {
 		fprintf(stderr, "kpdb: --tracing-dir needs a directory\n");
