@@ -301,7 +301,7 @@ int kpdb_probe_spec_parse(int argc, char **argv, struct kpdb_probe_spec *spec,
 			}
 			i++;
 		} else {
-			kpdb_err_set(err, "unknown option '%s' for 'bp' (options: -r, -n NAME)",
+			kpdb_err_set(err, "unknown option '%s' for 'bp' (options: -r, -s, -S, -n NAME)",
 				     argv[i]);
 			goto fail;
 		}

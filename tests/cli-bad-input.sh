@@ -78,7 +78,7 @@ bp do_sys_open:12%return => a return probe is set on a function, not on a line: 
 bp do$sys_open => bad symbol name 'do$sys_open' in 'do$sys_open'
 bp no_such_function %di => 'no_such_function' is not a probeable kernel function (not in available_filter_functions nor kallsyms)
 # options and names over the limits
-bp -x do_sys_open => unknown option '-x' for 'bp' (options: -r, -n NAME)
+bp -x do_sys_open => unknown option '-x' for 'bp' (options: -r, -s, -S, -n NAME)
 bp -n => option '-n' needs a name
 bp -n a -n b do_sys_open => option '-n' given twice
 bp -n 1abc do_sys_open => bad event name '1abc': use letters, digits and '_', not starting with a digit

@@ -264,7 +264,7 @@ static const struct bad bad[] = {
 	{ { "-n" }, "option '-n' needs a name" },
 	{ { "-n", "-r", "foo" }, "option '-n' needs a name" },
 	{ { "-n", "x", "-n", "y", "foo" }, "option '-n' given twice" },
-	{ { "-z", "foo" }, "unknown option '-z' for 'bp' (options: -r, -n NAME)" },
+	{ { "-z", "foo" }, "unknown option '-z' for 'bp' (options: -r, -s, -S, -n NAME)" },
 	{ { "-n", LONG64, "foo" }, "event name '" LONG64 "' is longer than 63 characters" },
 	{ { "-n", "1x", "foo" },
 	  "bad event name '1x': use letters, digits and '_', not starting with a digit" },
