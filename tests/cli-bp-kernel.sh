@@ -99,19 +99,6 @@ tfs=$cli_tmp/tfs
 log=$cli_tmp/log
 faketfs_mount "$tfs" "$log" --functions "$funcs" --fail-on fx_fails || exit 99
 
-# same TITLE GOT EXPECTED
-same()
-{
-	if [ "$2" = "$3" ]; then
-		cli_ok "$1"
-	else
-		cli_not_ok "$1" "expected:"
-		printf '%s\n' "$3" | sed 's/^/#     > /'
-		echo "#   got:"
-		printf '%s\n' "$2" | sed 's/^/#     < /'
-	fi
-}
-
 # refused TITLE ERROR ARG...: kpdb fails with ERROR and writes nothing
 refused()
 {
@@ -120,7 +107,7 @@ refused()
 	: >"$log"
 	cli_run -q --tracing-dir "$tfs" --proc-dir "$procd" --batch "$@"
 	cli_expect "$_t" 1 "$_e" "" && cli_ok "$_t"
-	same "$_t: nothing written" "$(faketfs_probe_writes "$log")" ""
+	cli_same "$_t: nothing written" "$(faketfs_probe_writes "$log")" ""
 }
 
 # ---- refused before anything is written (item 14) -------------------------------
@@ -176,7 +163,7 @@ cli_run -q -k "$fx" --tracing-dir "$tfs" --proc-dir "$procd" --batch \
 	-ex 'bp fx_pcall1 a' -ex 'bp virtio_queue_rq %di'
 cli_expect "a module's function, raw, with vmlinux's debug info loaded" 0 "" "Breakpoint 1 at fx_pcall1
 Breakpoint 2 at virtio_queue_rq" && cli_ok "a module's function, raw, with vmlinux's debug info loaded"
-same "a module's function named alone is written MOD:SYMBOL" \
+cli_same "a module's function named alone is written MOD:SYMBOL" \
 	"$(faketfs_probe_writes "$log" | grep '^p:.*virtio' | sed 's/kpdb_[0-9]*/kpdb_PID/')" \
 	"p:kpdb_PID/bp2 virtio_blk:virtio_queue_rq di=%di\\n"
 mkdir -p "$sys/module/virtio_blk"
@@ -197,7 +184,7 @@ cli_expect "partly inlined: the symbol and the copies, one breakpoint" 0 "" \
 Num  Type      Enb   Hits   Miss Where                    What
 1    kprobe    y        0      0 fx_part (3 sites)        
 Breakpoint 1 cleared" && cli_ok "partly inlined: the symbol and the copies, one breakpoint"
-same "partly inlined: the symbol and each copy written, all removed" \
+cli_same "partly inlined: the symbol and each copy written, all removed" \
 	"$(faketfs_probe_writes "$log" | sed 's/kpdb_[0-9]*/kpdb_PID/')" \
 	"p:kpdb_PID/bp1 fx_part\\n
 p:kpdb_PID/bp1_1 fx_pcall1\\n
@@ -218,15 +205,15 @@ cli_expect "partly inlined, -S: the symbol only" 0 "" "Breakpoint 1 at fx_part
 note: 'fx_part' is also inlined at 2 sites, which this breakpoint does not probe (-S)" &&
 	cli_ok "partly inlined, -S: the symbol only"
 cli_run -q -j -k "$fx" --tracing-dir "$tfs" --proc-dir "$procd" --batch -ex 'bp --symbol-only fx_part'
-same "partly inlined, -S, JSON: one object, with the count" \
+cli_same "partly inlined, -S, JSON: one object, with the count" \
 	"$(grep -c '"location":"fx_part",.*"written":true,"inlined_copies_not_probed":2}$' "$cli_out")/$(wc -l <"$cli_out")" \
 	"1/1"
 # raw fetchargs mean the function's own entry: its symbol only
 cli_run -q -n -k "$fx" --batch -ex 'bp fx_part %di'
-same "partly inlined, raw fetchargs: the symbol only" "$(sed 's/kpdb_[0-9]*/kpdb_PID/' "$cli_out")" \
+cli_same "partly inlined, raw fetchargs: the symbol only" "$(sed 's/kpdb_[0-9]*/kpdb_PID/' "$cli_out")" \
 	"p:kpdb_PID/bp1 fx_part di=%di"
 cli_run -q -n -k "$fx" --batch -ex 'bp fx_part' -ex 'bp fx_pcall1'
-same "partly inlined, dry run: the lines, and a comment" "$(sed 's/kpdb_[0-9]*/kpdb_PID/' "$cli_out")" \
+cli_same "partly inlined, dry run: the lines, and a comment" "$(sed 's/kpdb_[0-9]*/kpdb_PID/' "$cli_out")" \
 	"p:kpdb_PID/bp1 fx_part
 p:kpdb_PID/bp1_1 fx_pcall1
 p:kpdb_PID/bp1_2 fx_pcall2
@@ -244,7 +231,7 @@ if faketfs_mount "$tfs3" "$log3" --functions "$cli_tmp/funcs3"; then
 note: not at its symbol: 'fx_part' is a notrace function (in kallsyms, not in \
 available_filter_functions): the kernel refuses kprobe events on it" &&
 		cli_ok "partly inlined, notrace symbol: the copies only"
-	same "partly inlined, notrace symbol: only the copies written" \
+	cli_same "partly inlined, notrace symbol: only the copies written" \
 		"$(faketfs_probe_writes "$log3" | grep '^p:' | sed 's/kpdb_[0-9]*/kpdb_PID/')" \
 		"p:kpdb_PID/bp1 fx_pcall1\\n
 p:kpdb_PID/bp1_1 fx_pcall2\\n"
@@ -282,7 +269,7 @@ echo 'bl' >&7
 echo 'quit' >&7
 exec 7>&-
 wait "$kp"
-same "bl sized to its data; bc/be/bd take lists" "$(cat "$cli_tmp/sess.out")" \
+cli_same "bl sized to its data; bc/be/bd take lists" "$(cat "$cli_tmp/sess.out")" \
 "Breakpoint 1 at __sys_connect
 Breakpoint 2 at fx_pcall1
 Breakpoint 3 at fx_pcall2
@@ -301,7 +288,7 @@ Breakpoint 1 cleared
 Breakpoint 3 cleared
 Num  Type      Enb   Hits     Miss Where                    What
 2    kprobe    n       42 12345678 fx_pcall1                di=%di"
-same "bc/be/bd: nothing left" "$(cat "$tfs/kprobe_events")" ""
+cli_same "bc/be/bd: nothing left" "$(cat "$tfs/kprobe_events")" ""
 
 cli_run -q --tracing-dir "$tfs" --batch -ex 'bp __sys_connect' -ex 'bd 1 x'
 cli_expect "bd: a bad number acts on nothing" 1 "error: invalid breakpoint number 'x'" \

@@ -22,19 +22,6 @@ mkdir -p "$cli_tmp/sys"
 KPDB_SYS_DIR=$cli_tmp/sys KPDB_CACHE=$cli_tmp/cache
 export KPDB_SYS_DIR KPDB_CACHE
 
-# same TITLE GOT EXPECTED
-same()
-{
-	if [ "$2" = "$3" ]; then
-		cli_ok "$1"
-	else
-		cli_not_ok "$1" "expected:"
-		printf '%s\n' "$3" | sed 's/^/#     > /'
-		echo "#   got:"
-		printf '%s\n' "$2" | sed 's/^/#     < /'
-	fi
-}
-
 # ---- automatic event names, live --------------------------------------------
 if command -v faketfs_usable >/dev/null 2>&1 && faketfs_usable; then
 	funcs=$cli_tmp/funcs
@@ -47,7 +34,7 @@ if command -v faketfs_usable >/dev/null 2>&1 && faketfs_usable; then
 		-ex 'bp tcp_sendmsg %dx' -ex 'bp do_sys_openat2 %di' \
 		-ex 'bp -n bp5 __x64_sys_setuid %di:u32' -ex 'bp tcp_sendmsg %cx' -ex 'bl'
 	cli_expect "bp after 'bp -n bp2': no error" 0 "" && cli_ok "bp after 'bp -n bp2': no error"
-	same "bp after 'bp -n bp2': numbers follow the free names" "$(cat "$cli_out")" \
+	cli_same "bp after 'bp -n bp2': numbers follow the free names" "$(cat "$cli_out")" \
 "Breakpoint 1 at __sys_connect
 Breakpoint 3 at tcp_sendmsg
 Breakpoint 4 at do_sys_openat2
@@ -59,14 +46,14 @@ Num  Type      Enb   Hits   Miss Where                    What
 4    kprobe    y        0      0 do_sys_openat2           di=%di
 5    kprobe    y        0      0 __x64_sys_setuid         di=%di:u32
 6    kprobe    y        0      0 tcp_sendmsg              cx=%cx"
-	same "bp after 'bp -n bp2': the events written" \
+	cli_same "bp after 'bp -n bp2': the events written" \
 		"$(faketfs_probe_writes "$log" | grep '^p:' | sed 's/kpdb_[0-9]*/kpdb_PID/')" \
 "p:kpdb_PID/bp2 __sys_connect si=%si\\n
 p:kpdb_PID/bp3 tcp_sendmsg dx=%dx\\n
 p:kpdb_PID/bp4 do_sys_openat2 di=%di\\n
 p:kpdb_PID/bp5 __x64_sys_setuid di=%di:u32\\n
 p:kpdb_PID/bp6 tcp_sendmsg cx=%cx\\n"
-	same "bp after 'bp -n bp2': all removed at exit" "$(cat "$tfs/kprobe_events")" ""
+	cli_same "bp after 'bp -n bp2': all removed at exit" "$(cat "$tfs/kprobe_events")" ""
 
 	# the hit's comm and pid are fields of every event's filter: the kernel takes them
 	: >"$log"
@@ -74,7 +61,7 @@ p:kpdb_PID/bp6 tcp_sendmsg cx=%cx\\n"
 		-ex 'bp tcp_sendmsg %dx if comm == "cat" && pid != 1'
 	cli_expect "if comm and pid, live" 0 "" "Breakpoint 1 at tcp_sendmsg" &&
 		cli_ok "if comm and pid, live: set"
-	same "if comm and pid, live: the filter written" \
+	cli_same "if comm and pid, live: the filter written" \
 		"$(grep '/filter	' "$log" | sed 's/kpdb_[0-9]*/kpdb_PID/g')" \
 		"instances/kpdb_PID/events/kpdb_PID/bp1/filter	comm == \"cat\" && common_pid != 1"
 
@@ -96,7 +83,7 @@ fi
 cli_run -q -j -n -k "$fx" --batch -ex 'bp -n bp3 fx_connect fd' -ex 'bp fx_inl v' \
 	-ex 'bp fx_connect fd'
 cli_expect "inlined sites skip a taken name" 0 "" && cli_ok "inlined sites skip a taken name"
-same "inlined sites skip a taken name: numbers and names" \
+cli_same "inlined sites skip a taken name: numbers and names" \
 	"$(sed 's/^{"bp":\([0-9]*\),"name":"\([^"]*\)".*"sites":\([0-9]*\).*/\1 \2 \3 sites/; s/^{"bp":\([0-9]*\),"name":"\([^"]*\)".*/\1 \2/' "$cli_out")" "1 bp3
 2 bp2 3 sites
 4 bp4"
@@ -105,7 +92,7 @@ same "inlined sites skip a taken name: numbers and names" \
 a1=@sysctl_icmp_echo_enable_probe:u8 a2=@sysctl_tcp_fastopen_blackhole_timeout_sec:u32
 cli_run -q -n --batch -ex "bp do_sys_openat2 $a1 $a1 $a2"
 cli_expect "argument names: no error" 0 "" && cli_ok "argument names: no error"
-same "argument names: kept whole when they fit, cut past 32" \
+cli_same "argument names: kept whole when they fit, cut past 32" \
 	"$(sed 's/kpdb_[0-9]*/kpdb_PID/' "$cli_out")" \
 	"p:kpdb_PID/bp1 do_sys_openat2 \
 sysctl_icmp_echo_enable_probe=@sysctl_icmp_echo_enable_probe:u8 \
@@ -120,7 +107,7 @@ dry()
 	shift 4
 	cli_run -q -n --batch "$@"
 	if cli_expect "$d_t" "$d_st" "$d_e"; then
-		same "$d_t" "$(sed 's/kpdb_[0-9]*/kpdb_PID/' "$cli_out")" "$d_o"
+		cli_same "$d_t" "$(sed 's/kpdb_[0-9]*/kpdb_PID/' "$cli_out")" "$d_o"
 	fi
 }
 

@@ -20,22 +20,8 @@ mkdir -p "$cli_tmp/sys"
 KPDB_SYS_DIR=$cli_tmp/sys KPDB_CACHE=$cli_tmp/cache
 export KPDB_SYS_DIR KPDB_CACHE
 
-unpid() { sed 's/kpdb_[0-9][0-9]*/kpdb_PID/g' "$@"; }
 # the fixture's files as its DWARF names them, wherever the build is
 fxpaths() { sed -i 's|[^ ]*tests/fixtures/|FX/|g' "$cli_out" "$cli_err"; }
-
-# same TITLE GOT EXPECTED
-same()
-{
-	if [ "$2" = "$3" ]; then
-		cli_ok "$1"
-	else
-		cli_not_ok "$1" "expected:"
-		printf '%s\n' "$3" | sed 's/^/#     > /'
-		echo "#   got:"
-		printf '%s\n' "$2" | sed 's/^/#     < /'
-	fi
-}
 
 # the fixture's own addresses: fx_dup of dwarf-fixture.c is the lower one
 dup1=$(nm "$fx" | awk '$3 == "fx_dup" { print $1 }' | sort | sed -n 1p)
@@ -61,8 +47,8 @@ cli_run -q --dry-run -k "$fx" --batch -ex 'bp fx_dup#2 x' -ex 'bp -r fx_dup#1 $r
 	-ex 'bp dwarf-fixture2.c:fx_dup x' -ex 'bl'
 fxpaths
 cli_expect "DWARF: NAME#N" 0 "" && cli_ok "DWARF: NAME#N"
-same "DWARF: NAME#N is _text+OFF, the same as FILE:FUNC; bl shows the file" \
-	"$(unpid "$cli_out" | tr -s ' ' | sed 's/ $//')" \
+cli_same "DWARF: NAME#N is _text+OFF, the same as FILE:FUNC; bl shows the file" \
+	"$(cli_unpid "$cli_out" | tr -s ' ' | sed 's/ $//')" \
 "p:kpdb_PID/bp1 _text+$off2 x=%di:s32
 r:kpdb_PID/bp2 _text$([ "$off1" -eq 0 ] || echo "+$off1") retval=\$retval:s32
 p:kpdb_PID/bp3 _text+$off2 x=%di:s32
@@ -115,7 +101,7 @@ refused()
 	: >"$log"
 	cli_run -q --tracing-dir "$tfs" --proc-dir "$procd" --batch "$@"
 	cli_expect "$_t" 1 "$_e" "" && cli_ok "$_t"
-	same "$_t: nothing written" "$(faketfs_probe_writes "$log")" ""
+	cli_same "$_t: nothing written" "$(faketfs_probe_writes "$log")" ""
 }
 
 refused "no debug info: a bare name lists kallsyms' functions, by address" \
@@ -133,14 +119,14 @@ refused "no debug info: #N out of range" \
 cli_run -q --tracing-dir "$tfs" --proc-dir "$procd" --batch -ex 'bp name_show#2 %di' \
 	-ex 'bp -r name_show#1' -ex 'bp fx_dup_caller#1' -ex bl
 cli_expect "no debug info: NAME#N" 0 "" && cli_ok "no debug info: NAME#N"
-same "no debug info: NAME#N is _text+OFF from kallsyms" \
-	"$(faketfs_probe_writes "$log" | grep '^[pr]:' | unpid)" \
+cli_same "no debug info: NAME#N is _text+OFF from kallsyms" \
+	"$(faketfs_probe_writes "$log" | grep '^[pr]:' | cli_unpid)" \
 "p:kpdb_PID/bp1 _text+2097152 di=%di\\n
 r:kpdb_PID/bp2 _text+1048576\\n
 p:kpdb_PID/bp3 fx_dup_caller\\n"
 grep -q '^1 .* name_show#2 ' "$cli_out" && cli_ok "no debug info: bl shows NAME#N" ||
 	{ cli_not_ok "no debug info: bl shows NAME#N"; cli_show "$cli_out"; }
-same "no debug info: all removed at exit" "$(cat "$tfs/kprobe_events")" ""
+cli_same "no debug info: all removed at exit" "$(cat "$tfs/kprobe_events")" ""
 
 # ---- BTF only: kallsyms numbers, BTF types ------------------------------------------
 if command -v pahole >/dev/null 2>&1 &&
@@ -155,8 +141,8 @@ choose one as fx_dup#N (with the DWARF vmlinux, -k, bp names their files)" \
 	cli_run -q --tracing-dir "$tfs" --proc-dir "$procd" -k "$cli_tmp/fx.btf" --batch \
 		-ex 'bp fx_dup#2 x'
 	cli_expect "BTF: NAME#N" 0 "" "Breakpoint 1 at fx_dup#2" && cli_ok "BTF: NAME#N"
-	same "BTF: NAME#N is _text+OFF from kallsyms, C arguments from BTF" \
-		"$(faketfs_probe_writes "$log" | grep '^[pr]:' | unpid)" \
+	cli_same "BTF: NAME#N is _text+OFF from kallsyms, C arguments from BTF" \
+		"$(faketfs_probe_writes "$log" | grep '^[pr]:' | cli_unpid)" \
 		"p:kpdb_PID/bp1 _text+$off2 x=%di:s32\\n"
 	cli_run -q --dry-run -k "$cli_tmp/fx.btf" --batch -ex 'bp fx_dup#2 x'
 	cli_expect "BTF, dry run: NAME#N needs kallsyms" 1 \

@@ -20,25 +20,6 @@ faketfs_mount "$tfs" "$log" --functions "$funcs" --fail-on notrace_fn || exit 99
 
 # kpdb_<pid> -> kpdb_PID, so the texts below do not depend on the pid; the
 # pid the instance ignores (kpdb's own) must be the session's: PID too
-unpid()
-{
-	sed -E 's|kpdb_([0-9]+)/set_event_notrace_pid	\1$|kpdb_\1/set_event_notrace_pid	PID|' "$@" |
-		sed 's/kpdb_[0-9][0-9]*/kpdb_PID/g'
-}
-
-# check TITLE FILE EXPECTED: FILE (pid-normalized) must equal EXPECTED.
-check()
-{
-	_got=$(unpid "$2")
-	if [ "$_got" = "$3" ]; then
-		cli_ok "$1"
-	else
-		cli_not_ok "$1" "expected:"
-		printf '%s\n' "$3" | sed 's/^/#     > /'
-		echo "#   got:"
-		printf '%s\n' "$_got" | sed 's/^/#     < /'
-	fi
-}
 
 # A live session reading commands from a FIFO, for what needs kpdb running:
 # start_session OUT starts it ($kp is its pid, fd 7 its input), send CMD
@@ -78,7 +59,7 @@ X
 : >"$log"
 cli_run -q --tracing-dir "$tfs" --batch -x "$cli_tmp/life.kpdb"
 cli_expect "lifecycle: exit 0, no errors" 0 "" && cli_ok "lifecycle: exit 0, no errors"
-check "lifecycle: output" "$cli_out" "Breakpoint 1 at __x64_sys_setuid
+cli_check "lifecycle: output" "$cli_out" "Breakpoint 1 at __x64_sys_setuid
 Breakpoint 2 at __sys_connect
 Breakpoint 3 at __sys_connect
 Num  Type      Enb   Hits   Miss Where                    What
@@ -99,7 +80,7 @@ Breakpoint 3 cleared
 No breakpoints."
 # disable before remove (once: a disabled probe is not disabled again), filter
 # before enable, the instance made once and removed
-check "lifecycle: tracefs writes" "$log" "MKDIR instances/kpdb_PID
+cli_check "lifecycle: tracefs writes" "$log" "MKDIR instances/kpdb_PID
 TRUNC instances/kpdb_PID/set_event_notrace_pid
 instances/kpdb_PID/set_event_notrace_pid	PID
 kprobe_events	p:kpdb_PID/bp1 __x64_sys_setuid di=%di:u32\\n
@@ -118,7 +99,7 @@ instances/kpdb_PID/events/kpdb_PID/bp1/enable	0
 kprobe_events	-:kpdb_PID/bp1\\n
 kprobe_events	-:kpdb_PID/bp3\\n
 RMDIR instances/kpdb_PID"
-check "lifecycle: nothing left" "$tfs/kprobe_events" ""
+cli_check "lifecycle: nothing left" "$tfs/kprobe_events" ""
 [ -z "$(ls "$tfs/instances")" ] && cli_ok "lifecycle: no instance left" ||
 	cli_not_ok "lifecycle: no instance left" "$(ls "$tfs/instances")"
 
@@ -126,12 +107,12 @@ check "lifecycle: nothing left" "$tfs/kprobe_events" ""
 : >"$log"
 cli_run -q --tracing-dir "$tfs" --batch -ex 'bp tcp_sendmsg %dx' -ex 'bc 1' \
 	-ex 'bp tcp_sendmsg %dx' -ex 'bl'
-check "numbers: not reused" "$cli_out" "Breakpoint 1 at tcp_sendmsg
+cli_check "numbers: not reused" "$cli_out" "Breakpoint 1 at tcp_sendmsg
 Breakpoint 1 cleared
 Breakpoint 2 at tcp_sendmsg
 Num  Type      Enb   Hits   Miss Where                    What
 2    kprobe    y        0      0 tcp_sendmsg              dx=%dx"
-check "exit: remaining probe disabled and removed" "$log" "MKDIR instances/kpdb_PID
+cli_check "exit: remaining probe disabled and removed" "$log" "MKDIR instances/kpdb_PID
 TRUNC instances/kpdb_PID/set_event_notrace_pid
 instances/kpdb_PID/set_event_notrace_pid	PID
 kprobe_events	p:kpdb_PID/bp1 tcp_sendmsg dx=%dx\\n
@@ -156,7 +137,7 @@ send 'set json on'
 send 'bl'
 exec 7>&-
 wait $kp
-check "bl: hits and misses" "$cli_tmp/prof.out" "Breakpoint 1 at __sys_connect
+cli_check "bl: hits and misses" "$cli_tmp/prof.out" "Breakpoint 1 at __sys_connect
 Breakpoint 2 at tcp_sendmsg
 Num  Type      Enb   Hits   Miss Where                    What
 1    kprobe    y       42      3 __sys_connect            
@@ -168,7 +149,7 @@ Num  Type      Enb   Hits   Miss Where                    What
 cli_run -q -j --tracing-dir "$tfs" --batch -ex 'bp __sys_connect p=+2(%si):port' \
 	-ex 'bd 1' -ex 'be *' -ex 'bc 1' -ex 'bc 7'
 cli_json_valid "$cli_out" && cli_ok "json: valid JSON lines" || cli_not_ok "json: valid JSON lines"
-check "json: output" "$cli_out" '{"bp":1,"name":"bp1","location":"__sys_connect","definition":"p:kpdb_PID/bp1 __sys_connect p=+2(%si):u16","filter":null,"written":true}
+cli_check "json: output" "$cli_out" '{"bp":1,"name":"bp1","location":"__sys_connect","definition":"p:kpdb_PID/bp1 __sys_connect p=+2(%si):u16","filter":null,"written":true}
 {"disabled":1,"name":"bp1"}
 {"enabled":1,"name":"bp1"}
 {"cleared":1,"name":"bp1"}
@@ -189,7 +170,7 @@ else
 	cli_not_ok "rejected: the kernel's reason is shown" "status $cli_rc"
 	cli_show "$cli_err"
 fi
-check "rejected: only the attempt and the instance" "$log" "MKDIR instances/kpdb_PID
+cli_check "rejected: only the attempt and the instance" "$log" "MKDIR instances/kpdb_PID
 TRUNC instances/kpdb_PID/set_event_notrace_pid
 instances/kpdb_PID/set_event_notrace_pid	PID
 kprobe_events	p:kpdb_PID/bp1 notrace_fn di=%di\\n
@@ -198,7 +179,7 @@ RMDIR instances/kpdb_PID"
 # a bad filter: the probe that was added is removed again
 : >"$log"
 cli_run -q --tracing-dir "$tfs" --batch -ex 'bp __sys_connect x=%si:string if x ~ "a"'
-check "bad filter: rollback" "$log" "$(cat <<'X'
+cli_check "bad filter: rollback" "$log" "$(cat <<'X'
 MKDIR instances/kpdb_PID
 TRUNC instances/kpdb_PID/set_event_notrace_pid
 instances/kpdb_PID/set_event_notrace_pid	PID
@@ -218,7 +199,7 @@ cli_run -q --tracing-dir "$tfs" --proc-dir "$cli_tmp" --batch -ex 'bp no_such_fu
 cli_expect "unknown symbol: clear error" 1 \
 	"error: 'no_such_function' is not a probeable kernel function (not in available_filter_functions nor kallsyms)" &&
 	cli_ok "unknown symbol: clear error"
-check "unknown symbol: nothing written" "$log" ""
+cli_check "unknown symbol: nothing written" "$log" ""
 
 # ---- a probe another tracer holds: bc reports it, exit leaves it --------------
 : >"$log"
@@ -230,7 +211,7 @@ send 'bc 1'
 send 'bl'
 exec 7>&-
 wait $kp
-check "busy: bc explains, bl still lists it" "$cli_tmp/busy.out" "Breakpoint 1 at tcp_sendmsg
+cli_check "busy: bc explains, bl still lists it" "$cli_tmp/busy.out" "Breakpoint 1 at tcp_sendmsg
 <stdin>:2: error: probe 'kpdb_PID/bp1' is busy: another tracer (perf, BPF, an instance) is using it
 Num  Type      Enb   Hits   Miss Where                    What
 1    kprobe    n        0      0 tcp_sendmsg              
@@ -251,7 +232,7 @@ for sig in TERM HUP; do
 	wait $kp
 	rc=$?
 	exec 7>&-
-	check "SIG$sig: probe and instance removed" "$log" "MKDIR instances/kpdb_PID
+	cli_check "SIG$sig: probe and instance removed" "$log" "MKDIR instances/kpdb_PID
 TRUNC instances/kpdb_PID/set_event_notrace_pid
 instances/kpdb_PID/set_event_notrace_pid	PID
 kprobe_events	p:kpdb_PID/bp1 tcp_sendmsg size=%dx\\n
@@ -266,7 +247,7 @@ done
 # ---- --keep, then a later start notices, then --cleanup ------------------------
 : >"$log"
 cli_run -q --keep --tracing-dir "$tfs" --batch -ex 'bp __sys_connect' -ex 'bp -r __sys_connect'
-check "--keep: nothing removed" "$log" "MKDIR instances/kpdb_PID
+cli_check "--keep: nothing removed" "$log" "MKDIR instances/kpdb_PID
 TRUNC instances/kpdb_PID/set_event_notrace_pid
 instances/kpdb_PID/set_event_notrace_pid	PID
 kprobe_events	p:kpdb_PID/bp1 __sys_connect\\n
@@ -280,10 +261,10 @@ cli_expect "stale: noticed at start" 0 \
 	cli_ok "stale: noticed at start"
 : >"$log"
 cli_run --tracing-dir "$tfs" --cleanup
-check "--cleanup: report" "$cli_out" "removed probe kpdb_PID/bp1
+cli_check "--cleanup: report" "$cli_out" "removed probe kpdb_PID/bp1
 removed probe kpdb_PID/bp2
 removed instance kpdb_PID"
-check "--cleanup: writes" "$log" "instances/kpdb_PID/events/kpdb_PID/bp1/enable	0
+cli_check "--cleanup: writes" "$log" "instances/kpdb_PID/events/kpdb_PID/bp1/enable	0
 kprobe_events	-:kpdb_PID/bp1\\n
 instances/kpdb_PID/events/kpdb_PID/bp2/enable	0
 kprobe_events	-:kpdb_PID/bp2\\n
@@ -327,7 +308,7 @@ _rows=$(grep -c '^1\.[1-3]  *kprobe    y        0      0 fx_inl@fx_inl_call[1-3]
    [ "$(grep -c '^kprobe_events	-:kpdb_[0-9]*/bp1' "$log")" -eq 3 ] &&
 	cli_ok "inline: three events written, three removed" ||
 	{ cli_not_ok "inline: three events written, three removed"; cli_show "$log"; }
-check "inline: nothing left" "$tfs/kprobe_events" ""
+cli_check "inline: nothing left" "$tfs/kprobe_events" ""
 
 cli_run -q -j -n -k "$fx" --batch -ex 'bp -n site fx_inl v'
 [ "$(grep -o '"name":"site\(_[12]\)\{0,1\}","inlined_in":"fx_inl_call[1-3]+0x' "$cli_out" |
@@ -359,7 +340,7 @@ if faketfs_mount "$tfs2" "$log2" --functions "$funcs" --fail-on fx_inl_call2; th
 		[ "$(grep -c '^1\.[12] ' "$cli_out")" -eq 2 ]; } &&
 		cli_ok "inline, one site rejected: set with the others" ||
 		{ cli_not_ok "inline, one site rejected: set with the others"; cli_show "$cli_out"; }
-	check "inline, one site rejected: nothing left" "$tfs2/kprobe_events" ""
+	cli_check "inline, one site rejected: nothing left" "$tfs2/kprobe_events" ""
 	faketfs_umount "$tfs2"
 else
 	cli_not_ok "inline rejected: a second fake tracefs"
@@ -380,7 +361,7 @@ if faketfs_mount "$tfs2" "$log2" --functions "$funcs" --fail-on fx_inl_call1 \
 	grep -q '^Breakpoint 1 at fx_connect$' "$cli_out" &&
 		cli_ok "inline, all rejected: the next bp is number 1" ||
 		{ cli_not_ok "inline, all rejected: the next bp is number 1"; cli_show "$cli_out"; }
-	check "inline, all rejected: nothing left" "$tfs2/kprobe_events" ""
+	cli_check "inline, all rejected: nothing left" "$tfs2/kprobe_events" ""
 	faketfs_umount "$tfs2"
 else
 	cli_not_ok "inline rejected: a third fake tracefs"
@@ -396,7 +377,7 @@ if faketfs_mount "$tfs3" "$cli_tmp/log3" --functions "$funcs" --fresh-read-zero;
 	_t0=$(date +%s%N)
 	cli_run -q --tracing-dir "$tfs3" --batch -ex 'bp __sys_connect' -ex 'go -t 1'
 	_ms=$(( ($(date +%s%N) - _t0) / 1000000 ))
-	check "fresh read 0: go waits for hits" "$cli_out" "Breakpoint 1 at __sys_connect
+	cli_check "fresh read 0: go waits for hits" "$cli_out" "Breakpoint 1 at __sys_connect
 0 hits, time is up"
 	[ "$_ms" -ge 900 ] && cli_ok "fresh read 0: go ran its second ($_ms ms)" ||
 		cli_not_ok "fresh read 0: go ran its second ($_ms ms)"
@@ -413,15 +394,15 @@ kill -9 $kp
 wait $kp 2>/dev/null
 exec 7>&-
 cli_run -j --tracing-dir "$tfs" --cleanup
-check "kill -9: --cleanup -j" "$cli_out" '{"session":"kpdb_PID","removed":"probe kpdb_PID/bp1"}
+cli_check "kill -9: --cleanup -j" "$cli_out" '{"session":"kpdb_PID","removed":"probe kpdb_PID/bp1"}
 {"session":"kpdb_PID","removed":"instance kpdb_PID"}'
-check "kill -9: nothing left" "$tfs/kprobe_events" ""
+cli_check "kill -9: nothing left" "$tfs/kprobe_events" ""
 
 # ---- a session does not touch another's probes -------------------------------
 echo "p:kpdb_1/bp1 tcp_sendmsg" >>"$tfs/kprobe_events"
 : >"$log"
 cli_run -q --tracing-dir "$tfs" --batch -ex 'bp tcp_sendmsg' -ex 'bc *'
-if unpid "$log" | grep -q 'kpdb_PID/bp1' && ! grep -q 'kpdb_1/' "$log"; then
+if cli_unpid "$log" | grep -q 'kpdb_PID/bp1' && ! grep -q 'kpdb_1/' "$log"; then
 	cli_ok "another session's bp1 is left alone"
 else
 	cli_not_ok "another session's bp1 is left alone"

@@ -20,18 +20,17 @@ pahole --btf_encode_detached="$btf" "$fx" >/dev/null 2>&1 && [ -s "$btf" ] ||
 KPDB_CACHE=$cli_tmp/cache
 export KPDB_CACHE
 
-unpid() { sed 's/kpdb_[0-9][0-9]*/kpdb_PID/g' "$@"; }
 
 # the same commands with DWARF and with BTF: the same output
-same()
+same_modes()
 {
 	_t=$1
 	shift
 	cli_run -q --dry-run -k "$fx" --batch "$@"
-	unpid "$cli_out" >"$cli_tmp/dwarf.out"
+	cli_unpid "$cli_out" >"$cli_tmp/dwarf.out"
 	_drc=$cli_rc
 	cli_run -q --dry-run -k "$btf" --batch "$@"
-	unpid "$cli_out" >"$cli_tmp/btf.out"
+	cli_unpid "$cli_out" >"$cli_tmp/btf.out"
 	if [ "$_drc" -eq 0 ] && [ "$cli_rc" -eq 0 ] && [ -s "$cli_tmp/btf.out" ] &&
 	   cmp -s "$cli_tmp/dwarf.out" "$cli_tmp/btf.out"; then
 		cli_ok "$_t"
@@ -42,15 +41,15 @@ same()
 	fi
 }
 
-same "parameters, members, bitfields, strings, stack arguments" \
+same_modes "parameters, members, bitfields, strings, stack arguments" \
 	-ex 'bp fx_many a7 a8 a1' -ex 'bp fx_sock_use sk->sk_flags sk->sk_name name' \
 	-ex 'bp fx_sock_use sk->__sk_common.skc_dport sk->sk_refcnt'
-same "casts and the sockaddr format" \
+same_modes "casts and the sockaddr format" \
 	-ex 'bp fx_connect ((struct fx_sockaddr_in *)uservaddr)->sin_port uservaddr:sockaddr'
-same "\$retval typed from the prototype, and :errno" \
+same_modes "\$retval typed from the prototype, and :errno" \
 	-ex 'bp -r fx_lookup $retval' -ex 'bp -r fx_connect r=$retval:errno'
-same "\$params" -ex 'bp fx_connect $params'
-same "ptype and offsetof" -ex 'ptype struct fx_sock' -ex 'ptype struct fx_sockaddr_in' \
+same_modes "\$params" -ex 'bp fx_connect $params'
+same_modes "ptype and offsetof" -ex 'ptype struct fx_sock' -ex 'ptype struct fx_sockaddr_in' \
 	-ex 'ptype struct fx_sbits' -ex 'ptype struct fx_packed' \
 	-ex 'offsetof struct fx_sock __sk_common.skc_dport'
 # BTF does not say where a function is declared: the rest of the line agrees
@@ -120,7 +119,7 @@ if ${FIXTURE_CC:-gcc} -g -O2 -c "$cli_tmp/fxmod.c" -o "$cli_tmp/fxmod.o" &&
 	KPDB_SYS_DIR=$cli_tmp/sys cli_run -q --dry-run --batch -ex 'info args fxmod:fxmod_probe' \
 		-ex 'bp fxmod:fxmod_probe p->level p->owner->sk_refcnt key' \
 		-ex 'bp nomod:nofunc %di'
-	if [ "$cli_rc" -eq 0 ] && [ "$(unpid "$cli_out")" = "int fxmod_probe(p, key)
+	if [ "$cli_rc" -eq 0 ] && [ "$(cli_unpid "$cli_out")" = "int fxmod_probe(p, key)
 	p                    struct fxmod_priv *              %di
 	key                  int                              %si
 p:kpdb_PID/bp1 fxmod:fxmod_probe level=+0(%di):s32 sk_refcnt=+40(+8(%di)):s32 key=%si:s32
@@ -157,7 +156,7 @@ p:kpdb_PID/bp2 nomod:nofunc di=%di" ]; then
 		cli_expect "module: FUNC alone is the loaded module's" 0 "" \
 			"Breakpoint 1 at fxmod_probe" &&
 			cli_ok "module: FUNC alone is the loaded module's"
-		[ "$(faketfs_probe_writes "$cli_tmp/tfs.log" | grep '^p:' | unpid)" = \
+		[ "$(faketfs_probe_writes "$cli_tmp/tfs.log" | grep '^p:' | cli_unpid)" = \
 		  'p:kpdb_PID/bp1 fxmod:fxmod_probe level=+0(%di):s32 key=%si:s32\n' ] &&
 			cli_ok "module: FUNC alone is written MOD:FUNC, its types from the module" ||
 			{ cli_not_ok "module: FUNC alone is written MOD:FUNC, its types from the module"

@@ -9,13 +9,12 @@
 
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib-cli.sh"
 
-unpid() { sed 's/kpdb_[0-9][0-9]*/kpdb_PID/g' "$@"; }
 
 # out_is TITLE STDOUT: the last run succeeded, silently, and printed STDOUT
 out_is()
 {
 	cli_expect "$1" 0 "" - || return
-	if [ "$(unpid "$cli_out")" = "$2" ]; then
+	if [ "$(cli_unpid "$cli_out")" = "$2" ]; then
 		cli_ok "$1"
 	else
 		cli_not_ok "$1" "stdout differs; expected:" "  $2" "got:"

@@ -16,21 +16,8 @@ tfs=$cli_tmp/tfs
 log=$cli_tmp/log
 faketfs_mount "$tfs" "$log" || exit 99
 
-unpid() { sed 's/kpdb_[0-9][0-9]*/kpdb_PID/g; s/common_pid != [0-9][0-9]*/common_pid != PID/g' "$@"; }
-check()
-{
-	_got=$(unpid "$2")
-	if [ "$_got" = "$3" ]; then
-		cli_ok "$1"
-	else
-		cli_not_ok "$1" "expected:"
-		printf '%s\n' "$3" | sed 's/^/#     > /'
-		echo "#   got:"
-		printf '%s\n' "$_got" | sed 's/^/#     < /'
-	fi
-}
 # check_text TITLE TEXT EXPECTED: the same on a text
-check_text() { printf '%s\n' "$2" >"$cli_tmp/text"; check "$1" "$cli_tmp/text" "$3"; }
+check_text() { printf '%s\n' "$2" >"$cli_tmp/text"; cli_check "$1" "$cli_tmp/text" "$3"; }
 triggers() { grep -E 'trigger|kprobe_events|dynamic_events' "$log" | sed 's/^dynamic_events/kprobe_events/'; }
 
 # ---- bp -s, bl, bt off/on, bc ----------------------------------------------------
@@ -39,7 +26,7 @@ cli_run -q --tracing-dir "$tfs" --batch -ex 'bp -s do_sys_openat2 %si:u64 if si 
 	-ex 'bp vfs_read %dx' -ex 'bl' -ex 'bt 1 off' -ex 'bt 2 on' -ex 'bl 2' -ex 'bc 2' \
 	-ex 'bc 1'
 cli_expect "bp -s: exit 0" 0 "" && cli_ok "bp -s: exit 0"
-check "bp -s: output" "$cli_out" "Breakpoint 1 at do_sys_openat2
+cli_check "bp -s: output" "$cli_out" "Breakpoint 1 at do_sys_openat2
 Breakpoint 2 at vfs_read
 Num  Type      Enb   Hits   Miss Where                    What
 1    kprobe    y        0      0 do_sys_openat2           si=%si:u64 if si != 0
@@ -61,7 +48,7 @@ instances/kpdb_PID/events/kpdb_PID/bp2/trigger	stacktrace if common_pid != PID\\
 instances/kpdb_PID/events/kpdb_PID/bp2/trigger	!stacktrace\\n
 kprobe_events	-:kpdb_PID/bp2\\n
 kprobe_events	-:kpdb_PID/bp1\\n"
-check "bp -s: nothing left" "$tfs/kprobe_events" ""
+cli_check "bp -s: nothing left" "$tfs/kprobe_events" ""
 
 # ---- exit removes the trigger, then the probe ---------------------------------------
 : >"$log"
@@ -71,7 +58,7 @@ check_text "exit: trigger removed first" "$(triggers)" \
 instances/kpdb_PID/events/kpdb_PID/op/trigger	stacktrace if common_pid != PID\\n
 instances/kpdb_PID/events/kpdb_PID/op/trigger	!stacktrace\\n
 kprobe_events	-:kpdb_PID/op\\n"
-check "exit: nothing left" "$tfs/kprobe_events" ""
+cli_check "exit: nothing left" "$tfs/kprobe_events" ""
 
 # ---- JSON ---------------------------------------------------------------------------
 cli_run -q -j --tracing-dir "$tfs" --batch -ex 'bp -s do_sys_openat2' -ex 'bl' -ex 'bt 1 off'
@@ -83,11 +70,11 @@ check_text "json: bl and bt" "$(sed -n '2,3p' "$cli_out")" \
 : >"$log"
 cli_run -q -n --batch -ex 'bp -s do_sys_openat2 %di if di == 1' -ex 'hist 1 by di sum di'
 cli_expect "dry run: exit 0" 0 "" && cli_ok "dry run: exit 0"
-check "dry run: output" "$cli_out" "p:kpdb_PID/bp1 do_sys_openat2 di=%di
+cli_check "dry run: output" "$cli_out" "p:kpdb_PID/bp1 do_sys_openat2 di=%di
 # filter bp1: di == 1
 # trigger bp1: stacktrace if (di == 1) && common_pid != PID
 # trigger bp1: hist:keys=di:vals=hitcount,di:sort=hitcount if (di == 1) && common_pid != PID"
-check "dry run: no write" "$log" ""
+cli_check "dry run: no write" "$log" ""
 
 # ---- errors -------------------------------------------------------------------------
 cli_run -q --tracing-dir "$tfs" --batch -ex 'bt'
@@ -106,7 +93,7 @@ cli_run -q --tracing-dir "$tfs" --batch -ex 'bp -s vfs_read count=%dx:u64 if cou
 	-ex 'hist 1 by comm sum count' -ex 'hist 1' -ex 'bl 1' -ex 'hist 1 by count log2' \
 	-ex 'hist 1 clear' -ex 'hist 1 off' -ex 'bc 1'
 cli_expect "hist: exit 0" 0 "" && cli_ok "hist: exit 0"
-check "hist: output" "$cli_out" "Breakpoint 1 at vfs_read
+cli_check "hist: output" "$cli_out" "Breakpoint 1 at vfs_read
 Breakpoint 1: hits aggregated in the kernel (hist:keys=common_pid.execname:vals=hitcount,count:sort=hitcount if (count > 0) && common_pid != PID)
 Breakpoint 1: no hits aggregated yet
 Num  Type      Enb   Hits   Miss Where                    What
@@ -125,7 +112,7 @@ instances/kpdb_PID/events/kpdb_PID/bp1/trigger	hist:keys=count.log2:vals=hitcoun
 instances/kpdb_PID/events/kpdb_PID/bp1/trigger	hist:keys=count.log2:vals=hitcount:sort=hitcount:clear if (count > 0) && common_pid != PID\\n
 instances/kpdb_PID/events/kpdb_PID/bp1/trigger	!hist:keys=count.log2:vals=hitcount:sort=hitcount if (count > 0) && common_pid != PID\\n
 instances/kpdb_PID/events/kpdb_PID/bp1/trigger	!stacktrace\\n"
-check "hist: nothing left" "$tfs/kprobe_events" ""
+cli_check "hist: nothing left" "$tfs/kprobe_events" ""
 
 # exit with a hist and a stack trigger: both go before the probe
 : >"$log"
@@ -154,7 +141,7 @@ cli_run_intr 2 '^[0-9]{2}:[0-9]{2}:[0-9]{2}$' --in "$cli_tmp/in" -q --tracing-di
 sed -E 's/^[0-9]{2}:[0-9]{2}:[0-9]{2}$/HH:MM:SS/' "$cli_out" | sed '/^HH:MM:SS$/,$!d' |
 	awk '/^after-w$/ { print; exit } { print }' >"$cli_tmp/w"
 echo "status $cli_rc" >>"$cli_tmp/w"
-check "hist -w: a table a second, Ctrl-C back to the prompt" "$cli_tmp/w" "HH:MM:SS
+cli_check "hist -w: a table a second, Ctrl-C back to the prompt" "$cli_tmp/w" "HH:MM:SS
 Breakpoint 1: no hits aggregated yet
 
 HH:MM:SS
@@ -174,7 +161,7 @@ cli_expect "hist -w without a histogram" 1 "error: breakpoint 1 has no histogram
 # the kernel's reason for a refused hist trigger is in the instance's error_log
 cli_run -q --tracing-dir "$tfs" --batch -ex 'bp vfs_read count=%dx' -ex 'hist 1 by count buckets=0'
 { cat "$cli_err"; echo "status $cli_rc"; } >"$cli_tmp/err"
-check "hist: the kernel's reason for a refused trigger" "$cli_tmp/err" \
+cli_check "hist: the kernel's reason for a refused trigger" "$cli_tmp/err" \
 "error: trigger 'hist:keys=count.buckets=0:vals=hitcount:sort=hitcount if common_pid != PID' on 'kpdb_PID/bp1': the kernel rejected the trigger: Invalid field modifier
   Command: hist:keys=count.buckets=0:vals=hitcount:sort=hitcount if common_pid != PID
                                    ^
@@ -187,12 +174,12 @@ check_text "hist: json" "$(sed -n 2p "$cli_out")" \
 cli_run -q --keep --tracing-dir "$tfs" --batch -ex 'bp -s do_sys_openat2'
 : >"$log"
 cli_run -q --tracing-dir "$tfs" --cleanup
-check "cleanup: report" "$cli_out" "removed probe kpdb_PID/bp1
+cli_check "cleanup: report" "$cli_out" "removed probe kpdb_PID/bp1
 removed instance kpdb_PID"
 check_text "cleanup: trigger then probe" "$(triggers | grep -v '^TRUNC')" \
 "instances/kpdb_PID/events/kpdb_PID/bp1/trigger	!stacktrace\\n
 kprobe_events	-:kpdb_PID/bp1\\n"
-check "cleanup: nothing left" "$tfs/kprobe_events" ""
+cli_check "cleanup: nothing left" "$tfs/kprobe_events" ""
 
 # ---- --cleanup of a dead session's latency histogram (lat) -----------------------------
 # made by hand as a session does it: a synthetic event kpdb_PID_lat1 fed by an
@@ -211,7 +198,7 @@ echo "hist:keys=common_pid:lat=common_timestamp.usecs-\$ts0:onmatch($dead.lat1).
 echo 'hist:keys=lat.log2:vals=hitcount,lat:sort=lat' >>"$ev/synthetic/${dead}_lat1/trigger"
 : >"$log"
 cli_run -q --tracing-dir "$tfs" --cleanup
-check "cleanup lat: report" "$cli_out" "removed synthetic event kpdb_PID_lat1
+cli_check "cleanup lat: report" "$cli_out" "removed synthetic event kpdb_PID_lat1
 removed probe kpdb_PID/keep
 removed probe kpdb_PID/lat1
 removed probe kpdb_PID/lat1_ret
@@ -229,9 +216,9 @@ kprobe_events	-:kpdb_PID/lat1\\n
 instances/kpdb_PID/events/kpdb_PID/lat1_ret/enable	0
 kprobe_events	-:kpdb_PID/lat1_ret\\n
 RMDIR instances/kpdb_PID"
-check "cleanup lat: only the other tool's synthetic event is left" "$tfs/synthetic_events" \
+cli_check "cleanup lat: only the other tool's synthetic event is left" "$tfs/synthetic_events" \
 	"other_lat	u64 lat"
-check "cleanup lat: no probe left" "$tfs/kprobe_events" ""
+cli_check "cleanup lat: no probe left" "$tfs/kprobe_events" ""
 echo '!other_lat' >>"$tfs/synthetic_events"
 
 cli_done

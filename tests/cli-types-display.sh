@@ -77,25 +77,12 @@ fx=$cli_tmp/fx
 gcc -g -gdwarf-5 -O2 -fno-lto -o "$fx" "$cli_tmp/fx.c" 2>"$cli_tmp/cc.err" ||
 	{ cat "$cli_tmp/cc.err"; cli_skip "gcc cannot build the fixture"; }
 
-# same TITLE GOT EXPECTED
-same()
-{
-	if [ "$2" = "$3" ]; then
-		cli_ok "$1"
-	else
-		cli_not_ok "$1" "expected:"
-		printf '%s\n' "$3" | sed 's/^/#     > /'
-		echo "#   got:"
-		printf '%s\n' "$2" | sed 's/^/#     < /'
-	fi
-}
-
 # ptype TITLE TYPE EXPECTED
 ptype()
 {
 	cli_run -q -n -k "$fx" --batch -ex "ptype $2"
 	cli_expect "$1: no error" 0 "" || return
-	same "$1" "$(cat "$cli_out")" "$3"
+	cli_same "$1" "$(cat "$cli_out")" "$3"
 }
 
 ptype "a const array is const once" "struct font_data" "struct font_data {
@@ -149,7 +136,7 @@ ptype "a typedef of an unnamed struct is one declaration" "atomic_t" "typedef st
 } atomic_t;"
 
 cli_run -q -n -j -k "$fx" --batch -ex "ptype struct edit"
-same "JSON: the members of set[2] follow it one level deeper" \
+cli_same "JSON: the members of set[2] follow it one level deeper" \
 	"$(grep -o '{"name":"[a-z]*","type":"[^"]*","offset":[0-9]*,"size":[0-9]*,"depth":[0-9]}' \
 		"$cli_out")" \
 '{"name":"by","type":"long int","offset":0,"size":8,"depth":0}
@@ -162,11 +149,11 @@ same "JSON: the members of set[2] follow it one level deeper" \
 # ---- info args, offsetof --------------------------------------------------------
 cli_run -q -n -k "$fx" --batch -ex "info args fx_printk"
 cli_expect "info args of a variadic function: no error" 0 "" &&
-	same "info args of a variadic function shows its ..." \
+	cli_same "info args of a variadic function shows its ..." \
 		"$(head -n 1 "$cli_out" | sed 's|/\* .*/fx.c:|/* fx.c:|')" \
 		"int fx_printk(fmt, ...)	/* fx.c:28 */"
 cli_run -q -n -j -k "$fx" --batch -ex "info args fx_printk" -ex "info args fx_dentry"
-same "JSON: variadic true and false" "$(grep -o '"variadic":[a-z]*' "$cli_out")" \
+cli_same "JSON: variadic true and false" "$(grep -o '"variadic":[a-z]*' "$cli_out")" \
 	'"variadic":true
 "variadic":false'
 
@@ -182,7 +169,7 @@ cli_expect "offsetof into an array of unnamed structs" 0 "" \
 # ---- strings ----------------------------------------------------------------------
 cli_run -q -n -k "$fx" --batch -ex "bp -n d fx_dentry d->d_name.name s p d->d_iname d->data"
 cli_expect "unsigned char * is a string: no error" 0 "" &&
-	same "(const) unsigned char * and unsigned char[] are strings, u8 * a pointer" \
+	cli_same "(const) unsigned char * and unsigned char[] are strings, u8 * a pointer" \
 		"$(sed 's/kpdb_[0-9]*/kpdb_PID/' "$cli_out")" \
 		"p:kpdb_PID/d fx_dentry name=+0(+8(%di)):string s=+0(%si):string p=%dx:x64 \
 d_iname=+16(%di):string data=+48(%di):x64"

@@ -218,6 +218,33 @@ for line in open(sys.argv[1], encoding="utf-8", errors="strict"):
 	return 0
 }
 
+# cli_same TITLE GOT EXPECTED: ok when GOT is EXPECTED, else both shown
+cli_same()
+{
+	if [ "$2" = "$3" ]; then
+		cli_ok "$1"
+	else
+		cli_not_ok "$1" "expected:"
+		printf '%s\n' "$3" | sed 's/^/#     > /'
+		echo "#   got:"
+		printf '%s\n' "$2" | sed 's/^/#     < /'
+	fi
+}
+
+# cli_unpid [FILE]...: a session's own numbers made the same in every run
+# (kpdb_PID, its pid in set_event_notrace_pid and in filters)
+cli_unpid()
+{
+	sed -E 's|kpdb_([0-9]+)/set_event_notrace_pid	\1$|kpdb_\1/set_event_notrace_pid	PID|' "$@" |
+		sed 's/kpdb_[0-9][0-9]*/kpdb_PID/g; s/common_pid != [0-9][0-9]*/common_pid != PID/g'
+}
+
+# cli_check TITLE FILE EXPECTED: FILE, its session numbers made stable, is EXPECTED
+cli_check()
+{
+	cli_same "$1" "$(cli_unpid "$2")" "$3"
+}
+
 # cli_fake_tracefs DIR [FUNCTION]...: a plain fake tracefs root.  The
 # functions (default: a few syscalls) are the probeable ones.
 cli_fake_tracefs()
