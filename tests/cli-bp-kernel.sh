@@ -99,40 +99,30 @@ tfs=$cli_tmp/tfs
 log=$cli_tmp/log
 faketfs_mount "$tfs" "$log" --functions "$funcs" --fail-on fx_fails || exit 99
 
-# refused TITLE ERROR ARG...: kpdb fails with ERROR and writes nothing
-refused()
-{
-	_t=$1 _e=$2
-	shift 2
-	: >"$log"
-	cli_run -q --tracing-dir "$tfs" --proc-dir "$procd" --batch "$@"
-	cli_expect "$_t" 1 "$_e" "" && cli_ok "$_t"
-	cli_same "$_t: nothing written" "$(faketfs_probe_writes "$log")" ""
-}
 
 # ---- refused before anything is written (item 14) -------------------------------
-refused "a notrace function" \
+cli_refused "a notrace function" \
 	"error: 'fx_notrace' is a notrace function (in kallsyms, not in \
 available_filter_functions): the kernel refuses kprobe events on it" -ex 'bp fx_notrace %di'
-refused "a notrace stub: what to probe instead, from the debug info" \
+cli_refused "a notrace stub: what to probe instead, from the debug info" \
 	"error: 'fx_xmit' is a notrace function (in kallsyms, not in \
 available_filter_functions): the kernel refuses kprobe events on it; probe '__fx_xmit' instead: \
 'fx_xmit' only calls it" -k "$fx" -ex 'bp fx_xmit skb'
-refused "noinstr text is on the kprobe blacklist" \
+cli_refused "noinstr text is on the kprobe blacklist" \
 	"error: 'fx_noinstr' is in the kernel's noinstr text, which is on the kprobe blacklist: \
 the kernel refuses to probe it" -ex 'bp fx_noinstr'
-refused "init text, freed after boot" \
+cli_refused "init text, freed after boot" \
 	"error: 'fx_init' is in the kernel's init text, freed after boot: there is nothing left to \
 probe" -ex 'bp fx_init'
-refused "a return probe on the blacklist" \
+cli_refused "a return probe on the blacklist" \
 	"error: 'fx_noinstr' is in the kernel's noinstr text, which is on the kprobe blacklist: \
 the kernel refuses to probe it" -ex 'bp -r fx_noinstr'
 mkdir -p "$sys/kernel/debug/kprobes"
 printf '0xffffffff81005000-0xffffffff81005040\tfx_black\n' >"$sys/kernel/debug/kprobes/blacklist"
-refused "debugfs's kprobe blacklist" \
+cli_refused "debugfs's kprobe blacklist" \
 	"error: 'fx_black' is on the kernel's kprobe blacklist: the kernel refuses to probe it" \
 	-ex 'bp fx_black+4'
-refused "the image's own kprobe blacklist, debugfs not mounted" \
+cli_refused "the image's own kprobe blacklist, debugfs not mounted" \
 	"error: 'fx_nokprobe' is on the kernel's kprobe blacklist: the kernel refuses to probe it" \
 	-k "$fx" -ex 'bp fx_nokprobe a'
 cli_run -q -n -k "$fx" --batch -ex 'bp fx_nokprobe'

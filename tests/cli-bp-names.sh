@@ -15,12 +15,7 @@
 
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib-cli.sh"
 
-fx=$top_builddir/tests/fixtures/dwarf-fx-O2
-[ -f "$fx" ] || { echo "Bail out! no fixture '$fx' (make check builds it)"; exit 99; }
-# the fixture is not the running kernel: no build id to compare it with
-mkdir -p "$cli_tmp/sys"
-KPDB_SYS_DIR=$cli_tmp/sys KPDB_CACHE=$cli_tmp/cache
-export KPDB_SYS_DIR KPDB_CACHE
+cli_fixture
 
 # ---- automatic event names, live --------------------------------------------
 if command -v faketfs_usable >/dev/null 2>&1 && faketfs_usable; then

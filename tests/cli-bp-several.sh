@@ -14,11 +14,7 @@
 
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib-cli.sh"
 
-fx=$top_builddir/tests/fixtures/dwarf-fx-O2
-[ -f "$fx" ] || { echo "Bail out! no fixture '$fx' (make check builds it)"; exit 99; }
-mkdir -p "$cli_tmp/sys"
-KPDB_SYS_DIR=$cli_tmp/sys KPDB_CACHE=$cli_tmp/cache
-export KPDB_SYS_DIR KPDB_CACHE
+cli_fixture
 
 # the fixture's files as its DWARF names them, wherever the build is
 fxpaths() { sed -i 's|[^ ]*tests/fixtures/|FX/|g' "$cli_out" "$cli_err"; }
@@ -93,25 +89,15 @@ tfs=$cli_tmp/tfs
 log=$cli_tmp/log
 faketfs_mount "$tfs" "$log" --functions "$funcs" || exit 99
 
-# refused TITLE ERROR ARG...: kpdb fails with ERROR and writes nothing
-refused()
-{
-	_t=$1 _e=$2
-	shift 2
-	: >"$log"
-	cli_run -q --tracing-dir "$tfs" --proc-dir "$procd" --batch "$@"
-	cli_expect "$_t" 1 "$_e" "" && cli_ok "$_t"
-	cli_same "$_t: nothing written" "$(faketfs_probe_writes "$log")" ""
-}
 
-refused "no debug info: a bare name lists kallsyms' functions, by address" \
+cli_refused "no debug info: a bare name lists kallsyms' functions, by address" \
 "error: 'name_show' is ambiguous: the kernel has 3 functions of this name:
   #1  0xffffffff81100000 after fx_dup
   #2  0xffffffff81200000 after name_show
       fx_mod:name_show (module fx_mod)
 choose one as name_show#N (with the DWARF vmlinux, -k, bp names their files)" \
 	-ex 'bp name_show %di'
-refused "no debug info: #N out of range" \
+cli_refused "no debug info: #N out of range" \
 	"error: 'name_show#3': the kernel has 2 functions 'name_show' (#1 to #2)" \
 	-ex 'bp name_show#3 %di'
 
@@ -131,7 +117,7 @@ cli_same "no debug info: all removed at exit" "$(cat "$tfs/kprobe_events")" ""
 # ---- BTF only: kallsyms numbers, BTF types ------------------------------------------
 if command -v pahole >/dev/null 2>&1 &&
    pahole --btf_encode_detached="$cli_tmp/fx.btf" "$fx" >/dev/null 2>&1; then
-	refused "BTF: a bare name lists kallsyms' functions" \
+	cli_refused "BTF: a bare name lists kallsyms' functions" \
 "error: 'fx_dup' is ambiguous: the kernel has 2 functions of this name:
   #1  0x$(printf '%x' $((0xffffffff81000000 + off1)))$([ "$off1" -eq 0 ] || echo " after _text")
   #2  0x$(printf '%x' $((0xffffffff81000000 + off2))) after fx_dup_caller2

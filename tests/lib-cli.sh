@@ -218,6 +218,30 @@ for line in open(sys.argv[1], encoding="utf-8", errors="strict"):
 	return 0
 }
 
+# cli_fixture: fx is the DWARF fixture make check builds (a bail-out without
+# it), and the fake /sys and the cache are the test's own: the fixture is not
+# the running kernel, there is no build id to compare it with.
+cli_fixture()
+{
+	fx=$top_builddir/tests/fixtures/dwarf-fx-O2
+	[ -f "$fx" ] || { echo "Bail out! no fixture '$fx' (make check builds it)"; exit 99; }
+	mkdir -p "$cli_tmp/sys"
+	KPDB_SYS_DIR=$cli_tmp/sys KPDB_CACHE=$cli_tmp/cache
+	export KPDB_SYS_DIR KPDB_CACHE
+}
+
+# cli_refused TITLE ERROR ARG...: kpdb, on the fake tracefs $tfs (log $log) and
+# the fake /proc $procd, fails with ERROR and writes nothing
+cli_refused()
+{
+	_t=$1 _e=$2
+	shift 2
+	: >"$log"
+	cli_run -q --tracing-dir "$tfs" --proc-dir "$procd" --batch "$@"
+	cli_expect "$_t" 1 "$_e" "" && cli_ok "$_t"
+	cli_same "$_t: nothing written" "$(faketfs_probe_writes "$log")" ""
+}
+
 # cli_same TITLE GOT EXPECTED: ok when GOT is EXPECTED, else both shown
 cli_same()
 {

@@ -1111,72 +1111,46 @@ static char *ibt_hit(struct kpdb_bp *bp, bool retprobe, uint64_t ip, uint64_t re
 /*
  * 6.12's kernel is built with IBT: a kprobe on f is placed after f's ENDBR64
  * and reports f+0x4.  A breakpoint set on f's entry shows f; one set on f+4
- * or anywhere else shows where it is.
+ * or anywhere else shows where it is.  NAME#N and FILE:FUNC are written
+ * _text+OFF (a name the kernel has several of): still a function's entry,
+ * shown as f; FILE:LINE and an offset are not.
  */
 static void test_ibt_entry(void **state)
 {
-	struct kpdb_probe_spec entry = { .location = "f", .symbol = "f" };
-	struct kpdb_probe_spec off4 = { .location = "f+4", .symbol = "f", .offset = 4 };
-	struct kpdb_probe_spec ret = { .location = "f", .symbol = "f", .retprobe = true };
-	struct kpdb_bp b1 = { .num = 1, .event = "bp1", .spec = &entry };
-	struct kpdb_bp b2 = { .num = 2, .event = "bp2", .spec = &off4 };
-	struct kpdb_bp b3 = { .num = 3, .event = "bp3", .spec = &ret };
-	char *s;
+	static const struct {
+		struct kpdb_probe_spec spec;
+		unsigned long long ip, ret;
+		const char *want;
+	} t[] = {
+		{ { .location = "f", .symbol = "f" }, 0x1004, 0, "bp1 f:" },
+		{ { .location = "f", .symbol = "f" }, 0x1000, 0, "bp1 f:" },
+		{ { .location = "f", .symbol = "f" }, 0x1008, 0, "bp1 f+0x8:" },
+		{ { .location = "f+4", .symbol = "f", .offset = 4 }, 0x1004, 0, "bp1 f+0x4:" },
+		{ { .location = "f", .symbol = "f", .retprobe = true }, 0x1004, 0x2018,
+		  "bp1 g+0x18 <- f:" },
+		{ { .location = "x.c:f", .symbol = "_text", .offset = 0x1000 }, 0x1004, 0,
+		  "bp1 f:" },
+		{ { .location = "f#2", .symbol = "_text", .offset = 0x1000 }, 0x1004, 0, "bp1 f:" },
+		{ { .location = "f#2", .symbol = "_text", .offset = 0x1000, .retprobe = true },
+		  0x1004, 0x2018, "bp1 g+0x18 <- f:" },
+		{ { .location = "x.c:12", .symbol = "_text", .offset = 0x1000 }, 0x1004, 0,
+		  "bp1 f+0x4:" },
+		{ { .location = "f#2+4", .symbol = "_text", .offset = 0x1004 }, 0x1004, 0,
+		  "bp1 f+0x4:" },
+	};
 
 	(void)state;
-	s = ibt_hit(&b1, false, 0x1004, 0);
-	assert_string_equal(s, "[000]     1.000000 nc-7 bp1 f:\n");
-	free(s);
-	s = ibt_hit(&b1, false, 0x1000, 0);
-	assert_string_equal(s, "[000]     1.000000 nc-7 bp1 f:\n");
-	free(s);
-	s = ibt_hit(&b1, false, 0x1008, 0);
-	assert_string_equal(s, "[000]     1.000000 nc-7 bp1 f+0x8:\n");
-	free(s);
-	s = ibt_hit(&b2, false, 0x1004, 0);
-	assert_string_equal(s, "[000]     1.000000 nc-7 bp2 f+0x4:\n");
-	free(s);
-	s = ibt_hit(&b3, true, 0x1004, 0x2018);
-	assert_string_equal(s, "[000]     1.000000 nc-7 bp3 g+0x18 <- f:\n");
-	free(s);
-}
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct kpdb_probe_spec spec = t[i].spec;
+		struct kpdb_bp bp = { .num = 1, .event = "bp1", .spec = &spec };
+		char want[128], *s = ibt_hit(&bp, spec.retprobe, t[i].ip, t[i].ret);
 
-/*
- * NAME#N and FILE:FUNC are written _text+OFF (a name the kernel has several
- * of): still a function's entry, shown as f on an IBT kernel; FILE:LINE and
- * an offset are not.
- */
-static void test_ibt_entry_text(void **state)
-{
-	struct kpdb_probe_spec nth = { .location = "x.c:f", .symbol = "_text", .offset = 0x1000 };
-	struct kpdb_probe_spec nth2 = { .location = "f#2", .symbol = "_text", .offset = 0x1000 };
-	struct kpdb_probe_spec rnth = { .location = "f#2", .symbol = "_text", .offset = 0x1000,
-					.retprobe = true };
-	struct kpdb_probe_spec line = { .location = "x.c:12", .symbol = "_text", .offset = 0x1000 };
-	struct kpdb_probe_spec off = { .location = "f#2+4", .symbol = "_text", .offset = 0x1004 };
-	struct kpdb_bp b1 = { .num = 1, .event = "bp1", .spec = &nth };
-	struct kpdb_bp b2 = { .num = 2, .event = "bp2", .spec = &nth2 };
-	struct kpdb_bp b3 = { .num = 3, .event = "bp3", .spec = &rnth };
-	struct kpdb_bp b4 = { .num = 4, .event = "bp4", .spec = &line };
-	struct kpdb_bp b5 = { .num = 5, .event = "bp5", .spec = &off };
-	char *s;
-
-	(void)state;
-	s = ibt_hit(&b1, false, 0x1004, 0);
-	assert_string_equal(s, "[000]     1.000000 nc-7 bp1 f:\n");
-	free(s);
-	s = ibt_hit(&b2, false, 0x1004, 0);
-	assert_string_equal(s, "[000]     1.000000 nc-7 bp2 f:\n");
-	free(s);
-	s = ibt_hit(&b3, true, 0x1004, 0x2018);
-	assert_string_equal(s, "[000]     1.000000 nc-7 bp3 g+0x18 <- f:\n");
-	free(s);
-	s = ibt_hit(&b4, false, 0x1004, 0);
-	assert_string_equal(s, "[000]     1.000000 nc-7 bp4 f+0x4:\n");
-	free(s);
-	s = ibt_hit(&b5, false, 0x1004, 0);
-	assert_string_equal(s, "[000]     1.000000 nc-7 bp5 f+0x4:\n");
-	free(s);
+		snprintf(want, sizeof(want), "[000]     1.000000 nc-7 %s\n", t[i].want);
+		if (strcmp(s, want))
+			fprintf(stderr, "case %zu (%s): got '%s'\n", i, spec.location, s);
+		assert_string_equal(s, want);
+		free(s);
+	}
 }
 
 /* A bitfield of a signed C type: the kernel reads b<w>@<o>/<c> unsigned. */
@@ -1496,7 +1470,6 @@ int main(void)
 		cmocka_unit_test(test_print_utf8),
 		cmocka_unit_test(test_signed_bitfield),
 		cmocka_unit_test(test_ibt_entry),
-		cmocka_unit_test(test_ibt_entry_text),
 		cmocka_unit_test_setup_teardown(test_comm_after_exec, setup1, teardown),
 		cmocka_unit_test_setup_teardown(test_real_pages, setup_fixture, teardown),
 		cmocka_unit_test_setup_teardown(test_real_pages_formats, setup_fixture, teardown),
