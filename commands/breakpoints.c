@@ -15,6 +15,7 @@
 #include "cmd.h"
 #include "dwarf.h"
 #include "kpdb.h"
+#include "lat.h"
 #include "output.h"
 #include "probe-spec.h"
 #include "stacks.h"
@@ -1298,6 +1299,8 @@ static int cmd_bl(struct kpdb_ctx *ctx, int argc, char **argv)
 	free(rows);
 	if (!shown && !ctx->json)
 		fprintf(ctx->out, "No breakpoints.\n");
+	if (argc == 1)
+		kpdb_lat_list(ctx);
 	fflush(ctx->out);
 	return 0;
 }
@@ -1449,7 +1452,8 @@ int kpdb_bp_info_probes(struct kpdb_ctx *ctx)
 				fprintf(ctx->out, "   filter: %s\n", bp->filter);
 		}
 	}
-	if (!ctx->nbps && !ctx->json)
+	kpdb_lat_info_probes(ctx);
+	if (!ctx->nbps && !kpdb_lat_count() && !ctx->json)
 		fprintf(ctx->out, "No probes.\n");
 	return 0;
 }

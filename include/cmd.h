@@ -45,6 +45,7 @@ struct kpdb_cmd {
 extern const struct kpdb_cmd kpdb_breakpoint_cmds[];
 extern const struct kpdb_cmd kpdb_running_cmds[];
 extern const struct kpdb_cmd kpdb_stack_cmds[];
+extern const struct kpdb_cmd kpdb_lat_cmds[];
 extern const struct kpdb_cmd kpdb_types_cmds[];
 extern const struct kpdb_cmd kpdb_inspect_cmds[];
 extern const struct kpdb_cmd kpdb_system_cmds[];

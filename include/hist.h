@@ -52,4 +52,17 @@ void kpdb_hist_trim_stacks(struct kpdb_hist *h, const char *func);
 /* The table with bars (bpftrace's look), or one JSON object per row for @json. */
 void kpdb_hist_print(FILE *f, const struct kpdb_hist *h, int bp, bool json);
 
+/*
+ * kpdb_hist_print_log2 - a table keyed by the log2 bucket of a value in
+ * microseconds (lat), as bcc's funclatency prints it: "usecs : count
+ * distribution", one line per power of two from 0 up to the highest bucket
+ * seen, empty ones included, then the average and total when the rows sum
+ * the values.  The kernel's bucket 2^k holds the values above 2^(k-1) and up
+ * to 2^k (it rounds up): its line reads "2^(k-1)+1 -> 2^k", and 2^0's
+ * "0 -> 1".  In JSON one object per line, {"lat":@name,"low":L,"high":H,
+ * "count":C}, then {"lat":@name,"calls":N,"total":T,"avg":A} (microseconds).
+ * Prints nothing for an empty table.
+ */
+void kpdb_hist_print_log2(FILE *f, const struct kpdb_hist *h, const char *name, bool json);
+
 #endif

@@ -14,6 +14,7 @@ static const struct kpdb_cmd *const families[] = {
 	kpdb_breakpoint_cmds,
 	kpdb_running_cmds,
 	kpdb_stack_cmds,
+	kpdb_lat_cmds,
 	kpdb_types_cmds,
 	kpdb_inspect_cmds,
 	kpdb_system_cmds,

@@ -482,3 +482,99 @@ void kpdb_hist_print(FILE *f, const struct kpdb_hist *h, int bp, bool json)
 	if (h->dropped)
 		fprintf(f, "(%llu hits dropped: the kernel's table is full)\n", h->dropped);
 }
+
+/* ---- log2 buckets of microseconds, funclatency's way ------------------------------ */
+
+#define LOG2_MAX 64
+
+/* The k of a "~ 2^k" key; the kernel's ilog2(roundup_pow_of_two(0)) is no real k: 0. */
+static bool log2_bucket(const char *v, unsigned int *k)
+{
+	unsigned long long e;
+	char *end;
+
+	if (strncmp(v, "~ 2^", 4))
+		return false;
+	e = strtoull(v + 4, &end, 10);
+	if (end == v + 4)
+		return false;
+	*k = e > LOG2_MAX - 1 ? 0 : (unsigned int)e;
+	return true;
+}
+
+/* The values of bucket k: (2^(k-1), 2^k]; 0 and 1 for k = 0. */
+static void log2_range(unsigned int k, unsigned long long *lo, unsigned long long *hi)
+{
+	*hi = 1ULL << k;
+	*lo = k ? (1ULL << (k - 1)) + 1 : 0;
+}
+
+void kpdb_hist_print_log2(FILE *f, const struct kpdb_hist *h, const char *name, bool json)
+{
+	unsigned long long count[LOG2_MAX] = { 0 }, calls = 0, total = 0, max = 0;
+	unsigned int top = 0, width = 10;
+	bool summed = false;
+
+	for (size_t i = 0; i < h->nrows; i++) {
+		const struct kpdb_hist_row *r = &h->rows[i];
+		unsigned int k;
+
+		if (!r->nkeys || !log2_bucket(r->keys[0].value, &k))
+			continue;
+		count[k] += r->hits;
+		calls += r->hits;
+		if (r->sum_name) {
+			summed = true;
+			total += r->sum;
+		}
+		if (count[k] > max)
+			max = count[k];
+		if (k > top)
+			top = k;
+	}
+	if (!calls)
+		return;
+	if (top > 32)
+		width = 20;
+	if (!json)
+		fprintf(f, "%*s%-*s : count     distribution\n", width - 5, "", width + 9, "usecs");
+	for (unsigned int k = 0; k <= top; k++) {
+		unsigned long long lo, hi;
+		char bar[BAR_WIDTH + 1];
+		int n = (int)(count[k] * BAR_WIDTH / max);
+
+		log2_range(k, &lo, &hi);
+		if (json) {
+			struct kpdb_json j;
+
+			kpdb_json_begin(&j, f);
+			kpdb_json_kv_str(&j, "lat", name);
+			kpdb_json_kv_uint(&j, "low", lo);
+			kpdb_json_kv_uint(&j, "high", hi);
+			kpdb_json_kv_uint(&j, "count", count[k]);
+			kpdb_json_end(&j);
+			continue;
+		}
+		memset(bar, '*', n);
+		memset(bar + n, ' ', BAR_WIDTH - n);
+		bar[BAR_WIDTH] = '\0';
+		fprintf(f, "%*llu -> %-*llu : %-8llu |%s|\n", width, lo, width, hi, count[k], bar);
+	}
+	if (json) {
+		struct kpdb_json j;
+
+		kpdb_json_begin(&j, f);
+		kpdb_json_kv_str(&j, "lat", name);
+		kpdb_json_kv_uint(&j, "calls", calls);
+		if (summed) {
+			kpdb_json_kv_uint(&j, "total", total);
+			kpdb_json_kv_uint(&j, "avg", total / calls);
+		}
+		kpdb_json_end(&j);
+	} else if (summed) {
+		fprintf(f, "\navg = %llu usecs, total: %llu usecs, count: %llu\n", total / calls,
+			total, calls);
+	} else {
+		fprintf(f, "\ncount: %llu\n", calls);
+	}
+}

@@ -49,7 +49,7 @@ static char *histfile(void)
 /* Commands whose first argument is a kernel function. */
 static bool takes_function(const char *word)
 {
-	static const char *const verbs[] = { "bp", "info", NULL };
+	static const char *const verbs[] = { "bp", "info", "lat", NULL };
 
 	for (int i = 0; verbs[i]; i++)
 		if (!strcmp(word, verbs[i]))

@@ -403,6 +403,10 @@ static int define(struct kpdb_tfs *tfs, const char *event, const char *definitio
 {
 	struct tfs_event *ev;
 
+	/* the kernel would add it to the one there as a sibling probe, triggers and all */
+	if (find_event(tfs, event))
+		return kpdb_err_set(err, "a probe named '%s' already exists in this session",
+				    event);
 	if (ensure_instance(tfs, err) < 0)
 		return -1;
 	ev = realloc(tfs->events, (tfs->nevents + 1) * sizeof(*ev));

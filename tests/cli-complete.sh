@@ -28,6 +28,7 @@ a parameter|bp fx_connect user|bp fx_connect uservaddr
 a member path|bp fx_connect uservaddr->sa_f|uservaddr->sa_family
 a member through an anonymous union|bp fx_sock_use sk->__sk_common.skc_dp|skc_dport
 a parameter of an inlined function|bp fx_inl_ptr p|bp fx_inl_ptr pp
+the function of lat|lat fx_sock_|lat fx_sock_use
 CASES
 
 cat >"$cli_tmp/complete.exp" <<'EXP'
