@@ -225,6 +225,7 @@ session_end() {
 # kpdb's leftovers in tracefs, empty when clean.
 leftovers() {
 	grep -h ':kpdb_' $T/kprobe_events $T/dynamic_events 2> /dev/null
+	grep -h '^kpdb_' $T/synthetic_events 2> /dev/null
 	ls -d $T/instances/kpdb_* 2> /dev/null
 }
 
