@@ -282,6 +282,68 @@ static int load_scalar(struct parser *p, const struct val *v, uint64_t *out, boo
 	return 0;
 }
 
+/*
+ * A data symbol of the image's own symbol table, for names with no DWARF
+ * variable (jiffies is a linker alias of jiffies_64): the image knows it,
+ * where kallsyms would cost a read of /proc/kallsyms per `p` (half a
+ * second in the test VM).  The last few answers are kept: `p jiffies` is
+ * asked again and again.
+ */
+static bool elf_object(struct kpdb_dwarf *dw, const char *name, uint64_t *addr)
+{
+	static struct {
+		const struct kpdb_dwarf *dw;
+		char name[64];
+		uint64_t addr;
+		bool found;
+	} seen[8];
+	static unsigned int next;
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	bool found = false;
+
+	for (size_t i = 0; i < sizeof(seen) / sizeof(seen[0]); i++)
+		if (seen[i].dw == dw && !strcmp(seen[i].name, name)) {
+			*addr = seen[i].addr;
+			return seen[i].found;
+		}
+	while (!found && (scn = elf_nextscn(dw->elf, scn))) {
+		Elf_Data *data, *strs;
+		size_t n, len = strlen(name) + 1;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB ||
+		    !(data = elf_getdata(scn, NULL)) ||
+		    !(strs = elf_getdata(elf_getscn(dw->elf, sh.sh_link), NULL)))
+			continue;
+		n = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
+		for (size_t i = 0; i < n; i++) {
+			GElf_Sym sym;
+			int type;
+
+			/* the names straight from the string table: elf_strptr() costs 4x */
+			if (!gelf_getsym(data, (int)i, &sym) || sym.st_shndx == SHN_UNDEF ||
+			    sym.st_name >= strs->d_size || strs->d_size - sym.st_name < len ||
+			    memcmp((const char *)strs->d_buf + sym.st_name, name, len))
+				continue;
+			type = GELF_ST_TYPE(sym.st_info);
+			if (type != STT_OBJECT && type != STT_NOTYPE)
+				continue;
+			*addr = sym.st_value;
+			found = true;
+			break;
+		}
+	}
+	if (strlen(name) < sizeof(seen[0].name)) {
+		unsigned int k = next++ % (sizeof(seen) / sizeof(seen[0]));
+
+		seen[k].dw = dw;
+		strcpy(seen[k].name, name);
+		seen[k].addr = found ? *addr : 0;
+		seen[k].found = found;
+	}
+	return found;
+}
+
 static int var_by_name(struct parser *p, const char *name, struct val *v)
 {
 	const struct dw_idx_ent *e;
@@ -314,7 +376,18 @@ static int var_by_name(struct parser *p, const char *name, struct val *v)
 			return kpdb_err_set(p->err, "'%s' is a function, not a variable: 'info args "
 					    "%s' shows it, 'bp %s' probes it", name, name, name);
 	}
-	/* a symbol with no DWARF variable (jiffies is a linker alias): kallsyms, as a long */
+	/*
+	 * a symbol with no DWARF variable (jiffies is a linker alias), as a long:
+	 * the image's symbol table, else kallsyms
+	 */
+	if (elf_object(p->dw, name, &addr)) {
+		v->lval = true;
+		v->addr = addr >= 0xffffffff80000000ULL ? addr + p->slide : addr;
+		if (dw_type_by_name(p->dw, NULL, "long unsigned int", &v->t.die, p->err) < 0)
+			return -1;
+		v->t.has = true;
+		return 0;
+	}
 	if (kpdb_kallsyms_addr(p->proc_dir, name, &addr) == 0 && addr) {
 		v->lval = true;
 		v->addr = addr;
