@@ -23,7 +23,7 @@ build=${1:?usage: build.sh BUILDDIR [OUTDIR] [TARGET]...}
 build=$(cd "$build" && pwd)
 out=${2:-$build/tests/fuzz}
 [ $# -ge 2 ] && shift 2 || shift $#
-targets=${*:-split probe-spec batch events dwarf}
+targets=${*:-split probe-spec batch events dwarf btf kcore}
 cc=${FUZZ_CC:-clang}
 
 [ -f "$build/libkpdb.a" ] || { echo "build.sh: no $build/libkpdb.a: run 'make libkpdb.a' there" >&2; exit 1; }
@@ -52,7 +52,7 @@ for t in $targets; do
 	*) [ -f "$src" ] || { echo "build.sh: no target '$t'" >&2; status=1; continue; } ;;
 	esac
 	case $t in
-	dwarf)
+	dwarf|kcore)
 		fixture=$build/tests/fixtures/dwarf-fx-O2
 		[ -f "$fixture" ] || make -C "$build" tests/fixtures/dwarf-fx-O2 >/dev/null ||
 			{ echo "build.sh: cannot make $fixture" >&2; status=1; continue; }
