@@ -223,4 +223,29 @@ char **kpdb_dwarf_complete(struct kpdb_dwarf *dw, const char *func, const char *
  */
 char **kpdb_dwarf_inlined_functions(struct kpdb_dwarf *dw, const char *prefix);
 
+/* One source frame of a code address, as `addr2line -i -f` prints them. */
+struct kpdb_src_frame {
+	char func[128];		/* the function, "" when the debug info names none */
+	char file[256];		/* relative to the build directory (DW_AT_comp_dir) */
+	int line;		/* 0 when unknown */
+	bool inlined;		/* an inlined copy, inside the next frame */
+};
+
+/* Most frames kpdb_dwarf_addr_frames() gives for one address. */
+#define KPDB_SRC_FRAMES_MAX 16
+
+/*
+ * kpdb_dwarf_addr_frames - what the code at @addr (an address of the image:
+ * the running kernel's minus the KASLR slide; for a return address, the
+ * address - 1, so that a call's own line is found) was compiled from:
+ * innermost first, each inlined copy that holds @addr, then the function
+ * itself; the first at the line table's file:line, each other where it calls
+ * the one before (DW_AT_call_file/line), as `addr2line -i` prints them.
+ * Answers are kept per @dw: a stack's frames come back again and again.
+ * Return: the number of frames in @out (at most @max), 0 when the debug
+ * info has no code at @addr (or is BTF, which has no lines).
+ */
+size_t kpdb_dwarf_addr_frames(struct kpdb_dwarf *dw, unsigned long long addr,
+			      struct kpdb_src_frame *out, size_t max);
+
 #endif

@@ -98,6 +98,8 @@ struct kpdb_dwarf {
 	bool idx_ready;
 	double idx_build_secs;	/* 0 when loaded from the disk cache */
 	char *idx_path;		/* the cache file, when there is one */
+
+	struct dw_addr_cache *addr_cache;	/* dwarf-addr.c: source lines by address */
 };
 
 /* --- dwarf.c: symbols and functions --- */
@@ -310,5 +312,9 @@ int dw_val_to_arg(struct dw_ctx *c, struct dw_val *v, struct kpdb_arg *arg,
 
 /* x86_64 DWARF register number -> kprobe register name ("%di"), or NULL. */
 const char *dw_regname(unsigned int regno);
+
+/* --- dwarf-addr.c: source lines of code addresses --- */
+
+void dw_addr_cache_free(struct kpdb_dwarf *dw);
 
 #endif

@@ -217,6 +217,7 @@ void kpdb_dwarf_close(struct kpdb_dwarf *dw)
 	if (!dw)
 		return;
 	dw_index_free(dw);
+	dw_addr_cache_free(dw);
 	if (dw->cfi_eh)
 		dwarf_cfi_end(dw->cfi_eh);
 	if (dw->dwfl)
