@@ -22,6 +22,11 @@
  * A hit that carries its kernel stack (bp -s, bt N on) has its frames on
  * the lines under it, and in JSON a last member "stack":[{"addr":"0x...",
  * "func":"sym+0x1f"}] (func null when kallsyms does not know the address).
+ * With debug info, each frame also has "file", "line" and "inlined":false,
+ * and is preceded by the inlined copies that hold its address, innermost
+ * first: {"addr":(the same),"func":"NAME","file":...,"line":...,
+ * "inlined":true}; a human line is "      sym+0x1f at fs/open.c:1347", an
+ * inlined copy's "      NAME (inlined) at fs/open.c:1108".
  *
  * Strings a traced program chose (comm, string arguments, socket paths) go
  * through output.h's escapers, the same as every other JSON line: valid
@@ -37,6 +42,7 @@
 
 struct kpdb_hit;
 struct kpdb_bp;
+struct kpdb_src_frame;
 
 struct kpdb_hit_out {
 	FILE *f;
@@ -44,6 +50,14 @@ struct kpdb_hit_out {
 	/* "sym+0x1f" for a kernel address, or NULL if unknown */
 	const char *(*symbol)(void *arg, unsigned long long addr, char *buf, size_t len);
 	void *symbol_arg;
+	/*
+	 * NULL, or the source of a stack frame's address: innermost inlined
+	 * copy first, the function last (kpdb_dwarf_addr_frames()); 0 if the
+	 * debug info does not know it.
+	 */
+	size_t (*lines)(void *arg, unsigned long long addr, struct kpdb_src_frame *out,
+			size_t max);
+	void *lines_arg;
 };
 
 /*

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dwarf.h"
 #include "events.h"
 #include "format.h"
 #include "hit-print.h"
@@ -654,29 +655,69 @@ static const char *func_text(const struct kpdb_hit_out *out, const struct kpdb_h
 	return fn;
 }
 
-/* One frame: "sym+0x1f", or the bare address when kallsyms does not know it. */
-static void w_frame(const struct kpdb_hit_out *out, struct w *w, unsigned long long addr)
+/*
+ * One line (or JSON object) of a stack: @name is "sym+0x1f", an inlined
+ * copy's function, or NULL (the bare address); @src its file:line, or NULL.
+ */
+static void w_frame_line(struct w *w, unsigned long long addr, const char *name,
+			 const struct kpdb_src_frame *src, bool inlined)
 {
-	char buf[160];
-	const char *sym = out->symbol ? out->symbol(out->symbol_arg, addr, buf, sizeof(buf)) :
-					NULL;
-
 	if (w->json) {
 		w_open(w, NULL, '{');
 		w_key(w, "addr");
 		w_ch(w, '"');
 		w_hex(w, addr);
 		w_ch(w, '"');
-		w_kv_str(w, "func", sym);
+		w_kv_str(w, "func", name);
+		if (src) {
+			w_kv_str(w, "file", src->file[0] ? src->file : NULL);
+			w_key(w, "line");
+			if (src->line)
+				w_i64(w, src->line);
+			else
+				w_put(w, "null", 4);
+			w_key(w, "inlined");
+			w_str(w, inlined ? "true" : "false");
+		}
 		w_close(w, '}');
 		return;
 	}
 	w_put(w, "      ", 6);
-	if (sym)
-		w_str(w, sym);
+	if (name)
+		w_escape(w, name, strlen(name), false);
 	else
 		w_hex(w, addr);
+	if (inlined)
+		w_str(w, " (inlined)");
+	if (src && src->file[0]) {
+		w_str(w, " at ");
+		w_escape(w, src->file, strlen(src->file), false);
+		w_ch(w, ':');
+		w_i64(w, src->line);
+	}
 	w_ch(w, '\n');
+}
+
+/*
+ * One frame: "sym+0x1f", or the bare address when kallsyms does not know
+ * it; with debug info, at its file:line, after the inlined copies that hold
+ * its address.  Every frame is a return address (the probed function's own
+ * is where the trap or the ftrace call returns to): its line is the call's,
+ * at the address - 1, as addr2line users and perf look it up.
+ */
+static void w_frame(const struct kpdb_hit_out *out, struct w *w, unsigned long long addr)
+{
+	struct kpdb_src_frame src[KPDB_SRC_FRAMES_MAX];
+	char buf[160];
+	const char *sym = out->symbol ? out->symbol(out->symbol_arg, addr, buf, sizeof(buf)) :
+					NULL;
+	size_t n = out->lines && addr ? out->lines(out->lines_arg, addr - 1, src,
+						     KPDB_SRC_FRAMES_MAX) : 0;
+	size_t k = 0;
+
+	for (; k < n && src[k].inlined; k++)
+		w_frame_line(w, addr, src[k].func, &src[k], true);
+	w_frame_line(w, addr, sym, k < n ? &src[k] : NULL, false);
 }
 
 /* The "stack" array of a JSON hit, or the frames under a human one. */

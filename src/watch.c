@@ -27,6 +27,7 @@
 #include "hit-print.h"
 #include "kpdb.h"
 #include "output.h"
+#include "stack-lines.h"
 #include "watch.h"
 
 /* After the program exits, hits still buffered are drained for at most this long. */
@@ -433,6 +434,7 @@ int kpdb_watch_run(struct kpdb_ctx *ctx, const struct kpdb_watch_opts *opts,
 	r.count = opts->count;
 	r.out = (struct kpdb_hit_out){ .f = ctx->out, .json = ctx->json, .symbol = sym_cb,
 				       .symbol_arg = reader };
+	kpdb_stack_lines(ctx, &r.out);
 
 	/* a Ctrl-C typed before this command was meant for something else */
 	kpdb_interrupted = 0;
@@ -563,6 +565,7 @@ int kpdb_watch_last_stack(struct kpdb_ctx *ctx, int *bp)
 	if (!reader)
 		return kpdb_err_set(&ctx->err, "no stack: the event reader is closed");
 	*bp = last_stack_bp;
+	kpdb_stack_lines(ctx, &out);
 	kpdb_stack_print(&out, last_stack, last_nstack);
 	return 0;
 }

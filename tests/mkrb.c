@@ -5,6 +5,7 @@
  *
  *   mkrb header                          events/header_page text
  *   mkrb format [-r] NAME ID FIELD...    events/GROUP/NAME/format text
+ *   mkrb stack-format                    events/ftrace/kernel_stack/format text
  *   mkrb pages [-r] [-R N] ID FIELD...   pages from records on stdin
  *
  * FIELD is NAME:TYPE, TYPE one of u8..u64 s8..s64 x8..x64 symbol string
@@ -12,7 +13,9 @@
  * A record is one line of tab-separated columns: TS PID IP [RETIP] then one
  * value per field (arrays: comma-separated; a string may hold anything but a
  * tab; "\N" is a string the kernel failed to fetch).  The line "lost N"
- * flags the next page as having lost N events (-1: count unknown).
+ * flags the next page as having lost N events (-1: count unknown).  The
+ * line "stack TS PID ADDR,ADDR,..." is the kernel_stack record a
+ * stacktrace trigger writes after a hit: its frames, innermost first.
  * -R N writes the records N times, timestamps shifted after each pass
  * (for the benchmark).
  */
@@ -112,6 +115,46 @@ static int cmd_format(int ret, const char *name, const char *id, struct field *f
 	return 0;
 }
 
+/* ftrace's kernel_stack event as 6.1 and 6.12 describe it. */
+#define STACK_ID 12
+static const char stack_format[] =
+	"name: kernel_stack\nID: 12\nformat:\n"
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n"
+	"\tfield:int size;\toffset:8;\tsize:4;\tsigned:1;\n"
+	"\tfield:unsigned long caller[8];\toffset:16;\tsize:64;\tsigned:0;\n\n"
+	"print fmt: \"\\t=> %ps\\n\", (void *)REC->caller[0]\n";
+
+static char *column(char **p);
+
+/* "stack TS PID ADDR,ADDR,...": the record of a stacktrace trigger. */
+static int add_stack(struct rb_writer *w, char *line, unsigned long long shift)
+{
+	char *p = line + 6, *c, *a;
+	unsigned long long ts, frames[64];
+	unsigned int n = 0;
+	struct rb_rec r;
+	int pid;
+
+	ts = strtoull(column(&p), NULL, 0) + shift;
+	c = column(&p);
+	pid = c ? atoi(c) : 0;
+	a = column(&p);
+	while (a && *a && n < 64) {
+		frames[n++] = strtoull(a, &a, 0);
+		if (*a == ',')
+			a++;
+	}
+	rb_rec_begin(&r, 16 + n * 8, STACK_ID, pid);
+	rb_rec_num(&r, n, 4);
+	rb_rec_num(&r, 0, 4);
+	for (unsigned int i = 0; i < n; i++)
+		rb_rec_num(&r, frames[i], 8);
+	return rb_add(w, ts, r.buf, rb_rec_len(&r));
+}
+
 static char *column(char **p)
 {
 	char *s = *p, *tab;
@@ -169,7 +212,7 @@ static int cmd_pages(int ret, long repeat, unsigned short id, struct field *f, i
 		lines[nlines++] = strdup(buf);
 	}
 	for (size_t l = 0; l < nlines; l++) {
-		if (strncmp(lines[l], "lost ", 5)) {
+		if (strncmp(lines[l], "lost ", 5) && strncmp(lines[l], "stack\t", 6)) {
 			first = strtoull(lines[l], NULL, 0);
 			break;
 		}
@@ -185,6 +228,13 @@ static int cmd_pages(int ret, long repeat, unsigned short id, struct field *f, i
 			snprintf(line, sizeof(line), "%s", lines[l]);
 			if (!strncmp(line, "lost ", 5)) {
 				rb_lost(&w, strtoll(line + 5, NULL, 0));
+				continue;
+			}
+			if (!strncmp(line, "stack\t", 6)) {
+				if (add_stack(&w, line, shift) < 0) {
+					fprintf(stderr, "mkrb: line %zu: record too big\n", l + 1);
+					return 1;
+				}
 				continue;
 			}
 			ts = strtoull(column(&p), NULL, 0) + shift;
@@ -235,6 +285,10 @@ int main(int argc, char **argv)
 		fputs(rb_header_page, stdout);
 		return 0;
 	}
+	if (!strcmp(argv[1], "stack-format")) {
+		fputs(stack_format, stdout);
+		return 0;
+	}
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-r"))
 			ret = 1;
@@ -261,7 +315,7 @@ int main(int argc, char **argv)
 		return cmd_format(ret, name, id, f, n);
 	return cmd_pages(ret, repeat, (unsigned short)atoi(id), f, n);
 usage:
-	fputs("usage: mkrb header | format [-r] NAME ID FIELD... | pages [-r] [-R N] ID FIELD...\n",
-	      stderr);
+	fputs("usage: mkrb header | stack-format | format [-r] NAME ID FIELD... |\n"
+	      "       pages [-r] [-R N] ID FIELD...\n", stderr);
 	return 2;
 }
