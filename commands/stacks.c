@@ -30,6 +30,16 @@ static struct kpdb_bp *bp_by_num(struct kpdb_ctx *ctx, int num)
 	return NULL;
 }
 
+/* The probes of the breakpoint whose first probe is @bp (several for a function inlined in places). */
+static size_t probes_of(const struct kpdb_ctx *ctx, const struct kpdb_bp *bp)
+{
+	size_t n = 1;
+
+	while (bp + n < ctx->bps + ctx->nbps && bp[n].num == bp->num)
+		n++;
+	return n;
+}
+
 static int parse_bp(struct kpdb_ctx *ctx, const char *s, struct kpdb_bp **bp)
 {
 	char *end;
@@ -144,8 +154,11 @@ static int cmd_bt(struct kpdb_ctx *ctx, int argc, char **argv)
 		on = false;
 	else
 		return kpdb_cmd_usage(ctx, kpdb_cmd_find("bt"));
-	if (parse_bp(ctx, argv[1], &bp) < 0 || kpdb_bp_stack_set(ctx, bp, on) < 0)
+	if (parse_bp(ctx, argv[1], &bp) < 0)
 		return -1;
+	for (size_t i = 0, n = probes_of(ctx, bp); i < n; i++)
+		if (kpdb_bp_stack_set(ctx, &bp[i], on) < 0)
+			return -1;
 	print_state(ctx, bp, on);
 	return 0;
 }
@@ -263,26 +276,41 @@ static int hist_show(struct kpdb_ctx *ctx, const struct kpdb_bp *bp)
 {
 	struct hist_mode *m = mode_of(bp->num, false);
 	struct kpdb_hist h;
-	char *text;
+	char **texts;
+	size_t n;
+	int ret = 0;
 
 	if (!kpdb_bp_hist(ctx, bp))
 		return kpdb_err_set(&ctx->err, "breakpoint %d has no histogram: hist %d by KEY",
 				    bp->num, bp->num);
-	text = kpdb_tfs_event_read(ctx->tfs, bp->event, "hist", &ctx->err);
-	if (!text)
-		return -1;
-	if (kpdb_hist_parse(text, m && m->by_comm, m && m->by_sum, &h) < 0) {
-		free(text);
+	/* one table for all the probes of the breakpoint, rows of the same keys added */
+	n = probes_of(ctx, bp);
+	texts = calloc(n, sizeof(*texts));
+	if (!texts)
 		return kpdb_err_set(&ctx->err, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		texts[i] = kpdb_tfs_event_read(ctx->tfs, bp[i].event, "hist", &ctx->err);
+		if (!texts[i]) {
+			ret = -1;
+			goto out;
+		}
 	}
-	free(text);
+	if (kpdb_hist_parse_many((const char *const *)texts, n, m && m->by_comm, m && m->by_sum,
+				 &h) < 0) {
+		ret = kpdb_err_set(&ctx->err, "out of memory");
+		goto out;
+	}
 	/* a return probe's stack is its caller's: nothing to trim there */
 	if (!bp->spec->retprobe)
 		kpdb_hist_trim_stacks(&h, bp->spec->symbol);
 	kpdb_hist_print(ctx->out, &h, bp->num, ctx->json);
 	kpdb_hist_free(&h);
 	fflush(ctx->out);
-	return 0;
+out:
+	for (size_t i = 0; i < n; i++)
+		free(texts[i]);
+	free(texts);
+	return ret;
 }
 
 static int hist_set(struct kpdb_ctx *ctx, struct kpdb_bp *bp, int argc, char **argv)
@@ -290,7 +318,6 @@ static int hist_set(struct kpdb_ctx *ctx, struct kpdb_bp *bp, int argc, char **a
 	struct hist_mode mode = { .bp = bp->num }, *m;
 	const char *sum = NULL;
 	char *by = NULL, bucket[48] = "", *t;
-	int ret;
 
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "by") && i + 1 < argc && !by) {
@@ -323,39 +350,57 @@ static int hist_set(struct kpdb_ctx *ctx, struct kpdb_bp *bp, int argc, char **a
 		free(by);
 		return -1;
 	}
+	/* each probe of the breakpoint counts in its own table, with its own filter */
+	for (size_t i = 0, n = probes_of(ctx, bp); i < n; i++) {
+		char *ti = hist_trigger(ctx, &bp[i], by, sum, bucket[0] ? bucket : NULL, &mode);
+
+		if (!ti) {
+			free(by);
+			return -1;
+		}
+		if (ctx->dry_run) {
+			fprintf(ctx->out, "# trigger %s: %s\n", bp[i].event, ti);
+			free(ti);
+			continue;
+		}
+		if (kpdb_tfs_trigger_remove(ctx->tfs, bp[i].event, "hist", &ctx->err) < 0 ||
+		    kpdb_tfs_trigger_add(ctx->tfs, bp[i].event, ti, &ctx->err) < 0) {
+			struct kpdb_err why = ctx->err;
+
+			/* all or none: the tables set so far go again */
+			while (i--)
+				kpdb_tfs_trigger_remove(ctx->tfs, bp[i].event, "hist", &ctx->err);
+			ctx->err = why;
+			free(ti);
+			free(by);
+			return -1;
+		}
+		free(ti);
+	}
 	t = hist_trigger(ctx, bp, by, sum, bucket[0] ? bucket : NULL, &mode);
 	free(by);
 	if (!t)
 		return -1;
 	if (ctx->dry_run) {
-		fprintf(ctx->out, "# trigger %s: %s\n", bp->event, t);
 		free(t);
 		return 0;
 	}
-	if (kpdb_tfs_trigger_remove(ctx->tfs, bp->event, "hist", &ctx->err) < 0) {
-		free(t);
-		return -1;
-	}
-	ret = kpdb_tfs_trigger_add(ctx->tfs, bp->event, t, &ctx->err);
-	if (ret == 0) {
-		m = mode_of(bp->num, true);
-		if (m)
-			*m = mode;
-		if (ctx->json) {
-			struct kpdb_json j;
+	m = mode_of(bp->num, true);
+	if (m)
+		*m = mode;
+	if (ctx->json) {
+		struct kpdb_json j;
 
-			kpdb_json_begin(&j, ctx->out);
-			kpdb_json_kv_int(&j, "bp", bp->num);
-			kpdb_json_kv_str(&j, "hist", t);
-			kpdb_json_end(&j);
-		} else {
-			fprintf(ctx->out, "Breakpoint %d: hits aggregated in the kernel (%s)\n",
-				bp->num, t);
-		}
-		fflush(ctx->out);
+		kpdb_json_begin(&j, ctx->out);
+		kpdb_json_kv_int(&j, "bp", bp->num);
+		kpdb_json_kv_str(&j, "hist", t);
+		kpdb_json_end(&j);
+	} else {
+		fprintf(ctx->out, "Breakpoint %d: hits aggregated in the kernel (%s)\n", bp->num, t);
 	}
+	fflush(ctx->out);
 	free(t);
-	return ret;
+	return 0;
 }
 
 static int hist_show_cb(struct kpdb_ctx *ctx, void *bp)
@@ -389,22 +434,29 @@ static int cmd_hist(struct kpdb_ctx *ctx, int argc, char **argv)
 		cur = kpdb_bp_hist(ctx, bp);
 		if (!cur)
 			return kpdb_err_set(&ctx->err, "breakpoint %d has no histogram", bp->num);
-		if (!strcmp(argv[2], "off")) {
-			if (kpdb_tfs_trigger_remove(ctx->tfs, bp->event, "hist", &ctx->err) < 0)
-				return -1;
-		} else {
+		for (size_t i = 0, n = probes_of(ctx, bp); i < n; i++) {
 			char *c;
-			size_t head = strcspn(cur, " ");
+			size_t head;
 			int r;
 
+			if (!strcmp(argv[2], "off")) {
+				if (kpdb_tfs_trigger_remove(ctx->tfs, bp[i].event, "hist",
+							    &ctx->err) < 0)
+					return -1;
+				continue;
+			}
 			/*
 			 * The same trigger (keys, values, sort and filter: the
 			 * kernel matches them all) with :clear empties the table.
 			 */
+			cur = kpdb_bp_hist(ctx, &bp[i]);
+			if (!cur)
+				continue;
+			head = strcspn(cur, " ");
 			r = asprintf(&c, "%.*s:clear%s", (int)head, cur, cur + head);
 			if (r < 0)
 				return kpdb_err_set(&ctx->err, "out of memory");
-			r = kpdb_tfs_trigger_write(ctx->tfs, bp->event, c, &ctx->err);
+			r = kpdb_tfs_trigger_write(ctx->tfs, bp[i].event, c, &ctx->err);
 			free(c);
 			if (r < 0)
 				return -1;

@@ -44,6 +44,14 @@ int kpdb_hist_parse(const char *text, bool by_comm, bool by_sum, struct kpdb_his
 void kpdb_hist_free(struct kpdb_hist *h);
 
 /*
+ * kpdb_hist_parse_many - the tables of several events (the probes of one
+ * breakpoint at several sites) as one: rows of the same keys added up,
+ * the totals too, then sorted as kpdb_hist_parse() sorts.  0 or -1.
+ */
+int kpdb_hist_parse_many(const char *const *texts, size_t n, bool by_comm, bool by_sum,
+			 struct kpdb_hist *h);
+
+/*
  * Drop the tracer's own frames (kprobe_ftrace_handler, the trampoline) from
  * each stack key: a stack starts at the frame in @func, when it has one.
  */

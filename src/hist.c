@@ -316,6 +316,64 @@ int kpdb_hist_parse(const char *text, bool by_comm, bool by_sum, struct kpdb_his
 	return 0;
 }
 
+/* Same keys, all of them. */
+static bool same_keys(const struct kpdb_hist_row *a, const struct kpdb_hist_row *b)
+{
+	if (a->nkeys != b->nkeys)
+		return false;
+	for (size_t i = 0; i < a->nkeys; i++)
+		if (strcmp(a->keys[i].name, b->keys[i].name) ||
+		    strcmp(a->keys[i].value, b->keys[i].value))
+			return false;
+	return true;
+}
+
+int kpdb_hist_parse_many(const char *const *texts, size_t n, bool by_comm, bool by_sum,
+			 struct kpdb_hist *h)
+{
+	memset(h, 0, sizeof(*h));
+	for (size_t t = 0; t < n; t++) {
+		struct kpdb_hist one;
+		struct kpdb_hist_row *v;
+
+		if (kpdb_hist_parse(texts[t], by_comm, by_sum, &one) < 0) {
+			kpdb_hist_free(h);
+			return -1;
+		}
+		h->total_hits += one.total_hits;
+		h->dropped += one.dropped;
+		h->buckets |= one.buckets;
+		for (size_t i = 0; i < one.nrows; i++) {
+			struct kpdb_hist_row *r = &one.rows[i];
+			size_t j;
+
+			for (j = 0; j < h->nrows && !same_keys(&h->rows[j], r); j++)
+				;
+			if (j < h->nrows) {
+				h->rows[j].hits += r->hits;
+				h->rows[j].sum += r->sum;
+				row_free(r);
+				continue;
+			}
+			v = realloc(h->rows, (h->nrows + 1) * sizeof(*v));
+			if (!v) {
+				for (; i < one.nrows; i++)
+					row_free(&one.rows[i]);
+				free(one.rows);
+				kpdb_hist_free(h);
+				return -1;
+			}
+			h->rows = v;
+			h->rows[h->nrows++] = *r;
+		}
+		free(one.rows);
+	}
+	sort_by_sum = by_sum;
+	if (h->nrows)
+		qsort(h->rows, h->nrows, sizeof(*h->rows), h->buckets ? cmp_buckets : cmp_rows);
+	return 0;
+}
+
 void kpdb_hist_trim_stacks(struct kpdb_hist *h, const char *func)
 {
 	size_t n = func ? strlen(func) : 0;

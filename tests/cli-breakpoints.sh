@@ -310,6 +310,28 @@ _rows=$(grep -c '^1\.[1-3]  *kprobe    y        0      0 fx_inl@fx_inl_call[1-3]
 	{ cli_not_ok "inline: three events written, three removed"; cli_show "$log"; }
 cli_check "inline: nothing left" "$tfs/kprobe_events" ""
 
+# bt and hist act on every probe of a breakpoint with several sites
+: >"$log"
+cli_run -q -k "$fx" --tracing-dir "$tfs" --batch -ex 'bp fx_inl v' -ex 'bt 1 on' \
+	-ex 'hist 1 by v' -ex 'hist 1' -ex 'hist 1 off' -ex 'bt 1 off'
+cli_expect "inline: bt and hist on a breakpoint of several sites" 0 "" &&
+	cli_ok "inline: bt and hist on a breakpoint of several sites"
+cli_same "inline: bt and hist: a trigger on each probe, each removed" \
+	"$(grep 'trigger	' "$log" | cli_unpid | sed 's/ if .*//; s/\\n$//')" \
+	"instances/kpdb_PID/events/kpdb_PID/bp1/trigger	stacktrace
+instances/kpdb_PID/events/kpdb_PID/bp1_1/trigger	stacktrace
+instances/kpdb_PID/events/kpdb_PID/bp1_2/trigger	stacktrace
+instances/kpdb_PID/events/kpdb_PID/bp1/trigger	hist:keys=v:vals=hitcount:sort=hitcount
+instances/kpdb_PID/events/kpdb_PID/bp1_1/trigger	hist:keys=v:vals=hitcount:sort=hitcount
+instances/kpdb_PID/events/kpdb_PID/bp1_2/trigger	hist:keys=v:vals=hitcount:sort=hitcount
+instances/kpdb_PID/events/kpdb_PID/bp1/trigger	!hist:keys=v:vals=hitcount:sort=hitcount
+instances/kpdb_PID/events/kpdb_PID/bp1_1/trigger	!hist:keys=v:vals=hitcount:sort=hitcount
+instances/kpdb_PID/events/kpdb_PID/bp1_2/trigger	!hist:keys=v:vals=hitcount:sort=hitcount
+instances/kpdb_PID/events/kpdb_PID/bp1/trigger	!stacktrace
+instances/kpdb_PID/events/kpdb_PID/bp1_1/trigger	!stacktrace
+instances/kpdb_PID/events/kpdb_PID/bp1_2/trigger	!stacktrace"
+cli_check "inline: bt and hist: nothing left" "$tfs/kprobe_events" ""
+
 cli_run -q -j -n -k "$fx" --batch -ex 'bp -n site fx_inl v'
 [ "$(grep -o '"name":"site\(_[12]\)\{0,1\}","inlined_in":"fx_inl_call[1-3]+0x' "$cli_out" |
      wc -l)" -eq 3 ] && grep -q '^{"bp":1,"name":"site","location":"fx_inl",.*"sites":3,' "$cli_out" &&

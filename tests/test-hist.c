@@ -62,6 +62,40 @@ static char *print_log2(const char *text, bool json)
 	return out;
 }
 
+/*
+ * The tables of a breakpoint's probes at several sites are one: rows of the
+ * same keys add up (hits and sums), the others are kept, totals add up.
+ */
+static void test_many_sites(void **state)
+{
+	static const char site1[] =
+		"# event histogram\n#\n\n"
+		"{ comm: cat                      } hitcount:          3  len:        300\n"
+		"{ comm: dd                       } hitcount:          1  len:       4096\n"
+		"\nTotals:\n    Hits: 4\n    Entries: 2\n    Dropped: 0\n";
+	static const char site2[] =
+		"# event histogram\n#\n\n"
+		"{ comm: dd                       } hitcount:          5  len:      20480\n"
+		"{ comm: sshd                     } hitcount:          2  len:         80\n"
+		"\nTotals:\n    Hits: 7\n    Entries: 2\n    Dropped: 1\n";
+	const char *const texts[] = { site1, site2 };
+	struct kpdb_hist h;
+
+	(void)state;
+	assert_int_equal(kpdb_hist_parse_many(texts, 2, false, false, &h), 0);
+	assert_int_equal(h.nrows, 3);
+	assert_int_equal(h.total_hits, 11);
+	assert_int_equal(h.dropped, 1);
+	/* by hits, largest first */
+	assert_string_equal(h.rows[0].keys[0].value, "dd");
+	assert_int_equal(h.rows[0].hits, 6);
+	assert_int_equal(h.rows[0].sum, 24576);
+	assert_string_equal(h.rows[1].keys[0].value, "cat");
+	assert_int_equal(h.rows[1].hits, 3);
+	assert_string_equal(h.rows[2].keys[0].value, "sshd");
+	kpdb_hist_free(&h);
+}
+
 static void test_log2_funclatency(void **state)
 {
 	char *out = print_log2(nanosleep_hist, false);
@@ -135,6 +169,7 @@ static void test_log2_zero(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_many_sites),
 		cmocka_unit_test(test_log2_funclatency),
 		cmocka_unit_test(test_log2_json),
 		cmocka_unit_test(test_log2_empty),

@@ -20,6 +20,16 @@ expect_out '^1\.2 +kprobe +y +[0-9]+ +[0-9]+ +dev_queue_xmit@'
 expect_clean
 note "dev_queue_xmit: $(sed -n 's/^Breakpoint 1 at //p' out)"
 
+# hist and bt act on all its probes: one table, the sites' rows added up
+kp --batch -ex 'bp dev_queue_xmit len=skb->len' -ex 'hist 1 by comm' -ex 'bt 1 on' \
+	-ex 'go -t 30 -- workload -n 3 connect 127.0.0.1 4444' -ex 'hist 1' -ex 'hist 1 off'
+expect_rc 0
+wl_hits=$(awk '$1 == "workload" && $3 ~ /^\|@/ { print $2; exit }' out)
+[ "${wl_hits:-0}" -ge 3 ] || fail "workload's row has ${wl_hits:-no} hits, expected >= 3"
+expect_count 1 '^workload '
+expect_out '^Breakpoint 1: histogram removed$'
+expect_clean
+
 kp --batch -ex 'bp -S dev_queue_xmit %di' -ex bl
 if [ "$rc" -eq 0 ]; then
 	expect_out '^Breakpoint 1 at dev_queue_xmit$'
