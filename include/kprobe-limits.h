@@ -28,4 +28,15 @@
 /* WRITE_BUFSIZE: the kernel parses one definition line of less than this. */
 #define KPDB_DEF_MAX		4096
 
+/*
+ * Text the kernel refuses to probe as a whole, between two symbols
+ * (kallsyms' or the image's): what its kprobe blacklist covers by area
+ * (noinstr, entry and kprobes text), and the init text it frees after boot.
+ */
+struct kpdb_text_area {
+	const char *start, *end, *what;
+};
+#define KPDB_TEXT_AREAS 4
+extern const struct kpdb_text_area kpdb_text_areas[KPDB_TEXT_AREAS];
+
 #endif

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "dwarf-priv.h"
+#include "kprobe-limits.h"
 #include "probe-spec.h"
 
 #define MAX_DEPTH 64		/* of nested scopes in a subprogram */
@@ -244,21 +245,6 @@ out:
 	return ret;
 }
 
-/* Text the kernel puts on its kprobe blacklist as a whole, between two symbols. */
-static const struct {
-	const char *start, *end, *what;
-} black_areas[] = {
-	{ "__noinstr_text_start", "__noinstr_text_end", "noinstr text" },
-	{ "__entry_text_start", "__entry_text_end", "entry text" },
-	{ "__kprobes_text_start", "__kprobes_text_end", "kprobes text" },
-	/* not on the list, but gone after boot: the kernel refuses it as no text */
-	{ "_sinittext", "_einittext", "init text" },
-};
-#define NAREAS (sizeof(black_areas) / sizeof(black_areas[0]))
-_Static_assert(NAREAS <= sizeof(((struct kpdb_dwarf *)0)->black_areas) /
-			 sizeof(((struct kpdb_dwarf *)0)->black_areas[0]),
-	       "room for every area in struct kpdb_dwarf");
-
 static bool sym_addr(struct kpdb_dwarf *dw, const char *name, uint64_t *addr)
 {
 	struct dw_sym *s[1];
@@ -338,9 +324,9 @@ static void black_load(struct kpdb_dwarf *dw)
 	uint64_t bounds[2] = { 0, 0 };
 
 	dw->black_loaded = true;
-	for (size_t i = 0; i < NAREAS; i++)
-		if (!sym_addr(dw, black_areas[i].start, &dw->black_areas[i][0]) ||
-		    !sym_addr(dw, black_areas[i].end, &dw->black_areas[i][1]))
+	for (size_t i = 0; i < KPDB_TEXT_AREAS; i++)
+		if (!sym_addr(dw, kpdb_text_areas[i].start, &dw->black_areas[i][0]) ||
+		    !sym_addr(dw, kpdb_text_areas[i].end, &dw->black_areas[i][1]))
 			dw->black_areas[i][0] = dw->black_areas[i][1] = 0;
 	if (data_syms(dw, table, bounds))
 		table_load(dw, bounds[0], bounds[1]);
@@ -369,10 +355,10 @@ const char *kpdb_dwarf_kprobe_blacklisted(struct kpdb_dwarf *dw, const char *nam
 		n = 8;
 	if (!dw->black_loaded)
 		black_load(dw);
-	for (size_t i = 0; i < NAREAS; i++)
+	for (size_t i = 0; i < KPDB_TEXT_AREAS; i++)
 		for (size_t k = 0; k < n; k++)
 			if (s[k]->addr >= dw->black_areas[i][0] && s[k]->addr < dw->black_areas[i][1])
-				return black_areas[i].what;
+				return kpdb_text_areas[i].what;
 	for (size_t k = 0; k < n; k++)
 		if (dw->nblack && bsearch(&s[k]->addr, dw->black, dw->nblack, sizeof(*dw->black),
 					  cmp_u64))

@@ -16,6 +16,7 @@
 
 #include "dwarf.h"
 #include "err.h"
+#include "kprobe-limits.h"
 
 struct kpdb_arg;
 struct kpdb_probe_spec;
@@ -83,7 +84,7 @@ struct kpdb_dwarf {
 
 	/* the image's kprobe blacklist (dwarf-partial.c), read on first need */
 	bool black_loaded;
-	uint64_t black_areas[8][2];	/* text blacklisted whole, 0 when unknown */
+	uint64_t black_areas[KPDB_TEXT_AREAS][2];	/* kpdb_text_areas' bounds, 0: unknown */
 	uint64_t *black;		/* NOKPROBE_SYMBOL() addresses, sorted */
 	size_t nblack;
 

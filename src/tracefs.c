@@ -19,6 +19,7 @@
 #include <tracefs.h>
 
 #include "backend.h"
+#include "kprobe-limits.h"
 
 #define KPROBE_EVENTS "kprobe_events"
 #define SYNTH_EVENTS "synthetic_events"
@@ -39,17 +40,6 @@ struct tfs_ksym {
 	const char *module;			/* NULL: vmlinux */
 };
 
-/* Text the kernel blacklists as a whole, between two kallsyms symbols. */
-static const struct {
-	const char *start, *end, *what;
-} black_areas[] = {
-	{ "__noinstr_text_start", "__noinstr_text_end", "noinstr text" },
-	{ "__entry_text_start", "__entry_text_end", "entry text" },
-	{ "__kprobes_text_start", "__kprobes_text_end", "kprobes text" },
-	/* not on the list, but gone after boot: the kernel refuses it as no text */
-	{ "_sinittext", "_einittext", "init text" },
-};
-#define NAREAS (sizeof(black_areas) / sizeof(black_areas[0]))
 
 struct kpdb_tfs {
 	char *dir;				/* tracefs root */
@@ -65,7 +55,7 @@ struct kpdb_tfs {
 	struct tfs_ksym *ksyms;			/* its text symbols, by name */
 	size_t nksyms;
 	bool ksyms_loaded;
-	unsigned long long areas[NAREAS][2];	/* black_areas, 0 when unknown */
+	unsigned long long areas[KPDB_TEXT_AREAS][2];	/* kpdb_text_areas, 0 when unknown */
 	char **blacklist;			/* debugfs kprobes/blacklist names, sorted */
 	size_t nblacklist;
 	bool blacklist_loaded, blacklist_read;
@@ -952,7 +942,7 @@ static int cmp_ksym_name(const void *a, const void *b)
 	return strcmp(((const struct tfs_ksym *)a)->name, ((const struct tfs_ksym *)b)->name);
 }
 
-/* "ADDR T name\t[module]" lines: the text symbols, and the bounds of black_areas. */
+/* "ADDR T name\t[module]" lines: the text symbols, and the bounds of kpdb_text_areas. */
 static void load_ksyms(struct kpdb_tfs *tfs, const char *proc_dir)
 {
 	char *path, *p, *eol;
@@ -987,10 +977,10 @@ static void load_ksyms(struct kpdb_tfs *tfs, const char *proc_dir)
 			} else {
 				mod = NULL;
 			}
-			for (size_t i = 0; !mod && i < NAREAS; i++) {
-				if (!strcmp(name, black_areas[i].start))
+			for (size_t i = 0; !mod && i < KPDB_TEXT_AREAS; i++) {
+				if (!strcmp(name, kpdb_text_areas[i].start))
 					tfs->areas[i][0] = addr;
-				else if (!strcmp(name, black_areas[i].end))
+				else if (!strcmp(name, kpdb_text_areas[i].end))
 					tfs->areas[i][1] = addr;
 			}
 			if (strchr("tT", kind)) {
@@ -1074,10 +1064,10 @@ int kpdb_tfs_symbol_facts(struct kpdb_tfs *tfs, const char *proc_dir, const char
 			snprintf(f->module, sizeof(f->module), "%s", k->module);
 		}
 		for (size_t i = 0; !tfs->blacklist_read && !f->blacklist && !k->module &&
-				   i < NAREAS; i++)
+				   i < KPDB_TEXT_AREAS; i++)
 			if (tfs->areas[i][0] && k->addr >= tfs->areas[i][0] &&
 			    k->addr < tfs->areas[i][1])
-				f->blacklist = black_areas[i].what;
+				f->blacklist = kpdb_text_areas[i].what;
 	}
 	if (f->in_vmlinux)
 		f->module[0] = '\0';
