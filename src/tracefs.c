@@ -387,23 +387,30 @@ int kpdb_tfs_probe_add(struct kpdb_tfs *tfs, const char *event, const char *defi
 	return kpdb_tfs_probe_add_trigger(tfs, event, definition, filter, NULL, err);
 }
 
-/* Write @definition and remember @event, not enabled anywhere. */
-static int define(struct kpdb_tfs *tfs, const char *event, const char *definition,
-		  struct kpdb_err *err)
+/* The session instance, and room for one more event of ours. */
+static int event_room(struct kpdb_tfs *tfs, struct kpdb_err *err)
 {
 	struct tfs_event *ev;
 
-	/* the kernel would add it to the one there as a sibling probe, triggers and all */
-	if (find_event(tfs, event))
-		return kpdb_err_set(err, "a probe named '%s' already exists in this session",
-				    event);
 	if (ensure_instance(tfs, err) < 0)
 		return -1;
 	ev = realloc(tfs->events, (tfs->nevents + 1) * sizeof(*ev));
 	if (!ev)
 		return kpdb_err_set(err, "out of memory");
 	tfs->events = ev;
+	return 0;
+}
 
+/* Write @definition and remember @event, not enabled anywhere. */
+static int define(struct kpdb_tfs *tfs, const char *event, const char *definition,
+		  struct kpdb_err *err)
+{
+	/* the kernel would add it to the one there as a sibling probe, triggers and all */
+	if (find_event(tfs, event))
+		return kpdb_err_set(err, "a probe named '%s' already exists in this session",
+				    event);
+	if (event_room(tfs, err) < 0)
+		return -1;
 	if (write_events(tfs, definition) < 0) {
 		int e = errno;
 
@@ -432,16 +439,11 @@ int kpdb_tfs_probe_define(struct kpdb_tfs *tfs, const char *event, const char *d
 int kpdb_tfs_synth_add(struct kpdb_tfs *tfs, const char *name, const char *fields,
 		       struct kpdb_err *err)
 {
-	struct tfs_event *ev;
 	char *line;
 	int ret;
 
-	if (ensure_instance(tfs, err) < 0)
+	if (event_room(tfs, err) < 0)
 		return -1;
-	ev = realloc(tfs->events, (tfs->nevents + 1) * sizeof(*ev));
-	if (!ev)
-		return kpdb_err_set(err, "out of memory");
-	tfs->events = ev;
 	if (asprintf(&line, "%s %s\n", name, fields) < 0)
 		return kpdb_err_set(err, "out of memory");
 	ret = tracefs_instance_file_append(NULL, SYNTH_EVENTS, line);

@@ -414,6 +414,21 @@ static int loop(struct run *r, const struct kpdb_watch_opts *opts, struct child 
 	free(fds);
 	return ret < 0 ? -1 : 0;
 }
+/*
+ * A Ctrl-C typed before this command was meant for something else: forget
+ * it, and block the signals that end the loop (@block) until the loop
+ * waits for them with ppoll; @orig gets the mask to restore.
+ */
+static void block_signals(sigset_t *block, sigset_t *orig)
+{
+	kpdb_interrupted = 0;
+	sigemptyset(block);
+	sigaddset(block, SIGINT);
+	sigaddset(block, SIGTERM);
+	sigaddset(block, SIGHUP);
+	sigprocmask(SIG_BLOCK, block, orig);
+}
+
 
 int kpdb_watch_run(struct kpdb_ctx *ctx, const struct kpdb_watch_opts *opts,
 		   struct kpdb_watch_result *res)
@@ -436,13 +451,7 @@ int kpdb_watch_run(struct kpdb_ctx *ctx, const struct kpdb_watch_opts *opts,
 				       .symbol_arg = reader };
 	kpdb_stack_lines(ctx, &r.out);
 
-	/* a Ctrl-C typed before this command was meant for something else */
-	kpdb_interrupted = 0;
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, &orig);
+	block_signals(&block, &orig);
 
 	ret = 0;
 	if (opts->program)
@@ -507,13 +516,7 @@ int kpdb_watch_every(struct kpdb_ctx *ctx, int (*show)(struct kpdb_ctx *ctx, voi
 	sigset_t block, orig;
 	int ret = 0;
 
-	/* a Ctrl-C typed before this command was meant for something else */
-	kpdb_interrupted = 0;
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, &orig);
+	block_signals(&block, &orig);
 	for (;;) {
 		unsigned long long now;
 		struct timespec ts;
