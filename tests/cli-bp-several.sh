@@ -78,13 +78,13 @@ printf '%s\n' fx_dup fx_dup fx_dup_caller 'fx_dup [fx_mod]' name_show name_show 
 procd=$cli_tmp/proc
 mkdir -p "$procd"
 # kallsyms as the kernel shows it: by address, _text first
-printf '%s\n' "ffffffff81000000 T _text" \
-	"$(printf '%x' $((0xffffffff81000000 + off1))) t fx_dup" \
-	"$(printf '%x' $((0xffffffff81000000 + off1 + 0x100))) T fx_dup_caller" \
-	"$(printf '%x' $((0xffffffff81000000 + off2 - 0x20))) T fx_dup_caller2" \
-	"$(printf '%x' $((0xffffffff81000000 + off2))) t fx_dup" \
-	"ffffffff81200000 t name_show" "ffffffff81100000 t name_show" \
-	"ffffffffc0001000 t name_show	[fx_mod]" >"$procd/kallsyms"
+printf '%s\n' "7fff81000000 T _text" \
+	"$(printf '%x' $((0x7fff81000000 + off1))) t fx_dup" \
+	"$(printf '%x' $((0x7fff81000000 + off1 + 0x100))) T fx_dup_caller" \
+	"$(printf '%x' $((0x7fff81000000 + off2 - 0x20))) T fx_dup_caller2" \
+	"$(printf '%x' $((0x7fff81000000 + off2))) t fx_dup" \
+	"7fff81200000 t name_show" "7fff81100000 t name_show" \
+	"7fffc0001000 t name_show	[fx_mod]" >"$procd/kallsyms"
 tfs=$cli_tmp/tfs
 log=$cli_tmp/log
 faketfs_mount "$tfs" "$log" --functions "$funcs" || exit 99
@@ -92,8 +92,8 @@ faketfs_mount "$tfs" "$log" --functions "$funcs" || exit 99
 
 cli_refused "no debug info: a bare name lists kallsyms' functions, by address" \
 "error: 'name_show' is ambiguous: the kernel has 3 functions of this name:
-  #1  0xffffffff81100000 after fx_dup
-  #2  0xffffffff81200000 after name_show
+  #1  0x7fff81100000 after fx_dup
+  #2  0x7fff81200000 after name_show
       fx_mod:name_show (module fx_mod)
 choose one as name_show#N (with the DWARF vmlinux, -k, bp names their files)" \
 	-ex 'bp name_show %di'
@@ -119,8 +119,8 @@ if command -v pahole >/dev/null 2>&1 &&
    pahole --btf_encode_detached="$cli_tmp/fx.btf" "$fx" >/dev/null 2>&1; then
 	cli_refused "BTF: a bare name lists kallsyms' functions" \
 "error: 'fx_dup' is ambiguous: the kernel has 2 functions of this name:
-  #1  0x$(printf '%x' $((0xffffffff81000000 + off1)))$([ "$off1" -eq 0 ] || echo " after _text")
-  #2  0x$(printf '%x' $((0xffffffff81000000 + off2))) after fx_dup_caller2
+  #1  0x$(printf '%x' $((0x7fff81000000 + off1)))$([ "$off1" -eq 0 ] || echo " after _text")
+  #2  0x$(printf '%x' $((0x7fff81000000 + off2))) after fx_dup_caller2
 choose one as fx_dup#N (with the DWARF vmlinux, -k, bp names their files)" \
 		-k "$cli_tmp/fx.btf" -ex 'bp fx_dup x'
 	: >"$log"
