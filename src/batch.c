@@ -67,8 +67,11 @@ static int read_line(FILE *f, char **buf, size_t *cap, size_t *len, bool *eof)
 	}
 	if (c == EOF) {
 		*eof = true;
-		/* a signal interrupted a read from a pipe or terminal: stop there */
-		if (ferror(f) && errno == EINTR) {
+		/*
+		 * A signal interrupted a read from a pipe or terminal, or came
+		 * just before it (the handler made stdin non-blocking): stop there.
+		 */
+		if (ferror(f) && (errno == EINTR || (errno == EAGAIN && kpdb_exit_signal))) {
 			clearerr(f);
 			return LINE_INTR;
 		}

@@ -54,6 +54,7 @@ static void usage(FILE *f)
 
 /* stdout is a pipe or a file, not the terminal the user's shell shares */
 static int out_not_tty;
+static int in_flags = -1;		/* stdin's flags when it is no terminal */
 
 static void on_signal(int sig)
 {
@@ -70,6 +71,13 @@ static void on_signal(int sig)
 	 */
 	if (out_not_tty)
 		fcntl(STDOUT_FILENO, F_SETFL, fcntl(STDOUT_FILENO, F_GETFL) | O_NONBLOCK);
+	/*
+	 * A signal that comes between the batch reader's look at the flag and
+	 * its read would leave that read waiting for input that may never
+	 * come: a non-blocking stdin makes it return at once (EAGAIN).
+	 */
+	if (in_flags >= 0)
+		fcntl(STDIN_FILENO, F_SETFL, in_flags | O_NONBLOCK);
 }
 
 /* No SA_RESTART: a blocked read or select must return so the flags are seen. */
@@ -78,6 +86,8 @@ static void install_signals(void)
 	struct sigaction sa;
 
 	out_not_tty = !isatty(STDOUT_FILENO);
+	if (!isatty(STDIN_FILENO))
+		in_flags = fcntl(STDIN_FILENO, F_GETFL);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -314,6 +324,8 @@ int main(int argc, char **argv)
 	free(acts);
 	if (kpdb_exit_signal) {
 		/* the probes are gone; now die of the signal, as a well-behaved tool does */
+		if (in_flags >= 0)
+			fcntl(STDIN_FILENO, F_SETFL, in_flags);
 		signal(kpdb_exit_signal, SIG_DFL);
 		raise(kpdb_exit_signal);
 	}

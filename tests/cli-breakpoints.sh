@@ -244,6 +244,32 @@ RMDIR instances/kpdb_PID"
 		cli_not_ok "SIG$sig: kpdb dies of the signal after cleaning up" "status $rc"
 done
 
+# ---- a SIGTERM just before the batch reader reads -----------------------------
+# It used to leave the read waiting for input that never comes: a race, so it
+# is tried at several points of kpdb's start, reading a pipe kept open and empty.
+mkfifo "$cli_tmp/never"
+exec 8<>"$cli_tmp/never"
+hung=0
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	"$KPDB" -q --tracing-dir "$tfs" <"$cli_tmp/never" >/dev/null 2>&1 &
+	p=$!
+	sleep "0.0$((i % 10))"
+	kill -TERM "$p" 2>/dev/null
+	t=0
+	while kill -0 "$p" 2>/dev/null && [ "$t" -lt 100 ]; do
+		sleep 0.1
+		t=$((t + 1))
+	done
+	if kill -0 "$p" 2>/dev/null; then
+		hung=$((hung + 1))
+		kill -KILL "$p"
+	fi
+	wait "$p" 2>/dev/null
+done
+exec 8>&-
+[ "$hung" -eq 0 ] && cli_ok "SIGTERM at any point of the start: kpdb leaves" ||
+	cli_not_ok "SIGTERM at any point of the start: kpdb leaves" "$hung of 20 runs hung"
+
 # ---- --keep, then a later start notices, then --cleanup ------------------------
 : >"$log"
 cli_run -q --keep --tracing-dir "$tfs" --batch -ex 'bp __sys_connect' -ex 'bp -r __sys_connect'
