@@ -105,4 +105,158 @@ run_kpdb() {
 
 run_kpdb "kpdb go -n N"
 run_kpdb "kpdb -j go -n N" -j
+
+# --- trace-cmd: the reference reader on libtracefs --------------------------------
+# trace-cmd's stream and record reset the buffer they start on, so to drain the
+# same recorded hits it reads them the way it reads an existing trace: `extract`
+# copies the instance's binary pages into a trace.dat (splice, no decoding),
+# `report` decodes and prints them; the row is the two together.
+if command -v trace-cmd > /dev/null; then
+	# extract and report pay a fixed start-up (every event format of the
+	# kernel, kallsyms): measured on an empty instance and taken off in the
+	# second row, as kpdb's first hit is.
+	tc_drain() {
+		# hits -> sets tc_w tc_c tc_got tc_lost
+		echo "p:bench/ev $DEF" >> $T/kprobe_events
+		mkdir $T/instances/bench
+		echo $KB > $T/instances/bench/buffer_size_kb
+		echo 1 > $T/instances/bench/events/bench/ev/enable
+		[ "$1" = 0 ] || workload -n "$1" connect 127.0.0.1 4444 > /dev/null 2>&1
+		echo 0 > $T/instances/bench/events/bench/ev/enable
+		tc_lost=$(overrun $T/instances/bench)
+		times > /tmp/bench-t0
+		w0=$(uptime_cs)
+		trace-cmd extract -B bench -o /tmp/bench.dat > /tmp/bench-tc.err 2>&1
+		trace-cmd report -i /tmp/bench.dat > /tmp/bench-tc.out 2>> /tmp/bench-tc.err
+		w1=$(uptime_cs)
+		times > /tmp/bench-t1
+		tc_w=$((w1 - w0))
+		tc_c=$(($(times_cs /tmp/bench-t1) - $(times_cs /tmp/bench-t0)))
+		tc_got=$(grep -c ' ev: ' /tmp/bench-tc.out)
+		[ "$tc_got" = "$1" ] || { echo "trace-cmd read $tc_got of $1 events:"; head -n 5 /tmp/bench-tc.err /tmp/bench-tc.out; }
+		rm -f /tmp/bench.dat /tmp/bench-tc.out
+		# extract removes the instances it read
+		rmdir $T/instances/bench 2> /dev/null
+		echo "-:bench/ev" >> $T/kprobe_events
+	}
+	tc_drain 0
+	w_0=$tc_w c_0=$tc_c
+	tc_drain "$N"
+	report "trace-cmd extract+report" "$tc_got" "$tc_w" "$tc_c" "$tc_lost"
+	report "  less start-up (0 hits)" "$tc_got" $((tc_w - w_0)) $((tc_c - c_0)) "$tc_lost"
+else
+	echo "trace-cmd: not in the VM (apt-get install trace-cmd on the host), its rows skipped"
+fi
+
+# --- what each reader costs the traced workload ------------------------------------
+# The workload's run time with the probe on and no reader (hits go into a
+# buffer that holds them all), then with each reader draining while it runs.
+# Reader CPU is that of the reader and its children (trace-cmd forks one
+# recorder per CPU), over the whole live run.
+echo "workload cost: $N hits, reader live beside it"
+wl() {
+	a=$(uptime_cs)
+	workload -n "$N" connect 127.0.0.1 4444 > /dev/null 2>&1
+	b=$(uptime_cs)
+	echo $((b - a))
+}
+live() {
+	# name workload_cs reader_cpu_cs [base_cs]
+	awk -v name="$1" -v n="$N" -v w="$2" -v c="$3" -v base="$4" 'BEGIN {
+		if (w < 1) w = 1
+		if (base == "") printf "  %-26s workload %6.2f s  %7.2f us/hit\n", name, w / 100, w * 10000 / n
+		else printf "  %-26s workload %6.2f s  %7.2f us/hit  %+6.1f%%  reader CPU %6.2f us/event\n",
+			name, w / 100, w * 10000 / n, (w - base) * 100 / base, c * 10000 / n
+	}'
+}
+# a reader in the background under its own shell, whose `times` then holds
+# the reader's CPU and that of its reaped children
+bg_reader() {
+	rm -f /tmp/bench-rpid /tmp/bench-rtimes
+	sh -c '"$@" > /dev/null 2> /tmp/bench-rerr & echo $! > /tmp/bench-rpid; wait $!; times > /tmp/bench-rtimes' sh "$@" &
+	R=$!
+	while [ ! -s /tmp/bench-rpid ]; do sleep 0.1; done
+}
+bg_reaped() {
+	wait $R
+	times_cs /tmp/bench-rtimes
+}
+
+echo "p:bench/ev $DEF" >> $T/kprobe_events
+mkdir $T/instances/bench
+echo $KB > $T/instances/bench/buffer_size_kb
+echo 1 > $T/instances/bench/events/bench/ev/enable
+base=$(wl)
+live "probe on, no reader" "$base"
+echo 0 > $T/instances/bench/events/bench/ev/enable
+echo > $T/instances/bench/trace
+echo 1 > $T/instances/bench/events/bench/ev/enable
+bg_reader head -n "$N" $T/instances/bench/trace_pipe
+w=$(wl)
+c=$(bg_reaped)
+live "head -n N trace_pipe" "$w" "$c" "$base"
+echo 0 > $T/instances/bench/events/bench/ev/enable
+rmdir $T/instances/bench
+
+live_kpdb() {
+	name=$1
+	shift
+	rm -f /tmp/bench-cmds /tmp/bench-sync1
+	mkfifo /tmp/bench-cmds /tmp/bench-sync1
+	kpdb -q "$@" < /tmp/bench-cmds > /dev/null 2> /tmp/bench-err &
+	K=$!
+	exec 3> /tmp/bench-cmds
+	echo "bp $DEF" >&3
+	i=0
+	while [ ! -d $T/instances/kpdb_$K/events/kpdb_$K/bp1 ] && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo $KB > $T/instances/kpdb_$K/buffer_size_kb
+	k0=$(ticks $K)
+	echo "go -n $N" >&3
+	sleep 0.5
+	w=$(wl)
+	echo "source /tmp/bench-sync1" >&3
+	echo "#" > /tmp/bench-sync1
+	k1=$(ticks $K)
+	echo quit >&3
+	exec 3>&-
+	wait $K
+	live "$name" "$w" $((k1 - k0)) "$base"
+	[ -s /tmp/bench-err ] && sed 's/^/kpdb stderr: /' /tmp/bench-err
+	rm -f /tmp/bench-cmds /tmp/bench-sync1
+}
+live_kpdb "kpdb go -n N"
+
+# trace-cmd runs the workload itself (trace-cmd MODE ... COMMAND): it starts
+# the command once tracing is on and stops, flushing, when it exits.  The
+# command is a shell that times the workload and records its CPU, which is
+# taken off trace-cmd's (its children's, reaped, included).
+cat > /tmp/bench-wl.sh <<EOF
+read -r a _ < /proc/uptime
+workload -n $N connect 127.0.0.1 4444 > /dev/null 2>&1
+read -r b _ < /proc/uptime
+echo "\${a%.*}\${a#*.} \${b%.*}\${b#*.}" > /tmp/bench-wl
+times > /tmp/bench-wlt
+EOF
+if command -v trace-cmd > /dev/null; then
+	for mode in stream record; do
+		out=
+		[ $mode = stream ] || out="-o /tmp/bench.dat"
+		times > /tmp/bench-t0
+		trace-cmd $mode $out -B tc$mode -b $KB -e bench/ev sh /tmp/bench-wl.sh > /dev/null 2> /tmp/bench-rerr
+		times > /tmp/bench-t1
+		read -r a b < /tmp/bench-wl
+		c=$(($(times_cs /tmp/bench-t1) - $(times_cs /tmp/bench-t0) - $(times_cs /tmp/bench-wlt)))
+		live "trace-cmd $mode" $((b - a)) "$c" "$base"
+		if [ $mode = record ]; then
+			got=$(trace-cmd report -i /tmp/bench.dat 2>/dev/null | grep -c ' ev: ')
+			[ "$got" = "$N" ] || echo "  trace-cmd record kept $got of $N events"
+			rm -f /tmp/bench.dat
+		fi
+		grep -v '^CPU\|bytes in size\|^$' /tmp/bench-rerr | head -n 5 | sed 's/^/  trace-cmd: /'
+	done
+fi
+echo "-:bench/ev" >> $T/kprobe_events
 exit 0
