@@ -1236,12 +1236,11 @@ static int parse_target(struct kpdb_ctx *ctx, const char *s, int *lo, int *hi)
 	return 0;
 }
 
-/* The probes of the breakpoint whose first probe is ctx->bps[@i]. */
-static size_t probes_of(const struct kpdb_ctx *ctx, size_t i)
+size_t kpdb_bp_probes(const struct kpdb_ctx *ctx, const struct kpdb_bp *bp)
 {
 	size_t n = 1;
 
-	while (i + n < ctx->nbps && ctx->bps[i + n].num == ctx->bps[i].num)
+	while (bp + n < ctx->bps + ctx->nbps && bp[n].num == bp->num)
 		n++;
 	return n;
 }
@@ -1271,7 +1270,7 @@ static int cmd_bl(struct kpdb_ctx *ctx, int argc, char **argv)
 	if (!rows)
 		return kpdb_err_set(&ctx->err, "out of memory");
 	for (size_t i = 0, n; i < ctx->nbps; i += n) {
-		n = probes_of(ctx, i);
+		n = kpdb_bp_probes(ctx, &ctx->bps[i]);
 		if (ctx->bps[i].num < lo || ctx->bps[i].num > hi)
 			continue;
 		row_fill(ctx, &ctx->bps[i], n, 0, &rows[shown]);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "breakpoints.h"
 #include "cmd.h"
 #include "hist.h"
 #include "probe-spec.h"
@@ -28,16 +29,6 @@ static struct kpdb_bp *bp_by_num(struct kpdb_ctx *ctx, int num)
 		if (ctx->bps[i].num == num)
 			return &ctx->bps[i];
 	return NULL;
-}
-
-/* The probes of the breakpoint whose first probe is @bp (several for a function inlined in places). */
-static size_t probes_of(const struct kpdb_ctx *ctx, const struct kpdb_bp *bp)
-{
-	size_t n = 1;
-
-	while (bp + n < ctx->bps + ctx->nbps && bp[n].num == bp->num)
-		n++;
-	return n;
 }
 
 static int parse_bp(struct kpdb_ctx *ctx, const char *s, struct kpdb_bp **bp)
@@ -156,7 +147,7 @@ static int cmd_bt(struct kpdb_ctx *ctx, int argc, char **argv)
 		return kpdb_cmd_usage(ctx, kpdb_cmd_find("bt"));
 	if (parse_bp(ctx, argv[1], &bp) < 0)
 		return -1;
-	for (size_t i = 0, n = probes_of(ctx, bp); i < n; i++)
+	for (size_t i = 0, n = kpdb_bp_probes(ctx, bp); i < n; i++)
 		if (kpdb_bp_stack_set(ctx, &bp[i], on) < 0)
 			return -1;
 	print_state(ctx, bp, on);
@@ -284,7 +275,7 @@ static int hist_show(struct kpdb_ctx *ctx, const struct kpdb_bp *bp)
 		return kpdb_err_set(&ctx->err, "breakpoint %d has no histogram: hist %d by KEY",
 				    bp->num, bp->num);
 	/* one table for all the probes of the breakpoint, rows of the same keys added */
-	n = probes_of(ctx, bp);
+	n = kpdb_bp_probes(ctx, bp);
 	texts = calloc(n, sizeof(*texts));
 	if (!texts)
 		return kpdb_err_set(&ctx->err, "out of memory");
@@ -351,7 +342,7 @@ static int hist_set(struct kpdb_ctx *ctx, struct kpdb_bp *bp, int argc, char **a
 		return -1;
 	}
 	/* each probe of the breakpoint counts in its own table, with its own filter */
-	for (size_t i = 0, n = probes_of(ctx, bp); i < n; i++) {
+	for (size_t i = 0, n = kpdb_bp_probes(ctx, bp); i < n; i++) {
 		char *ti = hist_trigger(ctx, &bp[i], by, sum, bucket[0] ? bucket : NULL, &mode);
 
 		if (!ti) {
@@ -434,7 +425,7 @@ static int cmd_hist(struct kpdb_ctx *ctx, int argc, char **argv)
 		cur = kpdb_bp_hist(ctx, bp);
 		if (!cur)
 			return kpdb_err_set(&ctx->err, "breakpoint %d has no histogram", bp->num);
-		for (size_t i = 0, n = probes_of(ctx, bp); i < n; i++) {
+		for (size_t i = 0, n = kpdb_bp_probes(ctx, bp); i < n; i++) {
 			char *c;
 			size_t head;
 			int r;
