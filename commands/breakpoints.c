@@ -713,16 +713,12 @@ static size_t inlined_copies(struct kpdb_ctx *ctx, const char *func)
 /* At the prompt, ask before writing many probes; -y, --batch and scripts go on. */
 static bool confirm_many(struct kpdb_ctx *ctx, const char *func, size_t n)
 {
-	char line[64];
+	char q[400];
 
 	if (n <= ASK_ABOVE || ctx->yes || ctx->batch || ctx->dry_run || !ctx->interactive)
 		return true;
-	fprintf(stderr, "'%s' is at %zu places: write %zu kprobes? [y/N] ", func, n, n);
-	fflush(stderr);
-	if (!fgets(line, sizeof(line), stdin))
-		return false;
-	line[strcspn(line, "\r\n")] = '\0';
-	return !strcmp(line, "y") || !strcmp(line, "yes") || !strcmp(line, "Y");
+	snprintf(q, sizeof(q), "'%s' is at %zu places: write %zu kprobes?", func, n, n);
+	return kpdb_confirm(q);
 }
 
 /*

@@ -59,14 +59,10 @@ static void list_json(struct kpdb_ctx *ctx, unsigned long mask, const bool *pres
  */
 static bool confirm(const struct kpdb_sysrq_key *k, char c)
 {
-	char line[64];
+	char q[160];
 
-	fprintf(stderr, "sysrq '%c' (%s) will %s: really? [y/N] ", c, k->name, k->action);
-	fflush(stderr);
-	if (!fgets(line, sizeof(line), stdin))
-		return false;
-	line[strcspn(line, "\r\n")] = '\0';
-	return !strcmp(line, "y") || !strcmp(line, "yes") || !strcmp(line, "Y");
+	snprintf(q, sizeof(q), "sysrq '%c' (%s) will %s: really?", c, k->name, k->action);
+	return kpdb_confirm(q);
 }
 
 struct kmsg_out {

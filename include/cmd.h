@@ -6,6 +6,8 @@
 #ifndef KPDB_CMD_H
 #define KPDB_CMD_H
 
+#include <stdbool.h>
+
 #include <stddef.h>
 
 struct kpdb_ctx;
@@ -78,5 +80,12 @@ int kpdb_cmd_usage(struct kpdb_ctx *ctx, const struct kpdb_cmd *cmd);
 struct kpdb_err;
 int kpdb_split(const char *line, char ***argvp, struct kpdb_err *err);
 void kpdb_argv_free(char **argv);
+
+/*
+ * kpdb_confirm - ask @question on stderr and read the answer, the next line
+ * of standard input (the terminal at the prompt, a line at a time, or the
+ * script piped to kpdb).  True for y, yes or Y.
+ */
+bool kpdb_confirm(const char *question);
 
 #endif

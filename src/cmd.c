@@ -131,3 +131,15 @@ int kpdb_cmd_run_line(struct kpdb_ctx *ctx, const char *line)
 		kpdb_btf_explain(ctx);
 	return ret;
 }
+
+bool kpdb_confirm(const char *question)
+{
+	char line[64];
+
+	fprintf(stderr, "%s [y/N] ", question);
+	fflush(stderr);
+	if (!fgets(line, sizeof(line), stdin))
+		return false;
+	line[strcspn(line, "\r\n")] = '\0';
+	return !strcmp(line, "y") || !strcmp(line, "yes") || !strcmp(line, "Y");
+}
