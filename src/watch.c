@@ -34,6 +34,13 @@
 #define DRAIN_MS 2000
 /* A program still running when the loop stops gets this long to exit after SIGTERM. */
 #define TERM_WAIT_MS 1000
+/*
+ * After a read that found hits, more are likely on their way: the loop lets
+ * them gather in the ring buffer this long before it reads again, so a busy
+ * probe costs one wake-up per GATHER_MS, not one per hit.  A lone hit is
+ * still read at once: the loop is asleep in ppoll() when it comes.
+ */
+#define GATHER_MS 10
 
 static struct kpdb_events *reader;
 
@@ -348,11 +355,14 @@ static int loop(struct run *r, const struct kpdb_watch_opts *opts, struct child 
 		deadline = mono_ms() + (unsigned long long)(opts->seconds * 1000 + 0.5);
 	for (;;) {
 		struct timespec ts, *tsp = NULL;
-		unsigned long long now;
+		unsigned long long now, ms = 0;
+		unsigned long before = r->hits;
+		bool gather;
 		size_t n = 0;
 
 		sigprocmask(SIG_SETMASK, orig, NULL);
 		ret = kpdb_events_dispatch(reader, &cb, &r->ctx->err);
+		gather = r->hits != before;
 		fflush(r->out.f);
 		if (ret < 0)
 			break;
@@ -387,7 +397,8 @@ static int loop(struct run *r, const struct kpdb_watch_opts *opts, struct child 
 		sigprocmask(SIG_BLOCK, block, NULL);
 		if (kpdb_interrupted)
 			continue;	/* came in since the check above: stop at the top */
-		for (size_t i = 0; i < nsrc; i++) {
+		/* while hits gather, only the program's exit or a signal ends the wait */
+		for (size_t i = 0; i < nsrc && !gather; i++) {
 			fds[n].fd = kpdb_events_fd(reader, i);
 			fds[n].events = POLLIN;
 			n += fds[n].fd >= 0;
@@ -396,11 +407,13 @@ static int loop(struct run *r, const struct kpdb_watch_opts *opts, struct child 
 			fds[n].fd = c->pidfd;
 			fds[n++].events = POLLIN;
 		}
-		if (deadline || (c->pid && c->pidfd < 0)) {
-			unsigned long long ms = deadline ? deadline - now : 100;
-
-			if (c->pid && c->pidfd < 0 && ms > 100)
-				ms = 100;	/* no pidfd: look at the program now and then */
+		if (deadline)
+			ms = deadline - now;
+		if (c->pid && c->pidfd < 0 && (!ms || ms > 100))
+			ms = 100;	/* no pidfd: look at the program now and then */
+		if (gather && (!ms || ms > GATHER_MS))
+			ms = GATHER_MS;
+		if (ms) {
 			ts.tv_sec = ms / 1000;
 			ts.tv_nsec = (ms % 1000) * 1000000;
 			tsp = &ts;
