@@ -8,7 +8,7 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib-cli.sh"
 
 for s in kpdb-sandbox test-real-kernel fetch-kernel bench-dwarf bench-watch bench-p \
-	 census-entry crosscheck-btf crosscheck-perf crosscheck-inline; do
+	 census-entry crosscheck-btf crosscheck-perf crosscheck-inline file-cycles; do
 	p=$top_srcdir/scripts/$s
 	[ -x "$p" ] || { cli_ok "# SKIP $s: not in this tree"; continue; }
 	out=$("$p" --help 2>"$cli_tmp/err")
