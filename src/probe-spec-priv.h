@@ -1,17 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * probe-spec-priv.h - what probe-spec.c, probe-fetcharg.c and probe-filter.c
- * share.  Not an interface: only those three files include it.
+ * probe-spec-priv.h - what the middle of the parser shares: probe-fetcharg.c,
+ * probe-args.c and probe-filter.c, which build on probe-util.c (probe-util.h)
+ * and which probe-spec.c builds on.  Not an interface: only the probe-*.c
+ * files include it.
  */
 #ifndef KPDB_PROBE_SPEC_PRIV_H
 #define KPDB_PROBE_SPEC_PRIV_H
 
-#include <ctype.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "err.h"
 #include "probe-spec.h"
+#include "probe-util.h"
 
 /* the kernel's limits are in kprobe-limits.h, through probe-spec.h */
 #define SOCKADDR_SUFFIX	7	/* strlen("__apath"), the longest sub-field suffix */
@@ -30,40 +32,7 @@ enum fkind {
 	F_IMMSTR,	/* \"text" */
 };
 
-/* --- probe-util.c: the builder, names and numbers everything uses --- */
-
-/* A growable string; on allocation failure it turns into a NULL result. */
-struct sb {
-	char *s;
-	size_t len, cap;
-	bool oom;
-};
-
-void pspec_sb_add(struct sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-char *pspec_sb_take(struct sb *b);	/* the string (caller frees), or NULL if out of memory */
-
-static inline int pspec_oom(struct kpdb_err *err)
-{
-	return kpdb_err_set(err, "out of memory");
-}
-
-static inline bool is_ident_start(int c)
-{
-	return isalpha(c) || c == '_';
-}
-
-static inline bool is_ident_char(int c)
-{
-	return isalnum(c) || c == '_';
-}
-
-bool pspec_is_reserved_name(const char *name);
-bool pspec_parse_long(const char *s, size_t n, long *out);
-bool pspec_parse_ulong(const char *s, size_t n, unsigned long *out);
-bool pspec_all_digits(const char *s);
-bool pspec_symbol_valid(const char *s, size_t n);
-
-/* probe-fetcharg.c */
+/* --- probe-fetcharg.c: one fetcharg, and the kernel's types --- */
 long pspec_match_paren(const char *s, size_t open);
 int pspec_check_fetch(const char *s, int depth, bool retprobe, bool entry, struct sb *name,
 		      struct kpdb_err *err);

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "probe-spec.h"
-#include "probe-spec-priv.h"
+#include "probe-util.h"
 
 void pspec_sb_add(struct sb *b, const char *fmt, ...)
 {
