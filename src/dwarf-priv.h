@@ -103,8 +103,10 @@ struct kpdb_dwarf {
 	struct dw_addr_cache *addr_cache;	/* dwarf-addr.c: source lines by address */
 };
 
-/* --- dwarf.c: symbols and functions --- */
+/* --- dwarf-lookup.c: symbols and functions --- */
 
+/* Hash dw->syms by base name, for the two below.  0, or -1 out of memory. */
+int dw_syms_hash(struct kpdb_dwarf *dw);
 /* Function symbols named exactly @name; returns the count, fills up to @max. */
 size_t dw_syms_named(struct kpdb_dwarf *dw, const char *name, struct dw_sym **out, size_t max);
 /* Clones of @name: NAME.isra.N, NAME.constprop.N, NAME.part.N (not .cold). */
