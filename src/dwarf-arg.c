@@ -35,14 +35,6 @@ static int deref_fetch(struct dw_ctx *c, struct dw_val *v, char *out, size_t len
 	return 0;
 }
 
-bool v_is_pointer(struct dw_val *v, Dwarf_Die *stripped)
-{
-	if (v->nptr > 0)
-		return true;
-	return v->has_type && dw_strip(&v->type, stripped) &&
-	       dwarf_tag(stripped) == DW_TAG_pointer_type;
-}
-
 static bool name_has(const char *name, const char *part)
 {
 	return name && strstr(name, part);

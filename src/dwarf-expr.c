@@ -78,7 +78,13 @@ static bool is_punct(struct lexer *lx, char c)
 
 /* --- the value model --- */
 
-#define v_pointer v_is_pointer
+bool v_is_pointer(struct dw_val *v, Dwarf_Die *stripped)
+{
+	if (v->nptr > 0)
+		return true;
+	return v->has_type && dw_strip(&v->type, stripped) &&
+	       dwarf_tag(stripped) == DW_TAG_pointer_type;
+}
 
 /* The type a pointer value points to: false for void. */
 static bool v_pointee(struct dw_val *v, Dwarf_Die *out, int *nptr)
@@ -210,7 +216,7 @@ static int apply_member(struct dw_ctx *c, struct dw_val *v, const char *name, bo
 	Dwarf_Die s, agg;
 	struct dw_member m;
 	char tn[256];
-	bool ptr = v_pointer(v, &s);
+	bool ptr = v_is_pointer(v, &s);
 
 	v_typename(v, tn, sizeof(tn));
 	if (arrow && !ptr)
@@ -263,7 +269,7 @@ static int apply_index(struct dw_ctx *c, struct dw_val *v, long idx, const char 
 	long size, byte;
 
 	v_typename(v, tn, sizeof(tn));
-	if (v_pointer(v, &s)) {
+	if (v_is_pointer(v, &s)) {
 		Dwarf_Die pt;
 		int nptr;
 
@@ -496,7 +502,7 @@ static int parse_unary(struct parser *ps, struct dw_val *v)
 		if (v->has_type && !v->nptr && dw_strip(&v->type, &s) &&
 		    dwarf_tag(&s) == DW_TAG_array_type)
 			return apply_index(ps->c, v, 0, ps->expr, ps->err);
-		if (!v_pointer(v, &s)) {
+		if (!v_is_pointer(v, &s)) {
 			v_typename(v, tn, sizeof(tn));
 			return kpdb_err_set(ps->err, "cannot dereference '%s' of type '%s'",
 					    v->member, tn);
