@@ -35,7 +35,7 @@ struct site_walk {
 
 /*
  * Only the abstract instance has DW_AT_inline; an out-of-line copy
- * (DW_F_CODE) has a symbol of its own, or is a clone resolve_where finds.
+ * (DW_F_CODE) has a symbol of its own, or is a clone dw_resolve_where finds.
  */
 bool dw_func_inlined_only(struct kpdb_dwarf *dw, const char *name)
 {

@@ -277,6 +277,9 @@ struct dw_where {
 	Dwarf_Die *inlined;	/* a site of an inlined function: its DW_TAG_inlined_subroutine */
 };
 
+/* A location's text ("NAME", "FILE:LINE", "sys:NAME", ...) into @w.  0, or -1 with @err. */
+int dw_resolve_where(struct kpdb_dwarf *dw, const char *text, struct kpdb_probe_spec *spec,
+		     struct dw_where *w, struct kpdb_err *err);
 /* @w names @s: its name, or "_text" when the kernel cannot tell the name apart. */
 void dw_set_symbol(struct kpdb_dwarf *dw, struct dw_where *w, struct dw_sym *s);
 /* Set up @c for a probe at @w.  0, or -1 with @err (release @c either way). */
@@ -285,6 +288,8 @@ int dw_make_ctx(struct kpdb_dwarf *dw, struct dw_where *w, bool retprobe, struct
 /* Resolve the arguments of @spec in @c, then make @spec name @w.  0, or -1 with @err. */
 int dw_resolve_args(struct dw_ctx *c, const struct dw_where *w, struct kpdb_probe_spec *spec,
 		    struct kpdb_err *err);
+/* @out from the function DIE @fn where @c looks; 0, or -1 (out of memory). */
+int dw_func_info(struct dw_ctx *c, Dwarf_Die *fn, struct kpdb_func_info *out);
 
 /* --- dwarf-inline.c --- */
 
@@ -296,8 +301,6 @@ int dw_inline_func_info(struct kpdb_dwarf *dw, const char *name, struct kpdb_fun
 /* @w (and @die, its DW_TAG_inlined_subroutine) at the first site of @name; 0 or -1. */
 int dw_inline_first_site(struct kpdb_dwarf *dw, const char *name, struct dw_where *w,
 			 Dwarf_Die *die);
-/* @out from the function DIE @fn where @c looks; 0, or -1 (out of memory). */
-int dw_func_info(struct dw_ctx *c, Dwarf_Die *fn, struct kpdb_func_info *out);
 
 /* --- dwarf-expr.c --- */
 
