@@ -33,29 +33,6 @@ struct site_walk {
 	size_t copies;			/* all copies found, with or without code */
 };
 
-/*
- * Only the abstract instance has DW_AT_inline; an out-of-line copy
- * (DW_F_CODE) has a symbol of its own, or is a clone dw_resolve_where finds.
- */
-bool dw_func_inlined_only(struct kpdb_dwarf *dw, const char *name)
-{
-	const struct dw_idx_ent *e;
-	struct dw_sym *c[1];
-	bool inl = false;
-	size_t k;
-
-	if (dw_syms_named(dw, name, c, 1) || dw_syms_clones(dw, name, c, 1))
-		return false;
-	if (dw_index_ready(dw, NULL) < 0 || !(e = dw_index_find(dw, DW_K_FUNC, name, &k)))
-		return false;
-	for (size_t i = 0; i < k; i++) {
-		if (e[i].flags & DW_F_CODE)
-			return false;
-		inl |= e[i].flags & DW_F_INLINE;
-	}
-	return inl;
-}
-
 /* The walk over the inlined copies of some abstract instances. */
 struct copy_walk {
 	const uint64_t *origins;	/* the abstract instances' DIE offsets */

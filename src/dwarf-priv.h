@@ -168,6 +168,8 @@ static inline const char *dw_index_name(struct kpdb_dwarf *dw, const struct dw_i
  */
 int dw_type_by_name(struct kpdb_dwarf *dw, Dwarf_Die *cu, const char *name, Dwarf_Die *out,
 		    struct kpdb_err *err);
+/* True if @name has no symbol and no out-of-line copy, only inlined ones. */
+bool dw_func_inlined_only(struct kpdb_dwarf *dw, const char *name);
 
 /* --- dwarf-types.c --- */
 
@@ -293,8 +295,6 @@ int dw_func_info(struct dw_ctx *c, Dwarf_Die *fn, struct kpdb_func_info *out);
 
 /* --- dwarf-inline.c --- */
 
-/* True if @name has no symbol and no out-of-line copy, only inlined ones. */
-bool dw_func_inlined_only(struct kpdb_dwarf *dw, const char *name);
 /* `info args` of such a function: its prototype, then its parameters per site. */
 int dw_inline_func_info(struct kpdb_dwarf *dw, const char *name, struct kpdb_func_info *out,
 			struct kpdb_err *err);
