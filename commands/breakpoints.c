@@ -13,11 +13,11 @@
 #include "backend.h"
 #include "breakpoints.h"
 #include "cmd.h"
-#include "dwarf.h"
 #include "kpdb.h"
 #include "lat.h"
 #include "output.h"
 #include "probe-spec.h"
+#include "resolver.h"
 #include "stacks.h"
 
 struct kpdb_bp *kpdb_bp_by_event(struct kpdb_ctx *ctx, const char *event)

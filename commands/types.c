@@ -12,9 +12,9 @@
 
 #include "breakpoints.h"
 #include "cmd.h"
-#include "dwarf.h"
 #include "kpdb.h"
 #include "output.h"
+#include "resolver.h"
 
 /* argv[from..] joined by spaces ("struct", "sock" -> "struct sock"). */
 static char *join(int argc, char **argv, int from, int to)

@@ -34,7 +34,7 @@
 #include <unistd.h>
 
 #include <bpf/btf.h>
-#include "dwarf-const.h"
+#include <dwarf.h>
 #include <gelf.h>
 #include <libelf.h>
 

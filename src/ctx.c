@@ -5,11 +5,11 @@
 #include <unistd.h>
 
 #include "backend.h"
-#include "dwarf.h"
 #include "kpdb.h"
 #include "output.h"
 #include "probe-spec.h"
 #include "repl.h"
+#include "resolver.h"
 #include "watch.h"
 
 volatile sig_atomic_t kpdb_interrupted;

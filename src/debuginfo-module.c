@@ -16,7 +16,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "dwarf.h"
+#include "resolver.h"
 
 /* Module names write '_' where file names may have '-' (kmod treats them alike). */
 static bool same_module(const char *a, size_t alen, const char *b)

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dwarf-const.h"
+#include <dwarf.h>
 
 #include "dwarf-priv.h"
 

@@ -5,7 +5,7 @@
  * automatic format (port for __be16, ipv4 for __be32 addresses, ipv6 for
  * struct in6_addr, string for char * and char[N]).
  */
-#include "dwarf-const.h"
+#include <dwarf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -9,7 +9,7 @@
  * kernel fetch type from the C type.
  */
 #include <ctype.h>
-#include "dwarf-const.h"
+#include <dwarf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

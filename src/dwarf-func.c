@@ -8,7 +8,7 @@
  * first inlined site of an always-inlined one: they sit above
  * dwarf-resolve.c and dwarf-inline.c, which use neither.
  */
-#include "dwarf-const.h"
+#include <dwarf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,7 +101,7 @@ static void members_with_prefix(Dwarf_Die *agg, const char *head, const char *pa
 
 /**
  * kpdb_dwarf_complete - completion candidates for an argument of a probe
- * on @func (see dwarf.h).  Never fails loudly: no candidates is NULL.
+ * on @func (see resolver.h).  Never fails loudly: no candidates is NULL.
  */
 char **kpdb_dwarf_complete(struct kpdb_dwarf *dw, const char *func, const char *prefix)
 {

@@ -9,7 +9,7 @@
  * index/<build-id>.idx.  Images without a build id are indexed in memory,
  * and so is everything when $KPDB_NO_INDEX_CACHE is set.
  */
-#include "dwarf-const.h"
+#include <dwarf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -639,7 +639,7 @@ void kpdb_dwarf_stats(struct kpdb_dwarf *dw, struct kpdb_dwarf_stats *st)
 }
 
 /**
- * kpdb_dwarf_index - load or build the name index now (see dwarf.h)
+ * kpdb_dwarf_index - load or build the name index now (see resolver.h)
  * @dw: the debug info
  * @err: the reason on failure
  *

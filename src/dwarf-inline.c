@@ -10,7 +10,7 @@
  * CALLER+OFF, and its arguments are resolved in the inlined copy's own
  * scope, at that address.
  */
-#include "dwarf-const.h"
+#include <dwarf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -371,7 +371,7 @@ static bool plain_name(const struct kpdb_probe_spec *spec)
 
 /**
  * kpdb_dwarf_sites - one resolved spec per inlined site of an always-inlined
- * function (see dwarf.h)
+ * function (see resolver.h)
  * @dw: the debug info
  * @spec: a parsed spec, left as it is
  * @out: the sites' specs, released with kpdb_sites_free()
@@ -567,7 +567,7 @@ int dw_inline_first_site(struct kpdb_dwarf *dw, const char *name, struct dw_wher
 
 /**
  * kpdb_dwarf_inlined_functions - the always-inlined functions whose names
- * start with @prefix, for completion (see dwarf.h).  The index is sorted by
+ * start with @prefix, for completion (see resolver.h).  The index is sorted by
  * name: a binary search finds the first, the scan stops at the last.
  */
 char **kpdb_dwarf_inlined_functions(struct kpdb_dwarf *dw, const char *prefix)

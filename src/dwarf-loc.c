@@ -10,7 +10,7 @@
  * the entry of a function that is no compiler clone, a parameter is where
  * the x86-64 calling convention passes it, whatever DWARF says of the body.
  */
-#include "dwarf-const.h"
+#include <dwarf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

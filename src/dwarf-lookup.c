@@ -10,7 +10,7 @@
  * question touches, and dw_release_pages() gives those back afterwards (they
  * stay in the page cache, so the next question finds them at once).
  */
-#include "dwarf-const.h"
+#include <dwarf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

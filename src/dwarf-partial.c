@@ -17,7 +17,7 @@
  * NULL)`), the callee is what to probe: GCC records the call, with
  * DW_AT_call_all_calls saying that it is the only one.
  */
-#include "dwarf-const.h"
+#include <dwarf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,7 +124,7 @@ static size_t partial_origins(struct kpdb_dwarf *dw, const char *name, uint64_t 
 
 /**
  * kpdb_dwarf_inlined_copies - the inlined copies of a function that also
- * has a symbol (see dwarf.h)
+ * has a symbol (see resolver.h)
  * @dw: the debug info
  * @name: the function's name, as `bp` got it
  *
@@ -159,7 +159,7 @@ out:
 
 /**
  * kpdb_dwarf_copy_sites - @spec resolved at each inlined copy of the
- * function it names, which has a symbol too (see dwarf.h)
+ * function it names, which has a symbol too (see resolver.h)
  */
 int kpdb_dwarf_copy_sites(struct kpdb_dwarf *dw, const struct kpdb_probe_spec *spec,
 			  struct kpdb_sites *out, struct kpdb_err *err)
@@ -206,7 +206,7 @@ static int count_calls(Dwarf_Die *parent, Dwarf_Die *call, int depth)
 
 /**
  * kpdb_dwarf_stub_callee - the function that the symbol @name only calls
- * (see dwarf.h)
+ * (see resolver.h)
  * @dw: the debug info
  * @name: a function symbol
  * @buf: gets the callee's name
@@ -334,7 +334,7 @@ static void black_load(struct kpdb_dwarf *dw)
 
 /**
  * kpdb_dwarf_kprobe_blacklisted - whether the image's kprobe blacklist has
- * the function @name (see dwarf.h)
+ * the function @name (see resolver.h)
  * @dw: the debug info
  * @name: a function symbol
  *

@@ -14,9 +14,9 @@
 #include <elfutils/libdwfl.h>
 #include <gelf.h>
 
-#include "dwarf.h"
 #include "err.h"
 #include "kprobe-limits.h"
+#include "resolver.h"
 
 struct kpdb_arg;
 struct kpdb_probe_spec;

@@ -9,7 +9,7 @@
  * the probe does not need.
  */
 #include <ctype.h>
-#include "dwarf-const.h"
+#include <dwarf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -781,7 +781,7 @@ int dw_resolve_args(struct dw_ctx *c, const struct dw_where *w, struct kpdb_prob
 }
 
 /**
- * kpdb_dwarf_resolve - complete @spec from the debug info (see dwarf.h)
+ * kpdb_dwarf_resolve - complete @spec from the debug info (see resolver.h)
  * @dw: the debug info
  * @spec: a parsed spec; its location, C arguments and untyped $retval are
  *	  resolved in place

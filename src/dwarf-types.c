@@ -4,7 +4,7 @@
  * anonymous structs and unions), bitfield layout in both DWARF 4 and DWARF 5
  * encodings, and the ptype/offsetof answers.
  */
-#include "dwarf-const.h"
+#include <dwarf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

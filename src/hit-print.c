@@ -14,13 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dwarf.h"
 #include "events.h"
 #include "format.h"
 #include "hit-print.h"
 #include "kpdb.h"
 #include "output.h"
 #include "probe-spec.h"
+#include "resolver.h"
 
 enum { SA_FAM, SA_PORT, SA_V4, SA_V6, SA_PATH, SA_APATH, SA_N };
 

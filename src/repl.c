@@ -21,9 +21,9 @@
 #include "backend.h"
 #include "batch.h"
 #include "cmd.h"
-#include "dwarf.h"
 #include "kpdb.h"
 #include "repl.h"
+#include "resolver.h"
 
 #define PROMPT "(kpdb) "
 

@@ -5,10 +5,10 @@
  */
 #include <stdint.h>
 
-#include "dwarf.h"
 #include "hit-print.h"
 #include "kcore.h"
 #include "kpdb.h"
+#include "resolver.h"
 #include "stack-lines.h"
 
 /* The slide of the last debug info asked (the kernel does not move). */

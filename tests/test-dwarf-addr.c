@@ -19,7 +19,7 @@
 
 #include <cmocka.h>
 
-#include "dwarf.h"
+#include "resolver.h"
 
 #ifndef FX_DIR
 #error "FX_DIR must name the directory of the compiled fixtures"

@@ -17,15 +17,15 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <dwarf.h>
 #include <elfutils/libdw.h>
-#include "dwarf-const.h"
 #include <fcntl.h>
 
 #include "cmd.h"
 #include "dwarf-fixture.h"
-#include "dwarf.h"
 #include "kpdb.h"
 #include "probe-spec.h"
+#include "resolver.h"
 
 #ifndef FX_DIR
 #error "FX_DIR must name the directory of the compiled fixtures"

@@ -20,8 +20,8 @@
 #include <cmocka.h>
 
 #include "dwarf-fixture.h"
-#include "dwarf.h"
 #include "kcore.h"
+#include "resolver.h"
 
 #ifndef FX_DIR
 #error "FX_DIR must name the directory of the compiled fixtures"

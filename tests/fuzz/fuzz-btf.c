@@ -19,9 +19,9 @@
 #include <unistd.h>
 
 #include "btf.h"
-#include "dwarf.h"
 #include "fuzz.h"
 #include "probe-spec.h"
+#include "resolver.h"
 
 static char dir[64], in[96];
 

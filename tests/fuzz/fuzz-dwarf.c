@@ -21,9 +21,9 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "dwarf.h"
 #include "fuzz.h"
 #include "probe-spec.h"
+#include "resolver.h"
 
 static struct kpdb_dwarf *dw;
 

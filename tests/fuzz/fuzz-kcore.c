@@ -34,9 +34,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "dwarf.h"
 #include "fuzz.h"
 #include "kcore.h"
+#include "resolver.h"
 
 #define MAX_INPUT	(1 << 20)
 #define READ_LEN	48

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * dwarf.h - the DWARF resolver: the only user of libdw/libdwfl.
+ * resolver.h - the DWARF resolver: the only user of libdw/libdwfl.
  *
  * It opens a kernel image with debug info once per session and answers
  * everything the commands need to know from it: where a function's
  * parameters live, member offsets, types, and the kprobe fetchargs for C
  * expressions such as ((struct sockaddr_in *)uservaddr)->sin_port.
+ *
+ * Named for the room, not dwarf.h: that is elfutils' header of the DWARF
+ * constants (DW_TAG_*, DW_AT_*), which the resolver's files include.
  */
-#ifndef KPDB_DWARF_H
-#define KPDB_DWARF_H
+#ifndef KPDB_RESOLVER_H
+#define KPDB_RESOLVER_H
 
 #include <stdbool.h>
 #include <stddef.h>
