@@ -4,7 +4,8 @@
  *
  * readline's callback interface with our own select() loop, so that SIGINT,
  * SIGTERM and SIGHUP (handled without SA_RESTART in main.c) are seen at once
- * instead of being swallowed inside readline().
+ * instead of being swallowed inside readline().  What a word completes to
+ * is complete.c's: here it is only handed to readline.
  */
 #include <errno.h>
 #include <signal.h>
@@ -18,12 +19,11 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
-#include "backend.h"
 #include "batch.h"
 #include "cmd.h"
+#include "complete.h"
 #include "kpdb.h"
 #include "repl.h"
-#include "resolver.h"
 
 #define PROMPT "(kpdb) "
 
@@ -46,164 +46,31 @@ static char *histfile(void)
 	return path;
 }
 
-/* Commands whose first argument is a kernel function. */
-static bool takes_function(const char *word)
-{
-	static const char *const verbs[] = { "bp", "info", "lat", NULL };
+/* kpdb_complete's words, handed to readline one at a time by next_word(). */
+static char **words;
+static size_t words_pos;
 
-	for (int i = 0; verbs[i]; i++)
-		if (!strcmp(word, verbs[i]))
-			return true;
-	return false;
+static char *next_word(const char *text, int state)
+{
+	return words && words[words_pos] ? words[words_pos++] : NULL;
 }
 
-static char *command_generator(const char *text, int state)
-{
-	static size_t it;
-	static size_t len;
-	const struct kpdb_cmd *cmd;
-
-	if (!state) {
-		it = 0;
-		len = strlen(text);
-	}
-	while ((cmd = kpdb_cmd_next(&it)))
-		if (!strncmp(cmd->name, text, len))
-			return strdup(cmd->name);
-	return NULL;
-}
-
-static void free_strv(char **v)
-{
-	for (size_t i = 0; v && v[i]; i++)
-		free(v[i]);
-	free(v);
-}
-
-/* The debug info, opened on the first completion that needs it; NULL if none. */
-static struct kpdb_dwarf *repl_dwarf(void)
-{
-	if (!repl_ctx->dw && !repl_ctx->dw_tried && kpdb_ctx_dwarf(repl_ctx) < 0)
-		kpdb_err_clear(&repl_ctx->err);
-	return repl_ctx->dw;
-}
-
-/*
- * Function names come sorted from the backend: a binary search finds the
- * first match, so completion stays instant on 50,000+ names.  Then the
- * always-inlined functions of the debug info: they have no symbol of their
- * own, so the kernel's list lacks them.
- */
-static char *function_generator(const char *text, int state)
-{
-	static const char *const *names;
-	static size_t n, pos, ipos;
-	static size_t len;
-	static char **inlined;
-
-	if (!state) {
-		size_t lo = 0, hi;
-
-		names = NULL;
-		n = 0;
-		if (!repl_ctx->tfs && !repl_ctx->dry_run)
-			kpdb_ctx_tracefs(repl_ctx);
-		if (repl_ctx->tfs)
-			names = kpdb_tfs_functions(repl_ctx->tfs, &n);
-		len = strlen(text);
-		hi = n;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (strcmp(names[mid], text) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		pos = lo;
-		free_strv(inlined);
-		inlined = len && repl_dwarf() ? kpdb_dwarf_inlined_functions(repl_ctx->dw, text) :
-			  NULL;
-		ipos = 0;
-	}
-	if (pos < n && !strncmp(names[pos], text, len))
-		return strdup(names[pos++]);
-	if (inlined && inlined[ipos])
-		return strdup(inlined[ipos++]);
-	return NULL;
-}
-
-static char **argument_matches(const char *func, const char *text)
-{
-	char **cands, **matches;
-	size_t n = 0;
-
-	if (!repl_dwarf())
-		return NULL;
-	cands = kpdb_dwarf_complete(repl_ctx->dw, func, text);
-	if (!cands || !cands[0]) {
-		free(cands);
-		return NULL;
-	}
-	while (cands[n])
-		n++;
-	/* readline wants the common prefix first */
-	matches = calloc(n + 2, sizeof(*matches));
-	if (!matches) {
-		free_strv(cands);
-		return NULL;
-	}
-	memcpy(matches + 1, cands, n * sizeof(*cands));
-	free(cands);
-	{
-		size_t common = strlen(matches[1]);
-
-		for (size_t i = 2; i <= n; i++) {
-			size_t k = 0;
-
-			while (k < common && matches[i][k] == matches[1][k])
-				k++;
-			common = k;
-		}
-		matches[0] = strndup(matches[1], common);
-	}
-	if (n == 1) {
-		free(matches[0]);
-		matches[0] = matches[1];
-		matches[1] = NULL;
-	}
-	return matches;
-}
-
+/* readline computes the common prefix and shows the list: the words are kpdb_complete's. */
 static char **complete(const char *text, int start, int end)
 {
-	char **argv = NULL;
-	char *head = strndup(rl_line_buffer, start);
-	int argc;
-	char **matches = NULL;
+	char **matches;
 
 	rl_attempted_completion_over = 1;
-	if (!head)
+	words = kpdb_complete(repl_ctx, rl_line_buffer, (size_t)start, text);
+	if (!words)
 		return NULL;
-	argc = kpdb_split(head, &argv, NULL);
-	if (argc == 0) {
-		matches = rl_completion_matches(text, command_generator);
-	} else if (argc == 1 && !strcmp(argv[0], "help")) {
-		matches = rl_completion_matches(text, command_generator);
-	} else if (argc == 1 && takes_function(argv[0])) {
-		matches = rl_completion_matches(text, function_generator);
-	} else if (argc >= 2 && !strcmp(argv[0], "bp")) {
-		int f = 1;
-
-		while (f < argc && argv[f][0] == '-')
-			f += (!strcmp(argv[f], "-n")) ? 2 : 1;
-		if (f == argc)
-			matches = rl_completion_matches(text, function_generator);
-		else if (f < argc)
-			matches = argument_matches(argv[f], text);
-	}
-	kpdb_argv_free(argc >= 0 ? argv : NULL);
-	free(head);
+	words_pos = 0;
+	matches = rl_completion_matches(text, next_word);
+	/* readline owns the words it took; a signal may have stopped it early */
+	for (size_t i = words_pos; words[i]; i++)
+		free(words[i]);
+	free(words);
+	words = NULL;
 	return matches;
 }
 
