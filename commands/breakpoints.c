@@ -1489,18 +1489,25 @@ static const char bc_details[] =
 	"Several numbers and ranges may be given, as gdb takes them: bd 3 4 7-9.\n"
 	"A number that names no breakpoint is an error once the others are done.";
 
+static const char bl_details[] =
+	"Columns: Num Type Enb Hits Miss Where What; hits and misses come from kprobe_profile,\n"
+	"summed over the probes of a breakpoint with several sites (Where: FUNC (K sites)).\n"
+	"-v: those probes too, one line each, numbered N.1, N.2, ... as gdb numbers\n"
+	"the locations of a breakpoint.";
+
 const struct kpdb_cmd kpdb_breakpoint_cmds[] = {
-	{ "bp", cmd_bp, "bp [-r] [-s] [-S] [-n NAME] LOCATION [ARG]... [if FILTER]",
-	  "set a kprobe (-r: a kretprobe) and enable it", bp_details,
-	  KPDB_CMD_TRACEFS | KPDB_CMD_MIN_ARGS(1) },
-	{ "bl", cmd_bl, "bl [-v] [N|N-M]", "list breakpoints with hit and miss counts",
-	  "Columns: Num Type Enb Hits Miss Where What; hits and misses come from kprobe_profile,\n"
-	  "summed over the probes of a breakpoint with several sites (Where: FUNC (K sites)).\n"
-	  "-v: those probes too, one line each, numbered N.1, N.2, ... as gdb numbers\n"
-	  "the locations of a breakpoint.",
-	  0 },
-	{ "bc", cmd_bc, "bc N|N-M|*", "clear breakpoints (disabling them first)", NULL, 0 },
-	{ "be", cmd_bc, "be N|N-M|*", "enable breakpoints", bc_details, 0 },
-	{ "bd", cmd_bc, "bd N|N-M|*", "disable breakpoints", bc_details, 0 },
+	{ .name = "bp", .fn = cmd_bp,
+	  .usage = "bp [-r] [-s] [-S] [-n NAME] LOCATION [ARG]... [if FILTER]",
+	  .help = "set a kprobe (-r: a kretprobe) and enable it", .details = bp_details,
+	  .flags = KPDB_CMD_TRACEFS | KPDB_CMD_MIN_ARGS(1) },
+	{ .name = "bl", .fn = cmd_bl, .usage = "bl [-v] [N|N-M]",
+	  .help = "list breakpoints with hit and miss counts",
+	  .details = bl_details },
+	{ .name = "bc", .fn = cmd_bc, .usage = "bc N|N-M|*",
+	  .help = "clear breakpoints (disabling them first)" },
+	{ .name = "be", .fn = cmd_bc, .usage = "be N|N-M|*", .help = "enable breakpoints",
+	  .details = bc_details },
+	{ .name = "bd", .fn = cmd_bc, .usage = "bd N|N-M|*", .help = "disable breakpoints",
+	  .details = bc_details },
 	{ NULL },
 };

@@ -663,26 +663,31 @@ static const char md_details[] =
 	"a pointer or a number, not an object ((void *)init_task.mm, &x), shows the\n"
 	"memory it points to.  Write EXPR without spaces, or quote it.";
 
-#define MD_ROW(n, w) { n, cmd_md, n " ADDR|SYMBOL|EXPR [COUNT]", \
-		       "memory display as kdb: " w " words in hex and ASCII", md_details, \
-		       KPDB_CMD_MIN_ARGS(1) | KPDB_CMD_REPEAT }
+static const char ps_details[] =
+	"States as kdb shows them: R running, S sleeping, D uninterruptible, T stopped,\n"
+	"C traced, Z zombie, E dead, I idle kernel thread, M sleeping kernel thread.";
+
+#define MD_ROW(n, w) { .name = n, .fn = cmd_md, .usage = n " ADDR|SYMBOL|EXPR [COUNT]", \
+		       .help = "memory display as kdb: " w " words in hex and ASCII", \
+		       .details = md_details, .flags = KPDB_CMD_MIN_ARGS(1) | KPDB_CMD_REPEAT }
 
 const struct kpdb_cmd kpdb_inspect_cmds[] = {
-	{ "p", cmd_p, "p[/x] EXPR",
-	  "print the value of a kernel global (read from /proc/kcore) as C", p_details,
-	  KPDB_CMD_MIN_ARGS(1) | KPDB_CMD_FMT },
-	{ "print", cmd_p, "print[/x] EXPR", "the same as p", p_details,
-	  KPDB_CMD_MIN_ARGS(1) | KPDB_CMD_FMT },
+	{ .name = "p", .fn = cmd_p, .usage = "p[/x] EXPR",
+	  .help = "print the value of a kernel global (read from /proc/kcore) as C",
+	  .details = p_details, .flags = KPDB_CMD_MIN_ARGS(1) | KPDB_CMD_FMT },
+	{ .name = "print", .fn = cmd_p, .usage = "print[/x] EXPR", .help = "the same as p",
+	  .details = p_details, .flags = KPDB_CMD_MIN_ARGS(1) | KPDB_CMD_FMT },
 	MD_ROW("md", "8-byte"), MD_ROW("md1", "1-byte"), MD_ROW("md2", "2-byte"),
 	MD_ROW("md4", "4-byte"), MD_ROW("md8", "8-byte"),
-	{ "lsmod", cmd_lsmod, "lsmod", "the loaded modules, their sizes and addresses "
-	  "(PROC/modules)", NULL, 0 },
-	{ "ps", cmd_ps, "ps", "the tasks, with kdb's state letters (PROC/PID/stat)",
-	  "States as kdb shows them: R running, S sleeping, D uninterruptible, T stopped,\n"
-	  "C traced, Z zombie, E dead, I idle kernel thread, M sleeping kernel thread.", 0 },
-	{ "dmesg", cmd_dmesg, "dmesg [-n N]", "the kernel log, or its last N records",
-	  "Reads /dev/kmsg (or $KPDB_KMSG) without waiting for new records.", 0 },
-	{ "summary", cmd_summary, "summary", "as kdb: uname, uptime, load, cpus, memory",
-	  NULL, 0 },
+	{ .name = "lsmod", .fn = cmd_lsmod, .usage = "lsmod",
+	  .help = "the loaded modules, their sizes and addresses (PROC/modules)" },
+	{ .name = "ps", .fn = cmd_ps, .usage = "ps",
+	  .help = "the tasks, with kdb's state letters (PROC/PID/stat)",
+	  .details = ps_details },
+	{ .name = "dmesg", .fn = cmd_dmesg, .usage = "dmesg [-n N]",
+	  .help = "the kernel log, or its last N records",
+	  .details = "Reads /dev/kmsg (or $KPDB_KMSG) without waiting for new records." },
+	{ .name = "summary", .fn = cmd_summary, .usage = "summary",
+	  .help = "as kdb: uname, uptime, load, cpus, memory" },
 	{ NULL },
 };

@@ -99,10 +99,11 @@ static const char ss_details[] =
 	"Hits recorded while the prompt waited count as the next ones.";
 
 const struct kpdb_cmd kpdb_running_cmds[] = {
-	{ "ss", cmd_ss, "ss [COUNT]", "step: show the next COUNT hits (default 1)", ss_details,
-	  KPDB_CMD_TRACEFS | KPDB_CMD_REPEAT },
-	{ "go", cmd_go, "go [-n COUNT] [-t SECONDS] [-- PROGRAM ARGS...]",
-	  "stream hits until Ctrl-C, COUNT hits, SECONDS, or PROGRAM exits", go_details,
-	  KPDB_CMD_TRACEFS },
+	{ .name = "ss", .fn = cmd_ss, .usage = "ss [COUNT]",
+	  .help = "step: show the next COUNT hits (default 1)", .details = ss_details,
+	  .flags = KPDB_CMD_TRACEFS | KPDB_CMD_REPEAT },
+	{ .name = "go", .fn = cmd_go, .usage = "go [-n COUNT] [-t SECONDS] [-- PROGRAM ARGS...]",
+	  .help = "stream hits until Ctrl-C, COUNT hits, SECONDS, or PROGRAM exits",
+	  .details = go_details, .flags = KPDB_CMD_TRACEFS },
 	{ NULL },
 };

@@ -111,12 +111,16 @@ static int cmd_set(struct kpdb_ctx *ctx, int argc, char **argv)
 }
 
 const struct kpdb_cmd kpdb_session_cmds[] = {
-	{ "help", cmd_help, "help [CMD]", "list the commands, or show one command's usage", NULL, 0 },
-	{ "quit", cmd_quit, "quit", "remove this session's probes (unless --keep) and leave",
-	  "Ctrl-D, SIGTERM and SIGHUP do the same.", 0 },
-	{ "source", cmd_source, "source FILE", "run the commands in FILE, stopping at the first error",
-	  "'#' starts a comment line; a line ending in '\\' continues on the next.", 0 },
-	{ "echo", cmd_echo, "echo TEXT", "print TEXT", NULL, 0 },
-	{ "set", cmd_set, "set json on|off", "switch JSON Lines output on or off", NULL, 0 },
+	{ .name = "help", .fn = cmd_help, .usage = "help [CMD]",
+	  .help = "list the commands, or show one command's usage" },
+	{ .name = "quit", .fn = cmd_quit, .usage = "quit",
+	  .help = "remove this session's probes (unless --keep) and leave",
+	  .details = "Ctrl-D, SIGTERM and SIGHUP do the same." },
+	{ .name = "source", .fn = cmd_source, .usage = "source FILE",
+	  .help = "run the commands in FILE, stopping at the first error",
+	  .details = "'#' starts a comment line; a line ending in '\\' continues on the next." },
+	{ .name = "echo", .fn = cmd_echo, .usage = "echo TEXT", .help = "print TEXT" },
+	{ .name = "set", .fn = cmd_set, .usage = "set json on|off",
+	  .help = "switch JSON Lines output on or off" },
 	{ NULL },
 };

@@ -165,8 +165,8 @@ static const char sysrq_details[] =
 	"refused.  PROC is /proc, or --proc-dir DIR.";
 
 const struct kpdb_cmd kpdb_system_cmds[] = {
-	{ "sysrq", cmd_sysrq, "sysrq [-y] [KEY]",
-	  "list the magic SysRq keys, or send KEY and show what the kernel logged",
-	  sysrq_details, 0 },
+	{ .name = "sysrq", .fn = cmd_sysrq, .usage = "sysrq [-y] [KEY]",
+	  .help = "list the magic SysRq keys, or send KEY and show what the kernel logged",
+	  .details = sysrq_details },
 	{ NULL },
 };

@@ -542,24 +542,32 @@ static int cmd_info(struct kpdb_ctx *ctx, int argc, char **argv)
 	return kpdb_cmd_usage(ctx, kpdb_cmd_find(argv[0]));
 }
 
+static const char ptype_details[] =
+	"TYPE: 'struct sock', 'sock' (struct, union, enum or typedef), 'u32'.\n"
+	"MOD:TYPE: a type of the loaded module MOD, from its BTF (/sys/kernel/btf/MOD).\n"
+	"Members of anonymous structs and unions are shown inline; offsets are from\n"
+	"the start of TYPE; bitfields show BYTE:BIT.";
+
+static const char info_details[] =
+	"info args FUNC: each parameter's C type and where it lives at the entry\n"
+	"  (a register, a stack slot, or optimized out); FUNC may be sys:NAME; for a\n"
+	"  function that is always inlined, where they live at each inlined site;\n"
+	"  MOD:FUNC for a module's function.\n"
+	"info probes: the definitions as written to tracefs.\n"
+	"info vmlinux: the debug info file, its build id and whether it is the\n"
+	"  running kernel's.";
+
 const struct kpdb_cmd kpdb_types_cmds[] = {
-	{ "ptype", cmd_ptype, "ptype [MOD:]TYPE",
-	  "show a struct/union/enum/typedef with member offsets and sizes (pahole-like)",
-	  "TYPE: 'struct sock', 'sock' (struct, union, enum or typedef), 'u32'.\n"
-	  "MOD:TYPE: a type of the loaded module MOD, from its BTF (/sys/kernel/btf/MOD).\n"
-	  "Members of anonymous structs and unions are shown inline; offsets are from\n"
-	  "the start of TYPE; bitfields show BYTE:BIT.", KPDB_CMD_MIN_ARGS(1) },
-	{ "offsetof", cmd_offsetof, "offsetof [MOD:]TYPE MEMBER[.MEMBER|[N]]...",
-	  "byte offset and size of a (nested) member",
-	  "Example: offsetof struct sock __sk_common.skc_dport (MOD:TYPE as for ptype)", KPDB_CMD_MIN_ARGS(2) },
-	{ "info", cmd_info, "info args FUNC | info probes | info vmlinux",
-	  "parameters of a function, probe definitions, or the debug info in use",
-	  "info args FUNC: each parameter's C type and where it lives at the entry\n"
-	  "  (a register, a stack slot, or optimized out); FUNC may be sys:NAME; for a\n"
-	  "  function that is always inlined, where they live at each inlined site;\n"
-	  "  MOD:FUNC for a module's function.\n"
-	  "info probes: the definitions as written to tracefs.\n"
-	  "info vmlinux: the debug info file, its build id and whether it is the\n"
-	  "  running kernel's.", 0 },
+	{ .name = "ptype", .fn = cmd_ptype, .usage = "ptype [MOD:]TYPE",
+	  .help = "show a struct/union/enum/typedef with member offsets and sizes (pahole-like)",
+	  .details = ptype_details, .flags = KPDB_CMD_MIN_ARGS(1) },
+	{ .name = "offsetof", .fn = cmd_offsetof,
+	  .usage = "offsetof [MOD:]TYPE MEMBER[.MEMBER|[N]]...",
+	  .help = "byte offset and size of a (nested) member",
+	  .details = "Example: offsetof struct sock __sk_common.skc_dport (MOD:TYPE as for ptype)",
+	  .flags = KPDB_CMD_MIN_ARGS(2) },
+	{ .name = "info", .fn = cmd_info, .usage = "info args FUNC | info probes | info vmlinux",
+	  .help = "parameters of a function, probe definitions, or the debug info in use",
+	  .details = info_details },
 	{ NULL },
 };
