@@ -1382,8 +1382,6 @@ static int cmd_bc(struct kpdb_ctx *ctx, int argc, char **argv)
 	struct targets t = { .n = argc - 1 };
 	int ret = 0, missing = -1, said = 0;
 
-	if (argc < 2)
-		return kpdb_cmd_usage(ctx, kpdb_cmd_find(argv[0]));
 	t.v = calloc((size_t)t.n, sizeof(*t.v));
 	if (!t.v)
 		return kpdb_err_set(&ctx->err, "out of memory");
@@ -1499,15 +1497,15 @@ const struct kpdb_cmd kpdb_breakpoint_cmds[] = {
 	{ .name = "bp", .fn = cmd_bp,
 	  .usage = "bp [-r] [-s] [-S] [-n NAME] LOCATION [ARG]... [if FILTER]",
 	  .help = "set a kprobe (-r: a kretprobe) and enable it", .details = bp_details,
-	  .flags = KPDB_CMD_TRACEFS | KPDB_CMD_MIN_ARGS(1) },
+	  .flags = KPDB_CMD_TRACEFS, .min_args = 1 },
 	{ .name = "bl", .fn = cmd_bl, .usage = "bl [-v] [N|N-M]",
 	  .help = "list breakpoints with hit and miss counts",
 	  .details = bl_details },
 	{ .name = "bc", .fn = cmd_bc, .usage = "bc N|N-M|*",
-	  .help = "clear breakpoints (disabling them first)" },
+	  .help = "clear breakpoints (disabling them first)", .min_args = 1 },
 	{ .name = "be", .fn = cmd_bc, .usage = "be N|N-M|*", .help = "enable breakpoints",
-	  .details = bc_details },
+	  .details = bc_details, .min_args = 1 },
 	{ .name = "bd", .fn = cmd_bc, .usage = "bd N|N-M|*", .help = "disable breakpoints",
-	  .details = bc_details },
+	  .details = bc_details, .min_args = 1 },
 	{ NULL },
 };

@@ -238,8 +238,6 @@ static int cmd_md(struct kpdb_ctx *ctx, int argc, char **argv)
 	uint64_t addr, slide = 0;
 	int ret = 0;
 
-	if (argc > 3)
-		return kpdb_cmd_usage(ctx, kpdb_cmd_find(argv[0]));
 	if (argc == 3) {
 		char *end;
 
@@ -669,14 +667,15 @@ static const char ps_details[] =
 
 #define MD_ROW(n, w) { .name = n, .fn = cmd_md, .usage = n " ADDR|SYMBOL|EXPR [COUNT]", \
 		       .help = "memory display as kdb: " w " words in hex and ASCII", \
-		       .details = md_details, .flags = KPDB_CMD_MIN_ARGS(1) | KPDB_CMD_REPEAT }
+		       .details = md_details, .flags = KPDB_CMD_REPEAT, .min_args = 1, \
+		       .max_args = 2 }
 
 const struct kpdb_cmd kpdb_inspect_cmds[] = {
 	{ .name = "p", .fn = cmd_p, .usage = "p[/x] EXPR",
 	  .help = "print the value of a kernel global (read from /proc/kcore) as C",
-	  .details = p_details, .flags = KPDB_CMD_MIN_ARGS(1) | KPDB_CMD_FMT },
+	  .details = p_details, .flags = KPDB_CMD_FMT, .min_args = 1 },
 	{ .name = "print", .fn = cmd_p, .usage = "print[/x] EXPR", .help = "the same as p",
-	  .details = p_details, .flags = KPDB_CMD_MIN_ARGS(1) | KPDB_CMD_FMT },
+	  .details = p_details, .flags = KPDB_CMD_FMT, .min_args = 1 },
 	MD_ROW("md", "8-byte"), MD_ROW("md1", "1-byte"), MD_ROW("md2", "2-byte"),
 	MD_ROW("md4", "4-byte"), MD_ROW("md8", "8-byte"),
 	{ .name = "lsmod", .fn = cmd_lsmod, .usage = "lsmod",

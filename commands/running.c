@@ -40,8 +40,6 @@ static int cmd_ss(struct kpdb_ctx *ctx, int argc, char **argv)
 	struct kpdb_watch_opts opts = { .count = 1 };
 	struct kpdb_watch_result res;
 
-	if (argc > 2)
-		return kpdb_cmd_usage(ctx, kpdb_cmd_find("ss"));
 	if (argc == 2 && parse_count(ctx, argv[1], &opts.count) < 0)
 		return -1;
 	return kpdb_watch_run(ctx, &opts, &res);
@@ -101,7 +99,7 @@ static const char ss_details[] =
 const struct kpdb_cmd kpdb_running_cmds[] = {
 	{ .name = "ss", .fn = cmd_ss, .usage = "ss [COUNT]",
 	  .help = "step: show the next COUNT hits (default 1)", .details = ss_details,
-	  .flags = KPDB_CMD_TRACEFS | KPDB_CMD_REPEAT },
+	  .flags = KPDB_CMD_TRACEFS | KPDB_CMD_REPEAT, .max_args = 1 },
 	{ .name = "go", .fn = cmd_go, .usage = "go [-n COUNT] [-t SECONDS] [-- PROGRAM ARGS...]",
 	  .help = "stream hits until Ctrl-C, COUNT hits, SECONDS, or PROGRAM exits",
 	  .details = go_details, .flags = KPDB_CMD_TRACEFS },

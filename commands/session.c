@@ -26,8 +26,6 @@ static int cmd_help(struct kpdb_ctx *ctx, int argc, char **argv)
 	const struct kpdb_cmd *cmd;
 	size_t i = 0;
 
-	if (argc > 2)
-		return kpdb_cmd_usage(ctx, kpdb_cmd_find("help"));
 	if (argc == 2) {
 		cmd = kpdb_cmd_find(argv[1]);
 		if (!cmd)
@@ -54,16 +52,12 @@ static int cmd_help(struct kpdb_ctx *ctx, int argc, char **argv)
 
 static int cmd_quit(struct kpdb_ctx *ctx, int argc, char **argv)
 {
-	if (argc > 1)
-		return kpdb_cmd_usage(ctx, kpdb_cmd_find("quit"));
 	ctx->quit = true;
 	return 0;
 }
 
 static int cmd_source(struct kpdb_ctx *ctx, int argc, char **argv)
 {
-	if (argc != 2)
-		return kpdb_cmd_usage(ctx, kpdb_cmd_find("source"));
 	return kpdb_batch_file(ctx, argv[1]);
 }
 
@@ -99,7 +93,7 @@ static int cmd_echo(struct kpdb_ctx *ctx, int argc, char **argv)
 
 static int cmd_set(struct kpdb_ctx *ctx, int argc, char **argv)
 {
-	if (argc != 3 || strcmp(argv[1], "json"))
+	if (strcmp(argv[1], "json"))
 		return kpdb_cmd_usage(ctx, kpdb_cmd_find("set"));
 	if (!strcmp(argv[2], "on"))
 		ctx->json = true;
@@ -112,15 +106,16 @@ static int cmd_set(struct kpdb_ctx *ctx, int argc, char **argv)
 
 const struct kpdb_cmd kpdb_session_cmds[] = {
 	{ .name = "help", .fn = cmd_help, .usage = "help [CMD]",
-	  .help = "list the commands, or show one command's usage" },
+	  .help = "list the commands, or show one command's usage", .max_args = 1 },
 	{ .name = "quit", .fn = cmd_quit, .usage = "quit",
 	  .help = "remove this session's probes (unless --keep) and leave",
-	  .details = "Ctrl-D, SIGTERM and SIGHUP do the same." },
+	  .details = "Ctrl-D, SIGTERM and SIGHUP do the same.", .max_args = KPDB_CMD_NO_ARGS },
 	{ .name = "source", .fn = cmd_source, .usage = "source FILE",
 	  .help = "run the commands in FILE, stopping at the first error",
-	  .details = "'#' starts a comment line; a line ending in '\\' continues on the next." },
+	  .details = "'#' starts a comment line; a line ending in '\\' continues on the next.",
+	  .min_args = 1, .max_args = 1 },
 	{ .name = "echo", .fn = cmd_echo, .usage = "echo TEXT", .help = "print TEXT" },
 	{ .name = "set", .fn = cmd_set, .usage = "set json on|off",
-	  .help = "switch JSON Lines output on or off" },
+	  .help = "switch JSON Lines output on or off", .min_args = 2, .max_args = 2 },
 	{ NULL },
 };

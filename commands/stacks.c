@@ -405,8 +405,6 @@ static int cmd_hist(struct kpdb_ctx *ctx, int argc, char **argv)
 	const char *cur;
 	bool watch = argc == 3 && !strcmp(argv[2], "-w");
 
-	if (argc < 2)
-		return kpdb_cmd_usage(ctx, kpdb_cmd_find("hist"));
 	if (parse_bp(ctx, argv[1], &bp) < 0)
 		return -1;
 	if (ctx->dry_run && (argc == 2 || watch))
@@ -498,6 +496,6 @@ const struct kpdb_cmd kpdb_stack_cmds[] = {
 	{ .name = "hist", .fn = cmd_hist,
 	  .usage = "hist N [by KEY[,KEY]] [sum ARG] [log2|buckets=W] | hist N [-w|clear|off]",
 	  .help = "aggregate a breakpoint's hits in the kernel; hist N: print the table",
-	  .details = hist_details, .flags = KPDB_CMD_MIN_ARGS(1) },
+	  .details = hist_details, .min_args = 1 },
 	{ NULL },
 };

@@ -20,13 +20,8 @@ enum {
 	KPDB_CMD_FMT = 1 << 3,		/* takes gdb's /FMT suffix: "p/x" */
 };
 
-/*
- * At least @n words after the command's name, or the dispatcher prints its
- * usage before checking any precondition (ptype with no type is a usage
- * error, not "no debug info").
- */
-#define KPDB_CMD_MIN_ARGS(n)		((unsigned int)(n) << 8)
-#define KPDB_CMD_MIN_ARGS_OF(flags)	(((flags) >> 8) & 0xfu)
+/* .max_args of a command that takes no words: 0 there means no limit. */
+#define KPDB_CMD_NO_ARGS	(-1)
 
 /*
  * A handler returns 0, or -1 with ctx->err set; the dispatcher reports the
@@ -41,6 +36,14 @@ struct kpdb_cmd {
 	const char *help;	/* one line */
 	const char *details;	/* longer text for `help CMD`, or NULL */
 	unsigned int flags;
+	/*
+	 * How many words may follow the name.  Outside these bounds the
+	 * dispatcher prints the usage before checking any precondition (ptype
+	 * with no type is a usage error, not "no debug info"), and the handler
+	 * is not called.
+	 */
+	int min_args;
+	int max_args;		/* 0: no limit; KPDB_CMD_NO_ARGS: none */
 };
 
 /* The families, each a table ending with a { NULL } row. */

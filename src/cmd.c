@@ -53,6 +53,15 @@ int kpdb_cmd_usage(struct kpdb_ctx *ctx, const struct kpdb_cmd *cmd)
 	return kpdb_err_set(&ctx->err, "usage: %s", cmd->usage);
 }
 
+static bool args_fit(const struct kpdb_cmd *cmd, int nargs)
+{
+	if (nargs < cmd->min_args)
+		return false;
+	if (cmd->max_args == KPDB_CMD_NO_ARGS)
+		return nargs == 0;
+	return !cmd->max_args || nargs <= cmd->max_args;
+}
+
 /* "p:NAME", "r:NAME", "r10:G/NAME", "p", "r": the first word of a kprobe_events line. */
 static bool is_kprobe_line(int argc, char **argv)
 {
@@ -103,7 +112,7 @@ int kpdb_cmd_run(struct kpdb_ctx *ctx, int argc, char **argv)
 		fprintf(ctx->out, "usage: %s\n%s\n", cmd->usage, cmd->help);
 		return 0;
 	}
-	if ((unsigned int)(argc - 1) < KPDB_CMD_MIN_ARGS_OF(cmd->flags))
+	if (!args_fit(cmd, argc - 1))
 		return kpdb_cmd_usage(ctx, cmd);
 	if ((cmd->flags & KPDB_CMD_TRACEFS) && !ctx->dry_run && kpdb_ctx_tracefs(ctx) < 0)
 		return -1;

@@ -114,6 +114,58 @@ static void test_help_cmd(void **state)
 			    "usage: bc N|N-M|*\nclear breakpoints (disabling them first)\n");
 }
 
+/* Lines that are usage errors, and the usage line each must say. */
+struct usage_case {
+	const char *line;
+	const char *usage;
+};
+
+/* Each is refused with its usage once, as the only message, and prints nothing. */
+static void expect_usages(struct fixture *fx, const struct usage_case *c)
+{
+	for (; c->line; c++) {
+		char want[256];
+
+		snprintf(want, sizeof(want), "usage: %s", c->usage);
+		assert_int_equal(kpdb_cmd_run_line(&fx->ctx, c->line), -1);
+		assert_string_equal(fx->ctx.err.msg, want);
+	}
+	assert_string_equal(output(fx), "");
+}
+
+static void test_arg_counts(void **state)
+{
+	static const struct usage_case cases[] = {
+		/* too few: no debug info is loaded, yet ptype says its usage, not that */
+		{ "ptype", "ptype [MOD:]TYPE" },
+		{ "offsetof sock", "offsetof [MOD:]TYPE MEMBER[.MEMBER|[N]]..." },
+		{ "bd", "bd N|N-M|*" },
+		{ "set json", "set json on|off" },
+		{ "p/x", "p[/x] EXPR" },
+		/* too many */
+		{ "quit now", "quit" },
+		{ "source a b", "source FILE" },
+		{ "set json on now", "set json on|off" },
+		{ "md4 jiffies 2 3", "md4 ADDR|SYMBOL|EXPR [COUNT]" },
+		{ "ss 1 2", "ss [COUNT]" },
+		{ "help bp bl", "help [CMD]" },
+		{ NULL },
+	};
+	struct fixture *fx = *state;
+	const struct kpdb_cmd *cmd;
+	size_t i = 0;
+
+	expect_usages(fx, cases);
+	/* the handler was not called */
+	assert_false(fx->ctx.quit);
+	/* the bounds of every row make sense */
+	while ((cmd = kpdb_cmd_next(&i))) {
+		assert_true(cmd->min_args >= 0);
+		assert_true(cmd->max_args == KPDB_CMD_NO_ARGS || cmd->max_args == 0 ||
+			    cmd->max_args >= cmd->min_args);
+	}
+}
+
 static void test_quit(void **state)
 {
 	struct fixture *fx = *state;
@@ -132,6 +184,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_echo_and_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_help, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_help_cmd, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_arg_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quit, setup, teardown),
 	};
 
