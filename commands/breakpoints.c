@@ -972,7 +972,7 @@ static int cmd_bp(struct kpdb_ctx *ctx, int argc, char **argv)
 
 	argc = take_bp_opts(argc, argv, &stack, &symbol_only);
 	if (argc < 2)
-		return kpdb_cmd_usage(ctx, kpdb_cmd_find("bp"));
+		return KPDB_CMD_USAGE;
 	want_stack = stack;
 	ret = set_bp(ctx, argc, argv, symbol_only);
 	want_stack = false;
@@ -1254,7 +1254,7 @@ static int cmd_bl(struct kpdb_ctx *ctx, int argc, char **argv)
 		a++;
 	}
 	if (argc - a > 1)
-		return kpdb_cmd_usage(ctx, kpdb_cmd_find("bl"));
+		return KPDB_CMD_USAGE;
 	if (a < argc) {
 		if (parse_target(ctx, argv[a], &lo, &hi) < 0)
 			return -1;

@@ -457,7 +457,7 @@ static int cmd_dmesg(struct kpdb_ctx *ctx, int argc, char **argv)
 		if (*end || last <= 0)
 			return kpdb_err_set(&ctx->err, "'%s' is not a count of lines", argv[2]);
 	} else if (argc != 1) {
-		return kpdb_cmd_usage(ctx, kpdb_cmd_find("dmesg"));
+		return KPDB_CMD_USAGE;
 	}
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)

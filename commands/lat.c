@@ -326,10 +326,10 @@ static int cmd_lat(struct kpdb_ctx *ctx, int argc, char **argv)
 		else if (!func && argv[i][0] != '-')
 			func = argv[i];
 		else
-			return kpdb_cmd_usage(ctx, kpdb_cmd_find("lat"));
+			return KPDB_CMD_USAGE;
 	}
 	if (verb && watch)
-		return kpdb_cmd_usage(ctx, kpdb_cmd_find("lat"));
+		return KPDB_CMD_USAGE;
 	if (func)
 		l = lat_of(func);
 	if (ctx->dry_run) {

@@ -64,7 +64,7 @@ static int cmd_go(struct kpdb_ctx *ctx, int argc, char **argv)
 			if (parse_seconds(ctx, argv[++i], &opts.seconds) < 0)
 				return -1;
 		} else if (argv[i][0] == '-') {
-			return kpdb_cmd_usage(ctx, kpdb_cmd_find("go"));
+			return KPDB_CMD_USAGE;
 		} else {
 			return kpdb_err_set(&ctx->err, "unexpected '%s': put the program after "
 					    "'--' (go -- %s ...)", argv[i], argv[i]);

@@ -94,7 +94,7 @@ static int cmd_echo(struct kpdb_ctx *ctx, int argc, char **argv)
 static int cmd_set(struct kpdb_ctx *ctx, int argc, char **argv)
 {
 	if (strcmp(argv[1], "json"))
-		return kpdb_cmd_usage(ctx, kpdb_cmd_find("set"));
+		return KPDB_CMD_USAGE;
 	if (!strcmp(argv[2], "on"))
 		ctx->json = true;
 	else if (!strcmp(argv[2], "off"))

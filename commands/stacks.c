@@ -138,13 +138,13 @@ static int cmd_bt(struct kpdb_ctx *ctx, int argc, char **argv)
 		return 0;
 	}
 	if (argc != 3)
-		return kpdb_cmd_usage(ctx, kpdb_cmd_find("bt"));
+		return KPDB_CMD_USAGE;
 	if (!strcmp(argv[2], "on"))
 		on = true;
 	else if (!strcmp(argv[2], "off"))
 		on = false;
 	else
-		return kpdb_cmd_usage(ctx, kpdb_cmd_find("bt"));
+		return KPDB_CMD_USAGE;
 	if (parse_bp(ctx, argv[1], &bp) < 0)
 		return -1;
 	for (size_t i = 0, n = kpdb_bp_probes(ctx, bp); i < n; i++)
@@ -321,7 +321,7 @@ static int hist_set(struct kpdb_ctx *ctx, struct kpdb_bp *bp, int argc, char **a
 			   strspn(argv[i] + 8, "0123456789") == strlen(argv[i] + 8) && argv[i][8]) {
 			snprintf(bucket, sizeof(bucket), ".buckets=%s", argv[i] + 8);
 		} else {
-			return kpdb_cmd_usage(ctx, kpdb_cmd_find("hist"));
+			return KPDB_CMD_USAGE;
 		}
 	}
 	if (!by && bucket[0])

@@ -112,7 +112,7 @@ static int cmd_sysrq(struct kpdb_ctx *ctx, int argc, char **argv)
 		i++;
 	}
 	if (argc - i > 1)
-		return kpdb_cmd_usage(ctx, kpdb_cmd_find("sysrq"));
+		return KPDB_CMD_USAGE;
 	if (kpdb_sysrq_mask(ctx->proc_dir, &mask, &ctx->err) < 0)
 		return -1;
 	kpdb_sysrq_present(ctx->proc_dir, present);

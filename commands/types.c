@@ -330,7 +330,7 @@ static int cmd_offsetof(struct kpdb_ctx *ctx, int argc, char **argv)
 	/* "offsetof struct sk_buff": a type and no member, not a type 'struct' */
 	if (argc == 3 && (!strcmp(argv[1], "struct") || !strcmp(argv[1], "union") ||
 			  !strcmp(argv[1], "enum")))
-		return kpdb_cmd_usage(ctx, kpdb_cmd_find(argv[0]));
+		return KPDB_CMD_USAGE;
 	struct kpdb_dwarf *dw;
 	const char *tn;
 
@@ -539,7 +539,7 @@ static int cmd_info(struct kpdb_ctx *ctx, int argc, char **argv)
 		return info_vmlinux(ctx);
 	if (argc == 3 && !strcmp(argv[1], "args"))
 		return info_args(ctx, argv[2]);
-	return kpdb_cmd_usage(ctx, kpdb_cmd_find(argv[0]));
+	return KPDB_CMD_USAGE;
 }
 
 static const char ptype_details[] =

@@ -24,9 +24,12 @@ enum {
 #define KPDB_CMD_NO_ARGS	(-1)
 
 /*
- * A handler returns 0, or -1 with ctx->err set; the dispatcher reports the
- * error once.  argv[0] is the command name.
+ * A handler returns 0, -1 with ctx->err set, or KPDB_CMD_USAGE when the
+ * words do not fit its usage line; the dispatcher reports the error, or
+ * says that usage line, once.  argv[0] is the command name.
  */
+#define KPDB_CMD_USAGE		(-2)
+
 typedef int (*kpdb_cmd_fn)(struct kpdb_ctx *ctx, int argc, char **argv);
 
 struct kpdb_cmd {
@@ -71,9 +74,6 @@ int kpdb_cmd_run_line(struct kpdb_ctx *ctx, const char *line);
 
 /* Dispatch already split words. */
 int kpdb_cmd_run(struct kpdb_ctx *ctx, int argc, char **argv);
-
-/* Print the `usage:` line of @cmd into ctx->err and return -1. */
-int kpdb_cmd_usage(struct kpdb_ctx *ctx, const struct kpdb_cmd *cmd);
 
 /*
  * kpdb_split - split @line into words.  Returns the count (>= 0) and a

@@ -48,11 +48,6 @@ const struct kpdb_cmd *kpdb_cmd_find(const char *name)
 	return NULL;
 }
 
-int kpdb_cmd_usage(struct kpdb_ctx *ctx, const struct kpdb_cmd *cmd)
-{
-	return kpdb_err_set(&ctx->err, "usage: %s", cmd->usage);
-}
-
 static bool args_fit(const struct kpdb_cmd *cmd, int nargs)
 {
 	if (nargs < cmd->min_args)
@@ -78,6 +73,7 @@ static bool is_kprobe_line(int argc, char **argv)
 int kpdb_cmd_run(struct kpdb_ctx *ctx, int argc, char **argv)
 {
 	const struct kpdb_cmd *cmd;
+	int ret;
 
 	kpdb_err_clear(&ctx->err);
 	if (argc == 0)
@@ -96,7 +92,6 @@ int kpdb_cmd_run(struct kpdb_ctx *ctx, int argc, char **argv)
 	if (!cmd && is_kprobe_line(argc, argv)) {
 		/* a line pasted from kprobe_events or a guide is a `bp` */
 		char **v = calloc(argc + 2, sizeof(*v));
-		int ret;
 
 		if (!v)
 			return kpdb_err_set(&ctx->err, "out of memory");
@@ -113,12 +108,16 @@ int kpdb_cmd_run(struct kpdb_ctx *ctx, int argc, char **argv)
 		return 0;
 	}
 	if (!args_fit(cmd, argc - 1))
-		return kpdb_cmd_usage(ctx, cmd);
-	if ((cmd->flags & KPDB_CMD_TRACEFS) && !ctx->dry_run && kpdb_ctx_tracefs(ctx) < 0)
-		return -1;
-	if ((cmd->flags & KPDB_CMD_DWARF) && kpdb_ctx_dwarf(ctx) < 0)
-		return -1;
-	return cmd->fn(ctx, argc, argv);
+		ret = KPDB_CMD_USAGE;
+	else if ((cmd->flags & KPDB_CMD_TRACEFS) && !ctx->dry_run && kpdb_ctx_tracefs(ctx) < 0)
+		ret = -1;
+	else if ((cmd->flags & KPDB_CMD_DWARF) && kpdb_ctx_dwarf(ctx) < 0)
+		ret = -1;
+	else
+		ret = cmd->fn(ctx, argc, argv);
+	if (ret == KPDB_CMD_USAGE)
+		return kpdb_err_set(&ctx->err, "usage: %s", cmd->usage);
+	return ret;
 }
 
 int kpdb_cmd_run_line(struct kpdb_ctx *ctx, const char *line)

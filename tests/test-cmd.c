@@ -166,6 +166,30 @@ static void test_arg_counts(void **state)
 	}
 }
 
+/* A handler that returns KPDB_CMD_USAGE: the dispatcher says the row's usage, once. */
+static void test_handler_usage(void **state)
+{
+	static const struct usage_case cases[] = {
+		{ "set color on", "set json on|off" },
+		{ "bl 1 2", "bl [-v] [N|N-M]" },
+		{ "bt 1 maybe", "bt [N on|off]" },
+		{ "dmesg -n 1 2", "dmesg [-n N]" },
+		{ "offsetof struct sock", "offsetof [MOD:]TYPE MEMBER[.MEMBER|[N]]..." },
+		{ "lat -w off", "lat [FUNC] [-w] | lat [FUNC] clear|off" },
+		/* the row found through gdb's /FMT suffix */
+		{ "print/x", "print[/x] EXPR" },
+		/* options and no location */
+		{ "bp -s -S", "bp [-r] [-s] [-S] [-n NAME] LOCATION [ARG]... [if FILTER]" },
+		{ NULL },
+	};
+	struct fixture *fx = *state;
+
+	expect_usages(fx, cases);
+	/* the next command starts clean */
+	assert_int_equal(kpdb_cmd_run_line(&fx->ctx, "echo ok"), 0);
+	assert_string_equal(fx->ctx.err.msg, "");
+}
+
 static void test_quit(void **state)
 {
 	struct fixture *fx = *state;
@@ -185,6 +209,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_help, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_help_cmd, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_arg_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_handler_usage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quit, setup, teardown),
 	};
 
