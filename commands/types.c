@@ -394,8 +394,9 @@ static void params_plain(FILE *f, const struct kpdb_func_info *fi, const char *i
 }
 
 
-static int info_args(struct kpdb_ctx *ctx, const char *func)
+static int info_args(struct kpdb_ctx *ctx, int argc, char **argv)
 {
+	const char *func = argv[1];
 	struct kpdb_func_info fi;
 	struct kpdb_dwarf *dw;
 	bool varargs;
@@ -487,7 +488,7 @@ static int info_btf(struct kpdb_ctx *ctx)
 	return 0;
 }
 
-static int info_vmlinux(struct kpdb_ctx *ctx)
+static int info_vmlinux(struct kpdb_ctx *ctx, int argc, char **argv)
 {
 	struct kpdb_dwarf_stats st;
 	char running[128];
@@ -495,8 +496,6 @@ static int info_vmlinux(struct kpdb_ctx *ctx)
 	bool have_running, cached;
 	struct stat sb;
 
-	if (kpdb_ctx_dwarf(ctx) < 0)
-		return -1;
 	if (ctx->btf)
 		return info_btf(ctx);
 	bid = kpdb_dwarf_build_id(ctx->dw);
@@ -531,15 +530,23 @@ static int info_vmlinux(struct kpdb_ctx *ctx)
 	return 0;
 }
 
+static int info_probes(struct kpdb_ctx *ctx, int argc, char **argv)
+{
+	return kpdb_bp_info_probes(ctx);
+}
+
+/* info's own verbs; their usage and help are info's row's */
+static const struct kpdb_cmd info_cmds[] = {
+	{ .name = "args", .fn = info_args, .min_args = 1, .max_args = 1 },
+	{ .name = "probes", .fn = info_probes, .max_args = KPDB_CMD_NO_ARGS },
+	{ .name = "vmlinux", .fn = info_vmlinux, .flags = KPDB_CMD_DWARF,
+	  .max_args = KPDB_CMD_NO_ARGS },
+	{ NULL },
+};
+
 static int cmd_info(struct kpdb_ctx *ctx, int argc, char **argv)
 {
-	if (argc >= 2 && !strcmp(argv[1], "probes") && argc == 2)
-		return kpdb_bp_info_probes(ctx);
-	if (argc == 2 && !strcmp(argv[1], "vmlinux"))
-		return info_vmlinux(ctx);
-	if (argc == 3 && !strcmp(argv[1], "args"))
-		return info_args(ctx, argv[2]);
-	return KPDB_CMD_USAGE;
+	return kpdb_cmd_select(ctx, info_cmds, argc - 1, argv + 1);
 }
 
 static const char ptype_details[] =

@@ -76,6 +76,15 @@ int kpdb_cmd_run_line(struct kpdb_ctx *ctx, const char *line);
 int kpdb_cmd_run(struct kpdb_ctx *ctx, int argc, char **argv);
 
 /*
+ * kpdb_cmd_select - dispatch a subcommand, as bpftool's cmd_select(): argv[0]
+ * names a row of @table (ending with a { NULL } row), checked and called as
+ * the dispatcher checks and calls a command.  A handler such as info's
+ * returns what this returns: KPDB_CMD_USAGE for a word that names no row or
+ * a count the row does not take, so the error says the command's usage.
+ */
+int kpdb_cmd_select(struct kpdb_ctx *ctx, const struct kpdb_cmd *table, int argc, char **argv);
+
+/*
  * kpdb_split - split @line into words.  Returns the count (>= 0) and a
  * NULL-terminated malloc'ed array in *argvp, or -1 with @err set
  * (unterminated quote, unbalanced parenthesis).

@@ -37,15 +37,21 @@ const struct kpdb_cmd *kpdb_cmd_next(size_t *i)
 	return NULL;
 }
 
+static const struct kpdb_cmd *find_in(const struct kpdb_cmd *table, const char *name)
+{
+	for (; table->name; table++)
+		if (!strcmp(table->name, name))
+			return table;
+	return NULL;
+}
+
 const struct kpdb_cmd *kpdb_cmd_find(const char *name)
 {
-	const struct kpdb_cmd *cmd;
-	size_t i = 0;
+	const struct kpdb_cmd *cmd = NULL;
 
-	while ((cmd = kpdb_cmd_next(&i)))
-		if (!strcmp(cmd->name, name))
-			return cmd;
-	return NULL;
+	for (size_t f = 0; !cmd && f < sizeof(families) / sizeof(families[0]); f++)
+		cmd = find_in(families[f], name);
+	return cmd;
 }
 
 static bool args_fit(const struct kpdb_cmd *cmd, int nargs)
@@ -55,6 +61,28 @@ static bool args_fit(const struct kpdb_cmd *cmd, int nargs)
 	if (cmd->max_args == KPDB_CMD_NO_ARGS)
 		return nargs == 0;
 	return !cmd->max_args || nargs <= cmd->max_args;
+}
+
+/*
+ * Check @cmd's bounds and preconditions, then call it.  KPDB_CMD_USAGE goes
+ * back up: the top level says whose usage line it is.
+ */
+static int call(struct kpdb_ctx *ctx, const struct kpdb_cmd *cmd, int argc, char **argv)
+{
+	if (!args_fit(cmd, argc - 1))
+		return KPDB_CMD_USAGE;
+	if ((cmd->flags & KPDB_CMD_TRACEFS) && !ctx->dry_run && kpdb_ctx_tracefs(ctx) < 0)
+		return -1;
+	if ((cmd->flags & KPDB_CMD_DWARF) && kpdb_ctx_dwarf(ctx) < 0)
+		return -1;
+	return cmd->fn(ctx, argc, argv);
+}
+
+int kpdb_cmd_select(struct kpdb_ctx *ctx, const struct kpdb_cmd *table, int argc, char **argv)
+{
+	const struct kpdb_cmd *cmd = argc > 0 ? find_in(table, argv[0]) : NULL;
+
+	return cmd ? call(ctx, cmd, argc, argv) : KPDB_CMD_USAGE;
 }
 
 /* "p:NAME", "r:NAME", "r10:G/NAME", "p", "r": the first word of a kprobe_events line. */
@@ -107,14 +135,7 @@ int kpdb_cmd_run(struct kpdb_ctx *ctx, int argc, char **argv)
 		fprintf(ctx->out, "usage: %s\n%s\n", cmd->usage, cmd->help);
 		return 0;
 	}
-	if (!args_fit(cmd, argc - 1))
-		ret = KPDB_CMD_USAGE;
-	else if ((cmd->flags & KPDB_CMD_TRACEFS) && !ctx->dry_run && kpdb_ctx_tracefs(ctx) < 0)
-		ret = -1;
-	else if ((cmd->flags & KPDB_CMD_DWARF) && kpdb_ctx_dwarf(ctx) < 0)
-		ret = -1;
-	else
-		ret = cmd->fn(ctx, argc, argv);
+	ret = call(ctx, cmd, argc, argv);
 	if (ret == KPDB_CMD_USAGE)
 		return kpdb_err_set(&ctx->err, "usage: %s", cmd->usage);
 	return ret;

@@ -190,6 +190,63 @@ static void test_handler_usage(void **state)
 	assert_string_equal(fx->ctx.err.msg, "");
 }
 
+static void test_info(void **state)
+{
+#define INFO_USAGE "info args FUNC | info probes | info vmlinux"
+	/* no subcommand, an unknown one, a prefix, a count the subcommand refuses */
+	static const struct usage_case cases[] = {
+		{ "info", INFO_USAGE }, { "info foo", INFO_USAGE }, { "info prob", INFO_USAGE },
+		{ "info args", INFO_USAGE }, { "info args a b", INFO_USAGE },
+		{ "info probes x", INFO_USAGE }, { "info vmlinux x", INFO_USAGE },
+		{ NULL },
+	};
+#undef INFO_USAGE
+	struct fixture *fx = *state;
+
+	expect_usages(fx, cases);
+	assert_int_equal(kpdb_cmd_run_line(&fx->ctx, "info probes"), 0);
+	assert_string_equal(output(fx), "No probes.\n");
+}
+
+static int sub_calls;
+
+static int sub_fn(struct kpdb_ctx *ctx, int argc, char **argv)
+{
+	sub_calls++;
+	return argc == 2 && !strcmp(argv[1], "bad") ? KPDB_CMD_USAGE : 0;
+}
+
+static const struct kpdb_cmd sub_cmds[] = {
+	{ .name = "one", .fn = sub_fn, .min_args = 1, .max_args = 1 },
+	{ .name = "none", .fn = sub_fn, .max_args = KPDB_CMD_NO_ARGS },
+	{ .name = "any", .fn = sub_fn },
+	{ NULL },
+};
+
+/* A nested table: its rows are checked as the top level's, and the caller says the usage. */
+static void test_select(void **state)
+{
+	struct fixture *fx = *state;
+	char *one[] = { "one", "x", "y", NULL }, *none[] = { "none", "x", NULL };
+	char *any[] = { "any", "a", "b", "c", NULL }, *bad[] = { "one", "bad", NULL };
+	char *nosuch[] = { "on", NULL };
+
+	sub_calls = 0;
+	assert_int_equal(kpdb_cmd_select(&fx->ctx, sub_cmds, 0, nosuch), KPDB_CMD_USAGE);
+	assert_int_equal(kpdb_cmd_select(&fx->ctx, sub_cmds, 1, nosuch), KPDB_CMD_USAGE);
+	assert_int_equal(kpdb_cmd_select(&fx->ctx, sub_cmds, 1, one), KPDB_CMD_USAGE);
+	assert_int_equal(kpdb_cmd_select(&fx->ctx, sub_cmds, 3, one), KPDB_CMD_USAGE);
+	assert_int_equal(kpdb_cmd_select(&fx->ctx, sub_cmds, 2, none), KPDB_CMD_USAGE);
+	assert_int_equal(sub_calls, 0);
+	assert_int_equal(kpdb_cmd_select(&fx->ctx, sub_cmds, 2, one), 0);
+	assert_int_equal(kpdb_cmd_select(&fx->ctx, sub_cmds, 1, none), 0);
+	assert_int_equal(kpdb_cmd_select(&fx->ctx, sub_cmds, 4, any), 0);
+	assert_int_equal(kpdb_cmd_select(&fx->ctx, sub_cmds, 2, bad), KPDB_CMD_USAGE);
+	assert_int_equal(sub_calls, 4);
+	/* the message is the caller's to set */
+	assert_string_equal(fx->ctx.err.msg, "");
+}
+
 static void test_quit(void **state)
 {
 	struct fixture *fx = *state;
@@ -210,6 +267,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_help_cmd, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_arg_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_handler_usage, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_info, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_select, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quit, setup, teardown),
 	};
 
