@@ -65,6 +65,9 @@ const char *tfs_find_mounted(void);
 /* The whole file at @path, NUL-terminated and malloc'ed, or NULL. */
 char *tfs_slurp(const char *path);
 
+/* Split @text into lines in place; *@out (malloc'ed) points at each.  Returns the count. */
+size_t tfs_split_lines(char *text, char ***out);
+
 /* "!NAME" to synthetic_events; a synthetic event already gone is no error. */
 int tfs_synth_remove(const char *name, struct kpdb_err *err);
 
@@ -75,5 +78,10 @@ int tfs_synth_remove(const char *name, struct kpdb_err *err);
  */
 int tfs_clear_read_triggers(struct kpdb_tfs *tfs, const char *system, const char *event,
 			    bool users_only, struct kpdb_err *err);
+
+/* --- tracefs-symbols.c --- */
+
+/* Free the lists of functions, blacklisted names and kallsyms symbols. */
+void tfs_symbols_free(struct kpdb_tfs *tfs);
 
 #endif
