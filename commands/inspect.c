@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "kallsyms.h"
 #include "kcore.h"
 #include "kpdb.h"
 #include "output.h"

@@ -27,12 +27,6 @@ void kpdb_kcore_close(struct kpdb_kcore *kc);
 /* Read @len bytes at kernel address @addr.  0, or -1 if any byte is unmapped. */
 int kpdb_kcore_read(struct kpdb_kcore *kc, uint64_t addr, void *buf, size_t len);
 
-/*
- * kpdb_kallsyms_addr - the address of @name in @proc_dir/kallsyms (0 when
- * hidden by kptr_restrict).  0, or -1 if absent.
- */
-int kpdb_kallsyms_addr(const char *proc_dir, const char *name, uint64_t *addr);
-
 /* How `p` shows a value. */
 struct kpdb_print_opts {
 	bool hex;		/* p/x */

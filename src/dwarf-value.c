@@ -17,6 +17,7 @@
 #include <dwarf.h>
 
 #include "dwarf-priv.h"
+#include "kallsyms.h"
 #include "kcore.h"
 
 #define MAX_DEPTH	6	/* nested aggregates printed before "{...}" */

@@ -140,26 +140,3 @@ int kpdb_kcore_read(struct kpdb_kcore *kc, uint64_t addr, void *buf, size_t len)
 	}
 	return 0;
 }
-
-int kpdb_kallsyms_addr(const char *proc_dir, const char *name, uint64_t *addr)
-{
-	char path[4096], line[512], sym[256];
-	unsigned long long a;
-	char type;
-	FILE *f;
-	int ret = -1;
-
-	snprintf(path, sizeof(path), "%s/kallsyms", proc_dir);
-	f = fopen(path, "re");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%llx %c %255s", &a, &type, sym) == 3 && !strcmp(sym, name)) {
-			*addr = a;
-			ret = 0;
-			break;
-		}
-	}
-	fclose(f);
-	return ret;
-}

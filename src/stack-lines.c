@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "hit-print.h"
+#include "kallsyms.h"
 #include "kcore.h"
 #include "kpdb.h"
 #include "resolver.h"
