@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kallsyms.h"
 #include "sysrq.h"
 
 /* How long to wait for the first log line, for more, and in all. */
@@ -95,34 +96,39 @@ static bool op_named(const char *ops, const char *name)
 	return false;
 }
 
+/* What kallsyms shows of the keys' ops. */
+struct ops_seen {
+	bool *present;		/* kpdb_sysrq_keys[i]'s op is there */
+	bool any;		/* any sysrq op is */
+};
+
+/* Mark the keys whose struct sysrq_key_op is @sym. */
+static int mark_op(const struct kpdb_ksym *sym, void *arg)
+{
+	struct ops_seen *seen = arg;
+	size_t n = strlen(sym->name);
+
+	/* only the sysrq_key_op objects matter */
+	if (!strstr(sym->name, "sysrq") || strncmp(sym->name + n - 3, "_op", 3))
+		return 0;
+	seen->any = true;
+	for (size_t i = 0; i < kpdb_sysrq_nkeys; i++)
+		if (kpdb_sysrq_keys[i].op && op_named(kpdb_sysrq_keys[i].op, sym->name))
+			seen->present[i] = true;
+	return 0;
+}
+
 bool kpdb_sysrq_present(const char *proc_dir, bool *present)
 {
-	char path[PATH_MAX], line[512];
-	bool any = false;
-	FILE *f;
+	struct ops_seen seen = { .present = present };
 
 	for (size_t i = 0; i < kpdb_sysrq_nkeys; i++)
 		present[i] = !kpdb_sysrq_keys[i].op;
-	snprintf(path, sizeof(path), "%s/kallsyms", proc_dir);
-	f = fopen(path, "r");
-	while (f && fgets(line, sizeof(line), f)) {
-		char name[256];
-
-		/* "ADDR TYPE NAME [MODULE]": only the sysrq_key_op objects matter */
-		if (sscanf(line, "%*s %*c %255s", name) != 1 || !strstr(name, "sysrq") ||
-		    strncmp(name + strlen(name) - 3, "_op", 3))
-			continue;
-		any = true;
-		for (size_t i = 0; i < kpdb_sysrq_nkeys; i++)
-			if (kpdb_sysrq_keys[i].op && op_named(kpdb_sysrq_keys[i].op, name))
-				present[i] = true;
-	}
-	if (f)
-		fclose(f);
-	if (!any)
+	kpdb_kallsyms_each(proc_dir, mark_op, &seen);
+	if (!seen.any)
 		for (size_t i = 0; i < kpdb_sysrq_nkeys; i++)
 			present[i] = true;
-	return any;
+	return seen.any;
 }
 
 void kpdb_kmsg_lines(char *text)
