@@ -27,6 +27,7 @@
 #include <tracefs.h>
 
 #include "events.h"
+#include "kallsyms.h"
 
 /* Pages read per dispatch before handing control back to the caller. */
 #define DISPATCH_PAGE_BUDGET 64
@@ -52,11 +53,6 @@ struct comm_ent {
 	int pid;
 	unsigned long long stamp;
 	char comm[32];
-};
-
-struct ksym {
-	unsigned long long addr;
-	const char *name;
 };
 
 struct kpdb_events {
@@ -89,9 +85,7 @@ struct kpdb_events {
 	char self_comm[32];		/* kpdb's own name, as /proc shows it */
 
 	bool ksyms_tried;
-	char *ksym_buf;
-	struct ksym *ksyms;
-	size_t nksyms;
+	struct kpdb_kallsyms ksyms;	/* text symbols with an address, by address */
 };
 
 static unsigned long long now_ms(void)
@@ -669,8 +663,7 @@ void kpdb_events_close(struct kpdb_events *ev)
 		tep_free(ev->tep);
 	free(ev->held);
 	free(ev->comms);
-	free(ev->ksyms);
-	free(ev->ksym_buf);
+	kpdb_kallsyms_free(&ev->ksyms);
 	free(ev->tracing_dir);
 	free(ev->instance_dir);
 	free(ev->group);
@@ -1104,85 +1097,30 @@ static const char *comm_of(struct kpdb_events *ev, int pid)
 
 /* ---- kernel symbols -------------------------------------------------------- */
 
-static int cmp_ksym(const void *a, const void *b)
+/* A function's, and with an address to look up (kptr_restrict shows 0). */
+static bool text_with_addr(const struct kpdb_ksym *sym, void *arg)
 {
-	const struct ksym *x = a, *y = b;
-
-	return x->addr < y->addr ? -1 : x->addr > y->addr;
-}
-
-static void load_ksyms(struct kpdb_events *ev)
-{
-	char path[PATH_MAX], *p;
-	size_t cap = 0, len;
-
-	ev->ksyms_tried = true;
-	snprintf(path, sizeof(path), "%s/kallsyms", ev->proc_dir);
-	ev->ksym_buf = read_file(path, &len);
-	if (!ev->ksym_buf)
-		return;
-	for (p = ev->ksym_buf; *p; ) {
-		char *eol = strchr(p, '\n'), *end, *name;
-		unsigned long long addr;
-		char kind;
-
-		if (eol)
-			*eol = '\0';
-		addr = strtoull(p, &end, 16);
-		/* "ADDR T name\t[module]": keep text symbols with a real address */
-		if (end != p && end[0] == ' ' && end[1] && end[2] == ' ' && addr) {
-			kind = end[1];
-			name = end + 3;
-			name[strcspn(name, " \t")] = '\0';
-			if (strchr("tTwW", kind)) {
-				if (ev->nksyms == cap) {
-					struct ksym *n;
-
-					cap = cap ? cap * 2 : 4096;
-					n = realloc(ev->ksyms, cap * sizeof(*n));
-					if (!n)
-						break;
-					ev->ksyms = n;
-				}
-				ev->ksyms[ev->nksyms++] = (struct ksym){ addr, name };
-			}
-		}
-		if (!eol)
-			break;
-		p = eol + 1;
-	}
-	if (ev->nksyms)	/* qsort(NULL, 0) is undefined */
-		qsort(ev->ksyms, ev->nksyms, sizeof(*ev->ksyms), cmp_ksym);
+	return sym->addr && strchr("tTwW", sym->type);
 }
 
 const char *kpdb_events_symbol(struct kpdb_events *ev, unsigned long long addr, char *buf,
 			       size_t len)
 {
-	size_t lo = 0, hi;
+	const struct kpdb_ksym *sym;
 	unsigned long long off;
 
-	if (!ev->ksyms_tried)
-		load_ksyms(ev);
-	hi = ev->nksyms;
-	if (!hi || addr < ev->ksyms[0].addr)
-		return NULL;
-	/* the last symbol starting at or below addr */
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (ev->ksyms[mid].addr <= addr)
-			lo = mid;
-		else
-			hi = mid;
+	if (!ev->ksyms_tried) {
+		ev->ksyms_tried = true;
+		kpdb_kallsyms_load(ev->proc_dir, KPDB_KSYM_BY_ADDR, text_with_addr, NULL,
+				   &ev->ksyms);
 	}
-	off = addr - ev->ksyms[lo].addr;
-	/* far past the last symbol is not inside it */
-	if (off > 0x100000)
+	sym = kpdb_kallsyms_at(&ev->ksyms, addr, &off);
+	if (!sym)
 		return NULL;
 	if (off)
-		snprintf(buf, len, "%s+0x%llx", ev->ksyms[lo].name, off);
+		snprintf(buf, len, "%s+0x%llx", sym->name, off);
 	else
-		snprintf(buf, len, "%s", ev->ksyms[lo].name);
+		snprintf(buf, len, "%s", sym->name);
 	return buf;
 }
 
