@@ -13,6 +13,7 @@
 
 #include "backend.h"
 #include "err.h"
+#include "kallsyms.h"
 #include "kprobe-limits.h"
 
 #define KPROBE_EVENTS "kprobe_events"
@@ -27,13 +28,6 @@ struct tfs_event {
 	size_t ntriggers;
 };
 
-/* A text symbol of kallsyms. */
-struct tfs_ksym {
-	const char *name;
-	unsigned long long addr;
-	const char *module;			/* NULL: vmlinux */
-};
-
 struct kpdb_tfs {
 	char *dir;				/* tracefs root */
 	char *instance_dir;			/* DIR/instances/GROUP, once created */
@@ -44,10 +38,8 @@ struct kpdb_tfs {
 	char **functions;			/* available_filter_functions, sorted */
 	size_t nfunctions;
 	bool functions_loaded;
-	char *ksym_buf;				/* PROC/kallsyms, loaded once */
-	struct tfs_ksym *ksyms;			/* its text symbols, by name */
-	size_t nksyms;
-	bool ksyms_loaded;
+	struct kpdb_kallsyms ksyms;		/* PROC/kallsyms' text symbols, by name */
+	bool ksyms_loaded, ksyms_read;
 	unsigned long long areas[KPDB_TEXT_AREAS][2];	/* kpdb_text_areas, 0 when unknown */
 	char **blacklist;			/* debugfs kprobes/blacklist names, sorted */
 	size_t nblacklist;

@@ -73,70 +73,32 @@ bool kpdb_tfs_symbol_known(struct kpdb_tfs *tfs, const char *sym)
 	return bsearch(&sym, names, n, sizeof(char *), cmp_str) != NULL;
 }
 
-static int cmp_ksym_name(const void *a, const void *b)
+/*
+ * kallsyms' text symbols for the table, and from every symbol of vmlinux
+ * the bounds of kpdb_text_areas.
+ */
+static bool keep_text(const struct kpdb_ksym *sym, void *arg)
 {
-	return strcmp(((const struct tfs_ksym *)a)->name, ((const struct tfs_ksym *)b)->name);
+	struct kpdb_tfs *tfs = arg;
+
+	for (size_t i = 0; !sym->module && i < KPDB_TEXT_AREAS; i++) {
+		if (!strcmp(sym->name, kpdb_text_areas[i].start))
+			tfs->areas[i][0] = sym->addr;
+		else if (!strcmp(sym->name, kpdb_text_areas[i].end))
+			tfs->areas[i][1] = sym->addr;
+	}
+	return strchr("tT", sym->type);
 }
 
-/* "ADDR T name\t[module]" lines: the text symbols, and the bounds of kpdb_text_areas. */
-static void load_ksyms(struct kpdb_tfs *tfs, const char *proc_dir)
+/* Read PROC/kallsyms on first use: 0, or -1 if it cannot be read. */
+static int ksyms_ready(struct kpdb_tfs *tfs, const char *proc_dir)
 {
-	char *path, *p, *eol;
-	size_t cap = 0;
-
-	tfs->ksyms_loaded = true;
-	if (asprintf(&path, "%s/kallsyms", proc_dir) < 0)
-		return;
-	tfs->ksym_buf = tfs_slurp(path);
-	free(path);
-	for (p = tfs->ksym_buf; p && *p; p = eol + 1) {
-		char *end, *name, *mod, kind;
-		unsigned long long addr;
-
-		eol = strchr(p, '\n');
-		if (eol)
-			*eol = '\0';
-		addr = strtoull(p, &end, 16);
-		if (end != p && end[0] == ' ' && end[1] && end[2] == ' ') {
-			kind = end[1];
-			name = end + 3;
-			mod = name + strcspn(name, " \t");
-			if (*mod) {
-				*mod++ = '\0';
-				mod += strspn(mod, " \t");
-				if (*mod == '[') {
-					mod++;
-					mod[strcspn(mod, "]")] = '\0';
-				} else {
-					mod = NULL;
-				}
-			} else {
-				mod = NULL;
-			}
-			for (size_t i = 0; !mod && i < KPDB_TEXT_AREAS; i++) {
-				if (!strcmp(name, kpdb_text_areas[i].start))
-					tfs->areas[i][0] = addr;
-				else if (!strcmp(name, kpdb_text_areas[i].end))
-					tfs->areas[i][1] = addr;
-			}
-			if (strchr("tT", kind)) {
-				if (tfs->nksyms == cap) {
-					struct tfs_ksym *n;
-
-					cap = cap ? cap * 2 : 4096;
-					n = realloc(tfs->ksyms, cap * sizeof(*n));
-					if (!n)
-						break;
-					tfs->ksyms = n;
-				}
-				tfs->ksyms[tfs->nksyms++] = (struct tfs_ksym){ name, addr, mod };
-			}
-		}
-		if (!eol)
-			break;
+	if (!tfs->ksyms_loaded) {
+		tfs->ksyms_loaded = true;
+		tfs->ksyms_read = kpdb_kallsyms_load(proc_dir, KPDB_KSYM_BY_NAME, keep_text, tfs,
+						     &tfs->ksyms) == 0;
 	}
-	if (tfs->nksyms)
-		qsort(tfs->ksyms, tfs->nksyms, sizeof(*tfs->ksyms), cmp_ksym_name);
+	return tfs->ksyms_read ? 0 : -1;
 }
 
 /* debugfs's list, "0xSTART-0xEND\tname [module]": its names. */
@@ -173,27 +135,25 @@ static void load_blacklist(struct kpdb_tfs *tfs)
 int kpdb_tfs_symbol_facts(struct kpdb_tfs *tfs, const char *proc_dir, const char *sym,
 			  struct kpdb_sym_facts *f)
 {
-	struct tfs_ksym key = { .name = sym }, *k;
+	const struct kpdb_ksym *k;
+	size_t n;
+	bool read;
 
 	memset(f, 0, sizeof(*f));
 	f->traceable = kpdb_tfs_symbol_known(tfs, sym);
-	if (!tfs->ksyms_loaded)
-		load_ksyms(tfs, proc_dir);
+	read = ksyms_ready(tfs, proc_dir) == 0;
 	if (!tfs->blacklist_loaded)
 		load_blacklist(tfs);
 	if (tfs->blacklist_read && bsearch(&sym, tfs->blacklist, tfs->nblacklist, sizeof(char *),
 					   cmp_str))
 		f->blacklist = KPDB_BLACKLIST_DEBUGFS;
-	if (!tfs->ksym_buf)
+	if (!read)
 		return -1;
-	k = tfs->nksyms ? bsearch(&key, tfs->ksyms, tfs->nksyms, sizeof(*k), cmp_ksym_name) : NULL;
+	k = kpdb_kallsyms_named(&tfs->ksyms, sym, &n);
 	if (!k)
 		return 0;
-	/* the first of the symbols of that name */
-	while (k > tfs->ksyms && !strcmp(k[-1].name, sym))
-		k--;
 	f->in_kallsyms = true;
-	for (; k < tfs->ksyms + tfs->nksyms && !strcmp(k->name, sym); k++) {
+	for (; n; k++, n--) {
 		if (!k->module) {
 			f->in_vmlinux = true;
 		} else if (!f->module[0]) {
@@ -224,10 +184,10 @@ static int cmp_cand(const void *a, const void *b)
 static void ksym_before(const struct kpdb_tfs *tfs, unsigned long long addr, const char *module,
 			char *buf, size_t len)
 {
-	const struct tfs_ksym *best = NULL;
+	const struct kpdb_ksym *best = NULL;
 
-	for (size_t i = 0; i < tfs->nksyms; i++) {
-		const struct tfs_ksym *k = &tfs->ksyms[i];
+	for (size_t i = 0; i < tfs->ksyms.n; i++) {
+		const struct kpdb_ksym *k = &tfs->ksyms.syms[i];
 
 		if (k->addr < addr && (!best || k->addr > best->addr) &&
 		    !strcmp(k->module ? k->module : "", module))
@@ -239,27 +199,19 @@ static void ksym_before(const struct kpdb_tfs *tfs, unsigned long long addr, con
 int kpdb_tfs_symbol_all(struct kpdb_tfs *tfs, const char *proc_dir, const char *sym,
 			struct kpdb_ksym_cand *out, size_t max, unsigned long long *text)
 {
-	struct tfs_ksym key = { .name = "_text" }, *k;
+	const struct kpdb_ksym *k;
 	struct kpdb_ksym_cand *all;
-	size_t n = 0;
+	size_t n;
 
 	*text = 0;
-	if (!tfs->ksyms_loaded)
-		load_ksyms(tfs, proc_dir);
-	if (!tfs->ksym_buf)
+	if (ksyms_ready(tfs, proc_dir) < 0)
 		return -1;
-	k = tfs->nksyms ? bsearch(&key, tfs->ksyms, tfs->nksyms, sizeof(*k), cmp_ksym_name) : NULL;
+	k = kpdb_kallsyms_named(&tfs->ksyms, "_text", &n);
 	if (k)
 		*text = k->addr;
-	key.name = sym;
-	k = tfs->nksyms ? bsearch(&key, tfs->ksyms, tfs->nksyms, sizeof(*k), cmp_ksym_name) : NULL;
+	k = kpdb_kallsyms_named(&tfs->ksyms, sym, &n);
 	if (!k)
 		return 0;
-	while (k > tfs->ksyms && !strcmp(k[-1].name, sym))
-		k--;
-	for (const struct tfs_ksym *e = k; e < tfs->ksyms + tfs->nksyms && !strcmp(e->name, sym);
-	     e++)
-		n++;
 	all = calloc(n, sizeof(*all));
 	if (!all)
 		return -1;
@@ -285,6 +237,5 @@ void tfs_symbols_free(struct kpdb_tfs *tfs)
 	for (size_t i = 0; i < tfs->nblacklist; i++)
 		free(tfs->blacklist[i]);
 	free(tfs->blacklist);
-	free(tfs->ksyms);
-	free(tfs->ksym_buf);
+	kpdb_kallsyms_free(&tfs->ksyms);
 }
