@@ -15,6 +15,7 @@
 #include "err.h"
 
 struct kpdb_tfs;
+struct tep_handle;
 
 /*
  * kpdb_tfs_open - find tracefs (@dir, or the mounted one, mounting it if
@@ -157,6 +158,14 @@ const char *const *kpdb_tfs_functions(struct kpdb_tfs *tfs, size_t *n);
 
 /* Path of the session instance directory (for the event reader). */
 const char *kpdb_tfs_instance_dir(const struct kpdb_tfs *tfs);
+
+/*
+ * kpdb_tfs_cmdlines_load - give the event reader's @tep the pid -> comm
+ * pairs of saved_cmdlines in tracefs root @dir (a fake one in tests): the
+ * names of tasks that /proc no longer shows.  Returns 0, or -1 if there
+ * were none to read.
+ */
+int kpdb_tfs_cmdlines_load(const char *dir, struct tep_handle *tep);
 
 /*
  * Sessions of kpdb that are no longer running: names kpdb_<pid> of groups,

@@ -24,8 +24,8 @@
 
 #include <event-parse.h>
 #include <kbuffer.h>
-#include <tracefs.h>
 
+#include "backend.h"
 #include "events.h"
 #include "kallsyms.h"
 
@@ -441,7 +441,7 @@ static int load_formats(struct kpdb_events *ev, struct kpdb_err *err)
 		}
 	}
 	load_stack_format(ev);
-	tracefs_load_cmdlines(ev->tracing_dir, ev->tep);
+	kpdb_tfs_cmdlines_load(ev->tracing_dir, ev->tep);
 	ev->cmdlines_loaded = now_ms();
 	return 0;
 }
@@ -1085,7 +1085,7 @@ static const char *comm_of(struct kpdb_events *ev, int pid)
 		return c->comm;
 	}
 	if (!tep_is_pid_registered(ev->tep, pid) && now - ev->cmdlines_loaded >= COMM_TTL_MS) {
-		tracefs_load_cmdlines(ev->tracing_dir, ev->tep);
+		kpdb_tfs_cmdlines_load(ev->tracing_dir, ev->tep);
 		ev->cmdlines_loaded = now;
 	}
 	if (tep_is_pid_registered(ev->tep, pid))

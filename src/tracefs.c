@@ -176,6 +176,11 @@ const char *kpdb_tfs_instance_dir(const struct kpdb_tfs *tfs)
 	return tfs->instance_dir;
 }
 
+int kpdb_tfs_cmdlines_load(const char *dir, struct tep_handle *tep)
+{
+	return tracefs_load_cmdlines(dir, tep) < 0 ? -1 : 0;
+}
+
 /*
  * kpdb never traces itself: each read of the ring buffer is a read(2), and
  * a breakpoint on the read path would make every read a hit that wakes the
