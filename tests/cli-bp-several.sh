@@ -74,7 +74,8 @@ done
 command -v faketfs_usable >/dev/null 2>&1 && faketfs_usable ||
 	cli_skip "the FUSE fake tracefs cannot be mounted here"
 funcs=$cli_tmp/funcs
-printf '%s\n' fx_dup fx_dup fx_dup_caller 'fx_dup [fx_mod]' name_show name_show >"$funcs"
+printf '%s\n' fx_dup fx_dup fx_dup_caller 'fx_dup [fx_mod]' name_show name_show \
+	'fx_modonly [fx_mod]' >"$funcs"
 procd=$cli_tmp/proc
 mkdir -p "$procd"
 # kallsyms as the kernel shows it: by address, _text first
@@ -84,7 +85,8 @@ printf '%s\n' "7fff81000000 T _text" \
 	"$(printf '%x' $((0x7fff81000000 + off2 - 0x20))) T fx_dup_caller2" \
 	"$(printf '%x' $((0x7fff81000000 + off2))) t fx_dup" \
 	"7fff81200000 t name_show" "7fff81100000 t name_show" \
-	"7fffc0001000 t name_show	[fx_mod]" >"$procd/kallsyms"
+	"7fffc0001000 t name_show	[fx_mod]" \
+	"7fffc0002000 t fx_modonly	[fx_mod]" >"$procd/kallsyms"
 tfs=$cli_tmp/tfs
 log=$cli_tmp/log
 faketfs_mount "$tfs" "$log" --functions "$funcs" || exit 99
@@ -100,6 +102,10 @@ choose one as name_show#N (with the DWARF vmlinux, -k, bp names their files)" \
 cli_refused "no debug info: #N out of range" \
 	"error: 'name_show#3': the kernel has 2 functions 'name_show' (#1 to #2)" \
 	-ex 'bp name_show#3 %di'
+cli_refused "DWARF: a module's function as NAME#N with C: the error names the module" \
+"error: no function 'fx_modonly' in '$fx'; it is a function of the loaded module 'fx_mod': \
+bp fx_mod:fx_modonly" \
+	-k "$fx" -ex 'bp fx_modonly#1 x->y'
 
 : >"$log"
 cli_run -q --tracing-dir "$tfs" --proc-dir "$procd" --batch -ex 'bp name_show#2 %di' \
