@@ -70,20 +70,29 @@ static struct kpdb_dwarf *dwarf_at_hand(struct kpdb_ctx *ctx)
 }
 
 /*
- * What the running kernel says about @spec's symbol: false when there is
- * nothing to ask (no symbol, a module's, which may come with the module
+ * Whether the running kernel is asked about @spec's symbol: not when there
+ * is nothing to ask (no symbol, a module's, which may come with the module
  * later, a dry run: symbols are checked against the debug info there,
- * never against this machine).  When kallsyms cannot be
- * read, the symbol is taken to be in it: the kernel decides.
+ * never against this machine).
+ */
+static bool ask_kernel(const struct kpdb_ctx *ctx, const struct kpdb_probe_spec *spec)
+{
+	return spec->symbol && !spec->module && ctx->tfs && !ctx->dry_run &&
+	       strcmp(spec->symbol, "_text");
+}
+
+/*
+ * What the running kernel says about @spec's symbol: false when it is not
+ * asked.  When kallsyms cannot be read, the symbol is taken to be in it:
+ * the kernel decides.
  */
 static bool sym_facts(struct kpdb_ctx *ctx, const struct kpdb_probe_spec *spec,
 		      struct kpdb_sym_facts *f)
 {
-	if (!spec->symbol || spec->module || !ctx->tfs || ctx->dry_run ||
-	    !strcmp(spec->symbol, "_text"))
+	if (!ask_kernel(ctx, spec))
 		return false;
 	if (kpdb_tfs_symbol_facts(ctx->tfs, ctx->proc_dir, spec->symbol, f) < 0)
-		f->in_kallsyms = f->in_vmlinux = true;
+		f->in_kallsyms = true;
 	return true;
 }
 
@@ -199,16 +208,34 @@ static void explain_failure(struct kpdb_ctx *ctx, const struct kpdb_probe_spec *
 }
 
 /*
+ * The first two of the running kernel's text symbols named as @spec's
+ * plain SYMBOL, vmlinux's first, in @c: how many there are, 0 when it is
+ * not asked.  c[0] is a module's when vmlinux has none: where
+ * find_module() and kernel_function() learn which module has a function.
+ */
+static int module_cands(struct kpdb_ctx *ctx, const struct kpdb_probe_spec *spec,
+			struct kpdb_ksym_cand c[2])
+{
+	unsigned long long text;
+
+	if (!ask_kernel(ctx, spec))
+		return 0;
+	return kpdb_tfs_symbol_all(ctx->tfs, ctx->proc_dir, spec->symbol, c, 2, &text);
+}
+
+/*
  * A function the running kernel has and the debug info does not: a
  * module's, or one of another build.  A raw probe needs no debug info
  * (the kernel finds the symbol): the resolver's error is dropped.  C
- * expressions need it: the error says which module has the function, whose
- * debug info MOD:SYMBOL reads.  Returns 0
- * when @spec can go on without the resolver, else -1 with ctx->err.
+ * expressions need it: for a NAME#N, which find_module() leaves alone,
+ * the error says which module has the function, whose debug info
+ * MOD:SYMBOL reads.  Returns 0 when @spec can go on without the resolver,
+ * else -1 with ctx->err.
  */
 static int kernel_function(struct kpdb_ctx *ctx, const struct kpdb_probe_spec *spec, bool needed)
 {
 	struct kpdb_sym_facts f;
+	struct kpdb_ksym_cand c[2];
 	char text[400];
 
 	/* the resolver's own words when it has no such function (dwarf-resolve.c) */
@@ -220,10 +247,10 @@ static int kernel_function(struct kpdb_ctx *ctx, const struct kpdb_probe_spec *s
 		kpdb_err_clear(&ctx->err);
 		return 0;
 	}
-	if (!f.module[0])
+	if (module_cands(ctx, spec, c) < 1 || !c[0].module[0])
 		return -1;
 	snprintf(text, sizeof(text), "it is a function of the loaded module '%s': bp %s:%s",
-		 f.module, f.module, spec->symbol);
+		 c[0].module, c[0].module, spec->symbol);
 	err_append(ctx, text);
 	return -1;
 }
@@ -312,18 +339,14 @@ static int pick_symbol(struct kpdb_ctx *ctx, struct kpdb_probe_spec *spec)
 /*
  * A plain SYMBOL that the running kernel has in one loaded module only is
  * MOD:SYMBOL: its types come from the module, and the definition names it.
- * A name of a module and of vmlinux or another module is listed.
+ * A name of a module and of vmlinux or another module is listed.  NAME#N
+ * counts vmlinux's functions: it is left as it is.
  */
 static int find_module(struct kpdb_ctx *ctx, struct kpdb_probe_spec *spec)
 {
 	struct kpdb_ksym_cand c[2];
-	unsigned long long text;
-	int n;
+	int n = spec->which ? 0 : module_cands(ctx, spec, c);
 
-	if (!spec->symbol || spec->module || spec->which || ctx->dry_run || !ctx->tfs ||
-	    !strcmp(spec->symbol, "_text"))
-		return 0;
-	n = kpdb_tfs_symbol_all(ctx->tfs, ctx->proc_dir, spec->symbol, c, 2, &text);
 	if (n > 1 && c[1].module[0])
 		return pick_symbol(ctx, spec);
 	if (n != 1 || !c[0].module[0])

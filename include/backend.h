@@ -109,8 +109,6 @@ bool kpdb_tfs_symbol_known(struct kpdb_tfs *tfs, const char *sym);
 /* What the running kernel says about a function before a probe is put on it. */
 struct kpdb_sym_facts {
 	bool in_kallsyms;	/* a text symbol of that name in PROC/kallsyms */
-	bool in_vmlinux;	/* ... one of vmlinux, not of a module */
-	char module[64];	/* else the module of the first one: "virtio_blk" */
 	bool traceable;		/* listed in available_filter_functions, or no list */
 	const char *blacklist;	/* on the kprobe blacklist: how we know it
 				 * (KPDB_BLACKLIST_DEBUGFS, "noinstr text", "entry text",

@@ -153,20 +153,12 @@ int kpdb_tfs_symbol_facts(struct kpdb_tfs *tfs, const char *proc_dir, const char
 	if (!k)
 		return 0;
 	f->in_kallsyms = true;
-	for (; n; k++, n--) {
-		if (!k->module) {
-			f->in_vmlinux = true;
-		} else if (!f->module[0]) {
-			snprintf(f->module, sizeof(f->module), "%s", k->module);
-		}
+	for (; n; k++, n--)
 		for (size_t i = 0; !tfs->blacklist_read && !f->blacklist && !k->module &&
 				   i < KPDB_TEXT_AREAS; i++)
 			if (tfs->areas[i][0] && k->addr >= tfs->areas[i][0] &&
 			    k->addr < tfs->areas[i][1])
 				f->blacklist = kpdb_text_areas[i].what;
-	}
-	if (f->in_vmlinux)
-		f->module[0] = '\0';
 	return 0;
 }
 
