@@ -125,17 +125,29 @@ static int lat_names(struct kpdb_ctx *ctx, struct lat *l)
 	return 0;
 }
 
+/* {"lat":N,"func":FUNC: how the JSON lines about @l begin, but the histogram's */
+static void json_lat_begin(struct kpdb_json *j, struct kpdb_ctx *ctx, const struct lat *l)
+{
+	kpdb_json_begin(j, ctx->out);
+	kpdb_json_kv_int(j, "lat", l->num);
+	kpdb_json_kv_str(j, "func", l->func);
+}
+
+/* The events @l is made of, in JSON. */
+static void json_lat_events(struct kpdb_json *j, const struct lat *l)
+{
+	kpdb_json_kv_str(j, "entry", l->entry);
+	kpdb_json_kv_str(j, "return", l->ret);
+	kpdb_json_kv_str(j, "synthetic", l->synth);
+}
+
 static void print_started(struct kpdb_ctx *ctx, const struct lat *l)
 {
 	if (ctx->json) {
 		struct kpdb_json j;
 
-		kpdb_json_begin(&j, ctx->out);
-		kpdb_json_kv_int(&j, "lat", l->num);
-		kpdb_json_kv_str(&j, "func", l->func);
-		kpdb_json_kv_str(&j, "entry", l->entry);
-		kpdb_json_kv_str(&j, "return", l->ret);
-		kpdb_json_kv_str(&j, "synthetic", l->synth);
+		json_lat_begin(&j, ctx, l);
+		json_lat_events(&j, l);
 		kpdb_json_end(&j);
 	} else {
 		fprintf(ctx->out, "Latency of %s measured in the kernel, from entry to return "
@@ -265,6 +277,24 @@ static int show_cb(struct kpdb_ctx *ctx, void *arg)
 	return 0;
 }
 
+/*
+ * What lat off or clear did to @l: {"lat":N,"func":FUNC,"@done":"lat"} in
+ * JSON, else "Latency of FUNC@text".
+ */
+static void print_done(struct kpdb_ctx *ctx, const struct lat *l, const char *done,
+		       const char *text)
+{
+	if (ctx->json) {
+		struct kpdb_json j;
+
+		json_lat_begin(&j, ctx, l);
+		kpdb_json_kv_str(&j, done, "lat");
+		kpdb_json_end(&j);
+	} else {
+		fprintf(ctx->out, "Latency of %s%s\n", l->func, text);
+	}
+}
+
 static int lat_off(struct kpdb_ctx *ctx, struct lat *l)
 {
 	/* the return's trigger uses the entry's variable and feeds the synthetic event */
@@ -272,17 +302,7 @@ static int lat_off(struct kpdb_ctx *ctx, struct lat *l)
 	    kpdb_tfs_probe_remove(ctx->tfs, l->entry, &ctx->err) < 0 ||
 	    kpdb_tfs_probe_remove(ctx->tfs, l->synth, &ctx->err) < 0)
 		return -1;
-	if (ctx->json) {
-		struct kpdb_json j;
-
-		kpdb_json_begin(&j, ctx->out);
-		kpdb_json_kv_int(&j, "lat", l->num);
-		kpdb_json_kv_str(&j, "func", l->func);
-		kpdb_json_kv_str(&j, "removed", "lat");
-		kpdb_json_end(&j);
-	} else {
-		fprintf(ctx->out, "Latency of %s no longer measured\n", l->func);
-	}
+	print_done(ctx, l, "removed", " no longer measured");
 	memmove(l, l + 1, (size_t)(lats + nlats - l - 1) * sizeof(*l));
 	nlats--;
 	return 0;
@@ -292,17 +312,7 @@ static int lat_clear(struct kpdb_ctx *ctx, const struct lat *l)
 {
 	if (kpdb_tfs_trigger_write(ctx->tfs, l->synth, SYNTH_HIST ":clear", &ctx->err) < 0)
 		return -1;
-	if (ctx->json) {
-		struct kpdb_json j;
-
-		kpdb_json_begin(&j, ctx->out);
-		kpdb_json_kv_int(&j, "lat", l->num);
-		kpdb_json_kv_str(&j, "func", l->func);
-		kpdb_json_kv_str(&j, "cleared", "lat");
-		kpdb_json_end(&j);
-	} else {
-		fprintf(ctx->out, "Latency of %s: histogram cleared\n", l->func);
-	}
+	print_done(ctx, l, "cleared", ": histogram cleared");
 	return 0;
 }
 
@@ -375,12 +385,8 @@ void kpdb_lat_list(struct kpdb_ctx *ctx)
 		if (ctx->json) {
 			struct kpdb_json j;
 
-			kpdb_json_begin(&j, ctx->out);
-			kpdb_json_kv_int(&j, "lat", l->num);
-			kpdb_json_kv_str(&j, "func", l->func);
-			kpdb_json_kv_str(&j, "entry", l->entry);
-			kpdb_json_kv_str(&j, "return", l->ret);
-			kpdb_json_kv_str(&j, "synthetic", l->synth);
+			json_lat_begin(&j, ctx, l);
+			json_lat_events(&j, l);
 			if (have) {
 				kpdb_json_kv_uint(&j, "returns", hits);
 				kpdb_json_kv_uint(&j, "misses", misses);
