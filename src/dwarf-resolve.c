@@ -944,10 +944,14 @@ out:
 int kpdb_dwarf_resolve(struct kpdb_dwarf *dw, struct kpdb_probe_spec *spec,
 		       struct kpdb_err *err)
 {
+	size_t mlen = spec->module ? strlen(spec->module) : 0;
 	char text[512];
 
-	/* a module's MOD:SYMBOL is looked up as SYMBOL in the module's own types */
-	if (spec->location && !spec->module)
+	/* a module's MOD:LOCATION is looked up as LOCATION in the module's own DWARF */
+	if (spec->location && spec->module && !strncmp(spec->location, spec->module, mlen) &&
+	    spec->location[mlen] == ':')
+		snprintf(text, sizeof(text), "%s", spec->location + mlen + 1);
+	else if (spec->location)
 		snprintf(text, sizeof(text), "%s", spec->location);
 	else if (spec->file)
 		snprintf(text, sizeof(text), "%s:%d", spec->file, spec->line);

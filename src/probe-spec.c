@@ -134,13 +134,17 @@ static int parse_location_text(struct kpdb_probe_spec *spec, const char *text,
 				return kpdb_err_set(err, "bad line number in '%s'", text);
 			if (sys)
 				return kpdb_err_set(err, "bad syscall name in '%s'", text);
-			/* MOD:SYMBOL[+OFF]: a module's function */
+			/* MOD:SYMBOL[+OFF], MOD:FILE:LINE, MOD:FUNC:LINE, MOD:FILE:FUNC */
 			if (!pspec_symbol_valid(text, ln) || memchr(text, '.', ln))
 				return kpdb_err_set(err, "bad module name '%.*s' in '%s'", (int)ln,
 						    text, text);
+			if (spec->module)
+				return kpdb_err_set(err, "two modules in '%s'", spec->location);
 			spec->module = strndup(text, ln);
 			if (!spec->module)
 				return pspec_oom(err);
+			if (memchr(colon + 1, ':', n - ln - 1))
+				return parse_location_text(spec, colon + 1, err);
 			return parse_symbol(spec, colon + 1, n - ln - 1, text, err);
 		}
 		v = strtoul(line, NULL, 10);

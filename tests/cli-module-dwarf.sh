@@ -112,6 +112,24 @@ out_is "bp MOD:FUNC from the module's DWARF" \
 	"p:kpdb_PID/bp1 fx_mod:fxm_probe level=+0(%di):s32 name=+0(+32(%di)):string
 p:kpdb_PID/bp2 fx_mod:fxm_init pad_3=+7(%di):s8"
 
+# a line or a file's function in the module: MOD:FILE:LINE, MOD:FUNC:LINE,
+# MOD:FILE:FUNC land where the same location does in the object given with -k
+cli_run -q --dry-run -k "$obj" --batch -ex 'bp fxm.c:12 p->level' -ex 'bp fxm_probe:2 key'
+want=$(sed 's| fxm_| fx_mod:fxm_|' "$cli_out" | cli_unpid)
+KPDB_SYS_DIR=$cli_tmp/sys KPDB_MODULE_DEBUG_DIR=$dbg cli_run -q --dry-run --batch \
+	-ex 'bp fx_mod:fxm.c:12 p->level' -ex 'bp fx_mod:fxm_probe:2 key' \
+	-ex 'bp fx_mod:fxm.c:fxm_first key'
+out_is "MOD:FILE:LINE, MOD:FUNC:LINE, MOD:FILE:FUNC" "$want
+p:kpdb_PID/bp3 fx_mod:fxm_first key=%si:s32"
+KPDB_SYS_DIR=$cli_tmp/sys KPDB_MODULE_DEBUG_DIR=$dbg cli_run -q --dry-run --batch \
+	-ex 'bp fx_mod:fxm.c:99'
+cli_expect "MOD:FILE:LINE past the code" 1 "error: no code at fxm.c:99" "" &&
+	cli_ok "MOD:FILE:LINE past the code"
+KPDB_SYS_DIR=$cli_tmp/sys KPDB_MODULE_DEBUG_DIR=$dbg cli_run -q --dry-run --batch \
+	-ex 'bp fx_mod:other:fxm.c:12'
+cli_expect "two modules" 1 "error: two modules in 'fx_mod:other:fxm.c:12'" "" &&
+	cli_ok "two modules"
+
 # a debug file of another build of the module is refused, naming both ids
 sed 's/level + key/level - key/' "$cli_tmp/fxm.c" >"$cli_tmp/fxm2.c"
 ${FIXTURE_CC:-gcc} -g -O2 -fno-asynchronous-unwind-tables -c "$cli_tmp/fxm2.c" -o "$cli_tmp/fxm2.o" &&
