@@ -11,6 +11,7 @@
 # share of the kernel's formatting included), per event.
 
 N=${1:-20000}
+H=${2:-0}
 T=/sys/kernel/tracing
 DEF='__sys_connect fd=%di:s32 fam=+0(%si):u16 port=+2(%si):u16 addr=+4(%si):u32 addr6=+8(%si):u8[16] len=%dx:s32 comm=$comm:string'
 KB=$(( (N * 80) / 1024 + 2048 ))
@@ -23,6 +24,10 @@ uptime_cs() {
 ticks() {
 	set -- $(cat "/proc/$1/stat")
 	echo $(( ${14} + ${15} ))
+}
+# how many times PID went to sleep waiting (each is one wake-up)
+sleeps() {
+	awk '/^voluntary_ctxt_switches/ { print $2 }' "/proc/$1/status"
 }
 # user+system time in clock ticks recorded by `times` (self and children:
 # busybox may run `head` inside the shell itself) into FILE.  `times` itself
@@ -214,16 +219,20 @@ live_kpdb() {
 	done
 	echo $KB > $T/instances/kpdb_$K/buffer_size_kb
 	k0=$(ticks $K)
+	s0=$(sleeps $K)
 	echo "go -n $N" >&3
 	sleep 0.5
 	w=$(wl)
 	echo "source /tmp/bench-sync1" >&3
 	echo "#" > /tmp/bench-sync1
 	k1=$(ticks $K)
+	s1=$(sleeps $K)
 	echo quit >&3
 	exec 3>&-
 	wait $K
 	live "$name" "$w" $((k1 - k0)) "$base"
+	awk -v n="$N" -v s=$((s1 - s0)) 'BEGIN {
+		printf "  %-26s %d wake-ups, %.1f events per wake-up\n", "", s, n / (s ? s : 1) }'
 	[ -s /tmp/bench-err ] && sed 's/^/kpdb stderr: /' /tmp/bench-err
 	rm -f /tmp/bench-cmds /tmp/bench-sync1
 }
@@ -259,4 +268,86 @@ if command -v trace-cmd > /dev/null; then
 	done
 fi
 echo "-:bench/ev" >> $T/kprobe_events
+
+# --- hist: H hits aggregated in the kernel, against go decoding each --------------
+# One kpdb session per reader: `hist 1 by comm` (a hist trigger; kpdb waits at
+# its prompt) or `go -n H` (every hit read and printed).  For each: kpdb's
+# CPU over the run, next to the kernel's, which is the workload's system
+# time (the probe's trap, the record and the trigger run in its context),
+# against its system time with no probe at all.
+[ "$H" -gt 0 ] || exit 0
+# wl_times MODE: run the workload for H hits; prints "wall_cs sys_cs"
+wl_times() {
+	sh -c 'read -r a _ < /proc/uptime
+		workload -n "$1" connect 127.0.0.1 4444 > /dev/null 2>&1
+		read -r b _ < /proc/uptime
+		echo "${a%.*}${a#*.} ${b%.*}${b#*.}" > /tmp/bench-hw
+		times > /tmp/bench-ht' sh "$H"
+	read -r a b < /tmp/bench-hw
+	# the second line of `times` is the children's: "Xm Ys Xm Ys" (user, system)
+	sys=$(awk 'NR == 2 { split($2, a, "m"); sub(/s/, "", a[2]); printf "%d", (a[1] * 60 + a[2]) * 100 + 0.5 }' /tmp/bench-ht)
+	echo "$((b - a)) $sys"
+}
+hrow() {
+	# name wall_cs sys_cs kpdb_cs
+	awk -v name="$1" -v n="$H" -v w="$2" -v k="$3" -v c="$4" 'BEGIN {
+		printf "  %-24s workload %7.2f s  kernel (its system time) %7.2f s  %6.2f us/hit", name, w / 100, k / 100, k * 10000 / n
+		if (c != "") printf "  kpdb CPU %6.2f s  %6.2f us/hit", c / 100, c * 10000 / n
+		printf "\n"
+	}'
+}
+echo "hist: $H hits of the same probe, aggregated in the kernel or decoded by go"
+set -- $(wl_times)
+hrow "no probe" "$1" "$2"
+hist_kpdb() {
+	name=$1
+	cmd=$2
+	rm -f /tmp/bench-cmds /tmp/bench-sync1 /tmp/bench-hpipe
+	mkfifo /tmp/bench-cmds /tmp/bench-sync1 /tmp/bench-hpipe
+	# the hits are counted on the way, not kept (H lines would fill the VM's memory)
+	awk '/ bp1 / { n++; next } { print } END { print "hits printed", n + 0 }' \
+		< /tmp/bench-hpipe > /tmp/bench-hout &
+	A=$!
+	kpdb -q < /tmp/bench-cmds > /tmp/bench-hpipe 2> /tmp/bench-err &
+	K=$!
+	exec 3> /tmp/bench-cmds
+	echo "bp $DEF" >&3
+	[ "$cmd" = hist ] && echo "hist 1 by comm" >&3
+	i=0
+	while [ ! -d $T/instances/kpdb_$K/events/kpdb_$K/bp1 ] && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if [ "$cmd" = hist ]; then
+		while ! grep -q '^hist:' $T/instances/kpdb_$K/events/kpdb_$K/bp1/trigger && [ $i -lt 300 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+	else
+		echo $KB > $T/instances/kpdb_$K/buffer_size_kb
+		echo "go -n $H" >&3
+		sleep 0.5
+	fi
+	k0=$(ticks $K)
+	set -- $(wl_times)
+	[ "$cmd" = hist ] || { echo "source /tmp/bench-sync1" >&3; echo "#" > /tmp/bench-sync1; }
+	k1=$(ticks $K)
+	hrow "$name" "$1" "$2" $((k1 - k0))
+	[ "$cmd" = hist ] && echo "hist 1" >&3
+	echo quit >&3
+	exec 3>&-
+	wait $K
+	wait $A
+	if [ "$cmd" = hist ]; then
+		got=$(awk '$1 == "workload" { print $2; exit }' /tmp/bench-hout)
+		[ "$got" = "$H" ] || echo "  the hist counted ${got:-no} hits of workload, not $H"
+	else
+		got=$(awk '/^hits printed/ { print $3 }' /tmp/bench-hout)
+		[ "$got" = "$H" ] || echo "  go printed $got hits, not $H"
+	fi
+	[ -s /tmp/bench-err ] && sed 's/^/kpdb stderr: /' /tmp/bench-err
+	rm -f /tmp/bench-cmds /tmp/bench-sync1 /tmp/bench-hout /tmp/bench-hpipe
+}
+hist_kpdb "kpdb hist 1 by comm" hist
+hist_kpdb "kpdb go -n H" go
 exit 0
