@@ -23,7 +23,8 @@ expect_out '^	dev +struct net_device \* +%di$'
 
 session_start
 session_cmd 'bp dummy:dummy_dev_init dev->name' 'bp dummy_dev_init n=dev->name' \
-	'go -n 2 -t 60 -- ip link add d0 type dummy' 'info probes'
+	'bp dummy:drivers/net/dummy.c:dummy_dev_init f=dev->name' \
+	'go -n 3 -t 60 -- ip link add d0 type dummy' 'info probes'
 wait_until 60 grep -q 'hits' sout || fail "go did not end"
 session_end
 expect_rc 0
@@ -31,6 +32,9 @@ expect_out '^Breakpoint 1 at dummy:dummy_dev_init$'
 expect_out '^Breakpoint 2 at dummy_dev_init$'
 expect_out ' bp1 +dummy_dev_init: +name="?d0"?$'
 expect_out ' bp2 +dummy_dev_init: +n="?d0"?$'
+# MOD:FILE:FUNC, from the module's DWARF too
+expect_out '^Breakpoint 3 at dummy:drivers/net/dummy\.c:dummy_dev_init$'
+expect_out ' bp3 +dummy_dev_init: +f="?d0"?$'
 expect_out 'dummy:dummy_dev_init name=\+[0-9]+\(%di\):string$'
 expect_clean
 ip link del d0 2> /dev/null
