@@ -11,9 +11,9 @@
 #include <string.h>
 
 #include "dwarf-priv.h"
+#include "kprobe-limits.h"
 #include "probe-spec.h"
 
-#define ARRAY_MAX 64	/* kernel MAX_ARRAY_LEN */
 
 /* A string at the address a pointer value holds: "+0(VALUE)". */
 static int deref_fetch(struct dw_ctx *c, struct dw_val *v, char *out, size_t len,
@@ -256,9 +256,9 @@ int dw_val_to_arg(struct dw_ctx *c, struct dw_val *v, struct kpdb_arg *arg,
 		    (esize != 1 && esize != 2 && esize != 4 && esize != 8))
 			return kpdb_err_set(err, "'%s' is an array of '%s': index it", arg->expr,
 					    ctype);
-		if (n > ARRAY_MAX)
+		if (n > KPDB_ARRAY_MAX)
 			return kpdb_err_set(err, "'%s' has %ld elements, the kernel fetches at "
-					    "most %d: index it", arg->expr, n, ARRAY_MAX);
+					    "most %d: index it", arg->expr, n, KPDB_ARRAY_MAX);
 		if (dwarf_tag(&es) == DW_TAG_pointer_type)
 			snprintf(kt, sizeof(kt), "x64[%ld]", n);
 		else
@@ -279,7 +279,7 @@ int dw_val_to_arg(struct dw_ctx *c, struct dw_val *v, struct kpdb_arg *arg,
 		}
 		return kpdb_err_set(err, "'%s' is a '%s': name one of its members, or fetch it "
 				    "with a format (:sockaddr, :ipv6) or a type (:u8[%ld])",
-				    arg->expr, ctype, size > 0 && size <= ARRAY_MAX ? size : 16);
+				    arg->expr, ctype, size > 0 && size <= KPDB_ARRAY_MAX ? size : 16);
 	}
 	if (tag != DW_TAG_base_type && tag != DW_TAG_enumeration_type)
 		return kpdb_err_set(err, "'%s' is a '%s', which kpdb cannot fetch", arg->expr,

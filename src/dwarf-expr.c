@@ -17,8 +17,6 @@
 #include "dwarf-priv.h"
 #include "probe-spec.h"
 
-#define ARRAY_MAX 64	/* kernel MAX_ARRAY_LEN */
-
 enum tok_kind { T_END, T_IDENT, T_NUM, T_ARROW, T_PUNCT, T_BAD };
 
 struct lexer {
