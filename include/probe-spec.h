@@ -110,6 +110,12 @@ int kpdb_probe_spec_parse(int argc, char **argv, struct kpdb_probe_spec *spec,
 
 void kpdb_probe_spec_free(struct kpdb_probe_spec *spec);
 
+/*
+ * Whether @w is the first word of a kprobe_events line ("p", "r", "p:NAME",
+ * "r10:GRP/NAME"): such a line, pasted at the prompt, is a `bp`.
+ */
+bool kpdb_probe_spec_is_pasted(const char *w);
+
 /* A deep copy of @src into @dst (released with kpdb_probe_spec_free).  0, or -1: no memory. */
 int kpdb_probe_spec_copy(struct kpdb_probe_spec *dst, const struct kpdb_probe_spec *src);
 

@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "kpdb.h"
+#include "probe-spec.h"
 
 static const struct kpdb_cmd *const families[] = {
 	kpdb_breakpoint_cmds,
@@ -85,19 +86,6 @@ int kpdb_cmd_select(struct kpdb_ctx *ctx, const struct kpdb_cmd *table, int argc
 	return cmd ? call(ctx, cmd, argc, argv) : KPDB_CMD_USAGE;
 }
 
-/* "p:NAME", "r:NAME", "r10:G/NAME", "p", "r": the first word of a kprobe_events line. */
-static bool is_kprobe_line(int argc, char **argv)
-{
-	const char *w = argv[0];
-
-	if (argc < 2 || (w[0] != 'p' && w[0] != 'r'))
-		return false;
-	w++;
-	while (*w >= '0' && *w <= '9')
-		w++;
-	return *w == '\0' || *w == ':';
-}
-
 int kpdb_cmd_run(struct kpdb_ctx *ctx, int argc, char **argv)
 {
 	const struct kpdb_cmd *cmd;
@@ -117,7 +105,7 @@ int kpdb_cmd_run(struct kpdb_ctx *ctx, int argc, char **argv)
 		if (cmd && !(cmd->flags & KPDB_CMD_FMT))
 			cmd = NULL;
 	}
-	if (!cmd && is_kprobe_line(argc, argv)) {
+	if (!cmd && argc > 1 && kpdb_probe_spec_is_pasted(argv[0])) {
 		/* a line pasted from kprobe_events or a guide is a `bp` */
 		char **v = calloc(argc + 2, sizeof(*v));
 

@@ -207,7 +207,7 @@ static int parse_symbol(struct kpdb_probe_spec *spec, const char *text, size_t n
 
 /* ---- the spec ---------------------------------------------------------------------- */
 
-static bool is_pasted_prefix(const char *w)
+bool kpdb_probe_spec_is_pasted(const char *w)
 {
 	size_t i = 1;
 
@@ -272,7 +272,7 @@ int kpdb_probe_spec_parse(int argc, char **argv, struct kpdb_probe_spec *spec,
 	memset(spec, 0, sizeof(*spec));
 	if (argc > 0 && !strncmp(argv[0], "-:", 2))
 		return kpdb_err_set(err, "'%s' removes a probe: use 'bc'", argv[0]);
-	if (argc > 0 && is_pasted_prefix(argv[0])) {
+	if (argc > 0 && kpdb_probe_spec_is_pasted(argv[0])) {
 		if (parse_pasted(spec, argv[0], err))
 			goto fail;
 		pasted = true;
