@@ -116,6 +116,12 @@ void kpdb_probe_spec_free(struct kpdb_probe_spec *spec);
  */
 bool kpdb_probe_spec_is_pasted(const char *w);
 
+/* Whether the @n bytes at @s name a source file: a '/' in them, or a .c or .h end. */
+bool kpdb_probe_spec_is_file(const char *s, size_t n);
+
+/* Whether @s is a line number: digits only, at least one. */
+bool kpdb_probe_spec_is_line(const char *s);
+
 /* A deep copy of @src into @dst (released with kpdb_probe_spec_free).  0, or -1: no memory. */
 int kpdb_probe_spec_copy(struct kpdb_probe_spec *dst, const struct kpdb_probe_spec *src);
 

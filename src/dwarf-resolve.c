@@ -19,23 +19,6 @@
 
 #define MAX_CANDS 16
 
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return false;
-	return true;
-}
-
-static bool looks_like_file(const char *s)
-{
-	size_t n = strlen(s);
-
-	return strchr(s, '/') || (n > 2 && s[n - 2] == '.' && (s[n - 1] == 'c' || s[n - 1] == 'h'));
-}
-
 /* Does the path @full end with @want at a path-component boundary? */
 static bool path_matches(const char *full, const char *want)
 {
@@ -364,10 +347,10 @@ int dw_resolve_where(struct kpdb_dwarf *dw, const char *text, struct kpdb_probe_
 		*colon = '\0';
 		const char *left = buf, *right = colon + 1;
 
-		if (all_digits(right)) {
+		if (kpdb_probe_spec_is_line(right)) {
 			int line = atoi(right);
 
-			if (looks_like_file(left))
+			if (kpdb_probe_spec_is_file(left, strlen(left)))
 				return resolve_file_line(dw, left, line, w, err);
 			if (find_function(dw, left, NULL, which, &s, err) < 0)
 				return -1;

@@ -33,10 +33,15 @@ static int check_event_name(const char *name, struct kpdb_err *err)
 			    "starting with a digit", name);
 }
 
-static bool looks_like_file(const char *s, size_t n)
+bool kpdb_probe_spec_is_file(const char *s, size_t n)
 {
 	return memchr(s, '/', n) ||
 	       (n > 2 && s[n - 2] == '.' && (s[n - 1] == 'c' || s[n - 1] == 'h'));
+}
+
+bool kpdb_probe_spec_is_line(const char *s)
+{
+	return pspec_all_digits(s);
 }
 
 /* ---- locations ------------------------------------------------------------ */
@@ -118,7 +123,7 @@ static int parse_location_text(struct kpdb_probe_spec *spec, const char *text,
 			return kpdb_err_set(err, "missing line number in '%s'", text);
 		}
 		if (!pspec_all_digits(line)) {
-			bool file = looks_like_file(text, ln);
+			bool file = kpdb_probe_spec_is_file(text, ln);
 			bool sys = ln == 3 && !strncmp(text, "sys", 3);
 			bool func = pspec_symbol_valid(line, strlen(line));
 
@@ -155,7 +160,7 @@ static int parse_location_text(struct kpdb_probe_spec *spec, const char *text,
 			return kpdb_err_set(err, "a return probe is set on a function, not on "
 					    "a line: '%s'", text);
 		spec->line = (int)v;
-		if (looks_like_file(text, ln)) {
+		if (kpdb_probe_spec_is_file(text, ln)) {
 			spec->file = strndup(text, ln);
 			return spec->file ? 0 : pspec_oom(err);
 		}
@@ -164,7 +169,7 @@ static int parse_location_text(struct kpdb_probe_spec *spec, const char *text,
 		spec->symbol = strndup(text, ln);
 		return spec->symbol ? 0 : pspec_oom(err);
 	}
-	if (looks_like_file(text, n))
+	if (kpdb_probe_spec_is_file(text, n))
 		return kpdb_err_set(err, "missing line number in '%s' (FILE:LINE)", text);
 	return parse_symbol(spec, text, n, text, err);
 }
@@ -192,7 +197,7 @@ static int parse_symbol(struct kpdb_probe_spec *spec, const char *text, size_t n
 					    text + off, whole);
 		n = (size_t)(plus - text);
 		/* "x.c+4" is not the symbol x.c, as "x.c" is not: a file without its line */
-		if (looks_like_file(text, n))
+		if (kpdb_probe_spec_is_file(text, n))
 			return kpdb_err_set(err, "missing line number in '%.*s' (FILE:LINE)",
 					    (int)n, text);
 	}
