@@ -17,6 +17,7 @@
 
 struct kpdb_tfs;
 struct kpdb_dwarf;
+struct kpdb_events;
 struct kpdb_probe_spec;
 
 /* Exit statuses of the kpdb program (SPEC.md). */
@@ -71,6 +72,20 @@ struct kpdb_ctx {
 	size_t nbps;
 	size_t capbps;
 	int next_bp;
+
+	/*
+	 * ss and go's event reader (watch.c): it lives from one to the next,
+	 * with the records read but not printed yet, its files closed in
+	 * between so that the instance can be removed.
+	 */
+	struct kpdb_events *reader;
+	/* the kernel stack of the last hit ss or go printed, for bt */
+	struct kpdb_last_stack {
+		unsigned long long *frames;	/* room for KPDB_KSTACK_MAX, from the first */
+		size_t n;
+		int bp;				/* its breakpoint's number, 0: unknown */
+		bool valid;			/* that hit carried a stack */
+	} last_stack;
 
 	bool quit;			/* `quit` was run */
 	bool err_reported;		/* the failure was already reported (nested source) */

@@ -65,11 +65,4 @@ int kpdb_watch_last_stack(struct kpdb_ctx *ctx, int *bp);
 int kpdb_watch_every(struct kpdb_ctx *ctx, int (*show)(struct kpdb_ctx *ctx, void *arg),
 		     void *arg);
 
-/*
- * The reader, with records read but not printed yet, lives from one ss/go
- * to the next (its files closed in between, so the instance can be
- * removed).  kpdb_watch_release frees it; calling it is optional at exit.
- */
-void kpdb_watch_release(void);
-
 #endif

@@ -5,12 +5,12 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "events.h"
 #include "kpdb.h"
 #include "output.h"
 #include "probe-spec.h"
 #include "repl.h"
 #include "resolver.h"
-#include "watch.h"
 
 volatile sig_atomic_t kpdb_interrupted;
 volatile sig_atomic_t kpdb_sigints;
@@ -44,7 +44,10 @@ void kpdb_ctx_release(struct kpdb_ctx *ctx)
 	struct kpdb_err err = { "" };
 
 	/* the event reader's files first: an open file keeps the instance busy */
-	kpdb_watch_release();
+	kpdb_events_close(ctx->reader);
+	ctx->reader = NULL;
+	free(ctx->last_stack.frames);
+	memset(&ctx->last_stack, 0, sizeof(ctx->last_stack));
 	if (ctx->tfs && kpdb_tfs_close(ctx->tfs, ctx->keep, &err) < 0)
 		fprintf(stderr, "kpdb: error: %s\n", err.msg);
 	ctx->tfs = NULL;

@@ -42,14 +42,6 @@
  */
 #define GATHER_MS 10
 
-static struct kpdb_events *reader;
-
-/* The stack of the last hit printed (for `bt`), and its breakpoint's number. */
-static unsigned long long last_stack[KPDB_KSTACK_MAX];
-static size_t last_nstack;
-static int last_stack_bp;
-static bool last_has_stack;
-
 struct run {
 	struct kpdb_ctx *ctx;
 	struct kpdb_hit_out out;
@@ -99,17 +91,29 @@ static struct kpdb_bp *bp_of(struct run *r, const struct kpdb_event_type *t)
 	return r->last_bp;
 }
 
+/* The stack of the last hit printed, for bt. */
+static void keep_stack(struct kpdb_last_stack *last, const struct kpdb_hit *hit,
+		       const struct kpdb_bp *bp)
+{
+	last->valid = false;
+	if (hit->stack && !last->frames)
+		last->frames = malloc(KPDB_KSTACK_MAX * sizeof(*last->frames));
+	if (!hit->stack || !last->frames)
+		return;
+	last->valid = true;
+	last->n = hit->nstack;
+	if (last->n)
+		memcpy(last->frames, hit->stack, last->n * sizeof(*last->frames));
+	last->bp = bp ? bp->num : 0;
+}
+
 static int on_hit(const struct kpdb_hit *hit, void *arg)
 {
 	struct run *r = arg;
 	struct kpdb_bp *bp = bp_of(r, hit->type);
 
 	kpdb_hit_print(&r->out, hit, bp);
-	last_has_stack = hit->stack != NULL;
-	last_nstack = hit->stack ? hit->nstack : 0;
-	if (last_nstack)
-		memcpy(last_stack, hit->stack, last_nstack * sizeof(*last_stack));
-	last_stack_bp = bp ? bp->num : 0;
+	keep_stack(&r->ctx->last_stack, hit, bp);
 	if (bp)
 		bp->seen++;
 	r->hits++;
@@ -310,16 +314,16 @@ static int get_reader(struct kpdb_ctx *ctx)
 	    strncmp(inst + len - glen - 11, "/instances/", 11))
 		return kpdb_err_set(&ctx->err, "'%s' is not this session's instance "
 				    "(.../instances/%s): not reading it", inst, ctx->group);
-	if (reader && strcmp(kpdb_events_instance_dir(reader), inst)) {
-		kpdb_events_close(reader);
-		reader = NULL;
+	if (ctx->reader && strcmp(kpdb_events_instance_dir(ctx->reader), inst)) {
+		kpdb_events_close(ctx->reader);
+		ctx->reader = NULL;
 	}
-	if (reader)
-		return kpdb_events_resume(reader, &ctx->err);
+	if (ctx->reader)
+		return kpdb_events_resume(ctx->reader, &ctx->err);
 	o = (struct kpdb_events_opts){ .tracing_dir = kpdb_tfs_dir(ctx->tfs),
 				       .instance_dir = inst, .group = ctx->group,
 				       .proc_dir = ctx->proc_dir };
-	return kpdb_events_open(&o, &reader, &ctx->err);
+	return kpdb_events_open(&o, &ctx->reader, &ctx->err);
 }
 
 /* Print what the kernel still holds once the program is gone. */
@@ -331,11 +335,11 @@ static int drain(struct run *r, const struct kpdb_events_cb *cb)
 
 	do {
 		before = r->hits;
-		ret = kpdb_events_dispatch(reader, cb, &r->ctx->err);
+		ret = kpdb_events_dispatch(r->ctx->reader, cb, &r->ctx->err);
 		fflush(r->out.f);
 		if (ret != 0)
 			return ret;
-	} while ((r->hits != before || kpdb_events_pending(reader)) && mono_ms() < end &&
+	} while ((r->hits != before || kpdb_events_pending(r->ctx->reader)) && mono_ms() < end &&
 		 !kpdb_interrupted);
 	return 0;
 }
@@ -344,6 +348,7 @@ static int loop(struct run *r, const struct kpdb_watch_opts *opts, struct child 
 		const sigset_t *orig, const sigset_t *block, enum kpdb_watch_stop *stop)
 {
 	struct kpdb_events_cb cb = { on_hit, on_lost, r };
+	struct kpdb_events *reader = r->ctx->reader;
 	unsigned long long deadline = 0;
 	size_t nsrc = kpdb_events_nsources(reader);
 	struct pollfd *fds = calloc(nsrc + 1, sizeof(*fds));
@@ -461,7 +466,7 @@ int kpdb_watch_run(struct kpdb_ctx *ctx, const struct kpdb_watch_opts *opts,
 		return -1;
 	r.count = opts->count;
 	r.out = (struct kpdb_hit_out){ .f = ctx->out, .json = ctx->json, .symbol = sym_cb,
-				       .symbol_arg = reader };
+				       .symbol_arg = ctx->reader };
 	kpdb_stack_lines(ctx, &r.out);
 
 	block_signals(&block, &orig);
@@ -481,7 +486,7 @@ int kpdb_watch_run(struct kpdb_ctx *ctx, const struct kpdb_watch_opts *opts,
 			close(c.pidfd);
 	}
 	sigprocmask(SIG_SETMASK, &orig, NULL);
-	kpdb_events_suspend(reader);
+	kpdb_events_suspend(ctx->reader);
 	fflush(ctx->out);
 	if (ret < 0)
 		return -1;
@@ -572,22 +577,17 @@ int kpdb_watch_every(struct kpdb_ctx *ctx, int (*show)(struct kpdb_ctx *ctx, voi
 
 int kpdb_watch_last_stack(struct kpdb_ctx *ctx, int *bp)
 {
+	const struct kpdb_last_stack *last = &ctx->last_stack;
 	struct kpdb_hit_out out = { .f = ctx->out, .json = ctx->json, .symbol = sym_cb,
-				    .symbol_arg = reader };
+				    .symbol_arg = ctx->reader };
 
-	if (!last_has_stack)
+	if (!last->valid)
 		return kpdb_err_set(&ctx->err, "no stack: the last hit printed had none "
 				    "(bp -s, or bt N on, records it)");
-	if (!reader)
+	if (!ctx->reader)
 		return kpdb_err_set(&ctx->err, "no stack: the event reader is closed");
-	*bp = last_stack_bp;
+	*bp = last->bp;
 	kpdb_stack_lines(ctx, &out);
-	kpdb_stack_print(&out, last_stack, last_nstack);
+	kpdb_stack_print(&out, last->frames, last->n);
 	return 0;
-}
-
-void kpdb_watch_release(void)
-{
-	kpdb_events_close(reader);
-	reader = NULL;
 }
