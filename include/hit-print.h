@@ -41,34 +41,20 @@
 #include <stdio.h>
 
 struct kpdb_hit;
-struct kpdb_bp;
-struct kpdb_src_frame;
+struct kpdb_hit_frame;
 
 struct kpdb_hit_out {
 	FILE *f;
 	bool json;
-	/* "sym+0x1f" for a kernel address, or NULL if unknown */
-	const char *(*symbol)(void *arg, unsigned long long addr, char *buf, size_t len);
-	void *symbol_arg;
-	/*
-	 * NULL, or the source of a stack frame's address: innermost inlined
-	 * copy first, the function last (kpdb_dwarf_addr_frames()); 0 if the
-	 * debug info does not know it.
-	 */
-	size_t (*lines)(void *arg, unsigned long long addr, struct kpdb_src_frame *out,
-			size_t max);
-	void *lines_arg;
 };
 
 /*
- * kpdb_hit_print - print @hit of breakpoint @bp (NULL: an event kpdb did
- * not create; all its fields are printed undecoded).  The first call for an
- * event type caches how @bp's arguments map onto its fields in the type's
- * priv, so @bp must stay the same for the life of that type.
- * No flush: the caller flushes once per batch of hits.
+ * kpdb_hit_print - print @hit, decoded (events.h: kpdb_hit_decode(), and
+ * its frames' source lines from stack-lines.h).  A hit of an event kpdb did
+ * not create has all its fields undecoded.  No flush: the caller flushes
+ * once per batch of hits.
  */
-void kpdb_hit_print(const struct kpdb_hit_out *out, const struct kpdb_hit *hit,
-		    const struct kpdb_bp *bp);
+void kpdb_hit_print(const struct kpdb_hit_out *out, const struct kpdb_hit *hit);
 
 /*
  * kpdb_stack_print - kernel stack frames, innermost first, one per line
@@ -76,7 +62,7 @@ void kpdb_hit_print(const struct kpdb_hit_out *out, const struct kpdb_hit *hit,
  * kallsyms does not know it); JSON: {"stack":[{"addr":"0x...","func":"..."}]},
  * the same array a hit carries.  Hits with a stack print it this way too.
  */
-void kpdb_stack_print(const struct kpdb_hit_out *out, const unsigned long long *frames,
+void kpdb_stack_print(const struct kpdb_hit_out *out, const struct kpdb_hit_frame *frames,
 		      size_t n);
 
 /* "[CPU] TIMESTAMP lost N events": @count < 0 when unknown. */

@@ -7,15 +7,16 @@
 #define KPDB_STACK_LINES_H
 
 struct kpdb_ctx;
-struct kpdb_hit_out;
+struct kpdb_hit;
 
 /*
- * kpdb_stack_lines - make the stacks @out prints show each frame's
- * file:line: running addresses are taken back to the vmlinux's by the KASLR
- * slide (_text in kallsyms against the image's own), then looked up in the
- * session's debug info, opened on the first frame if it is not yet.
- * Without DWARF (none found, or BTF only) the frames stay func+0xOFF.
+ * kpdb_stack_lines - the file:line of each frame of @hit's stack, with the
+ * inlined copies that hold its address: running addresses are taken back
+ * to the vmlinux's by the KASLR slide (_text in kallsyms against the
+ * image's own), then looked up in the session's debug info, opened on the
+ * first frame if it is not yet.  Without DWARF (none found, or BTF only)
+ * the frames have no source lines and stay func+0xOFF.
  */
-void kpdb_stack_lines(struct kpdb_ctx *ctx, struct kpdb_hit_out *out);
+void kpdb_stack_lines(struct kpdb_ctx *ctx, struct kpdb_hit *hit);
 
 #endif

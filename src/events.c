@@ -7,7 +7,8 @@
  * parsed by libtraceevent say where each field is.  Records are delivered in
  * timestamp order across CPUs, as far as the pages already read allow: the
  * kernel gives no global order, so an event still in another CPU's buffer can
- * only be merged on the next round.
+ * only be merged on the next round.  Each hit goes to the consumer decoded
+ * (hit-decode.c), with its breakpoint's arguments and its stack's frames.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -79,6 +80,7 @@ struct kpdb_events {
 	unsigned int stack_size_off, stack_caller_off;
 	unsigned long long stack[KPDB_KSTACK_MAX];
 	unsigned char *held;		/* a hit kept while its page is replaced */
+	struct kpdb_hit hit;		/* the values of the hit being delivered */
 
 	struct comm_ent *comms;
 	unsigned long long cmdlines_loaded;
@@ -192,8 +194,7 @@ static void free_types(struct kpdb_events *ev)
 	for (size_t i = 0; i < ev->ntypes; i++) {
 		struct kpdb_event_type *t = &ev->types[i];
 
-		if (t->priv && t->priv_free)
-			t->priv_free(t->priv);
+		kpdb_hit_map_free(t->map);
 		free(t->fields);
 	}
 	free(ev->types);
@@ -459,14 +460,6 @@ struct kpdb_event_type *kpdb_events_type(struct kpdb_events *ev, int id)
 	return NULL;
 }
 
-const struct kpdb_field *kpdb_event_field(const struct kpdb_event_type *type, const char *name)
-{
-	for (size_t i = 0; i < type->nfields; i++)
-		if (!strcmp(type->fields[i].name, name))
-			return &type->fields[i];
-	return NULL;
-}
-
 /* ---- per-CPU sources ----------------------------------------------------- */
 
 static int open_source(struct kpdb_events *ev, struct source *s, struct kpdb_err *err)
@@ -662,6 +655,7 @@ void kpdb_events_close(struct kpdb_events *ev)
 	if (ev->tep)
 		tep_free(ev->tep);
 	free(ev->held);
+	kpdb_hit_release(&ev->hit);
 	free(ev->comms);
 	kpdb_kallsyms_free(&ev->ksyms);
 	free(ev->tracing_dir);
@@ -723,22 +717,6 @@ bool kpdb_events_pending(const struct kpdb_events *ev)
 	return false;
 }
 
-static unsigned long long read_uint(const unsigned char *p, unsigned int size)
-{
-	uint8_t u8;
-	uint16_t u16;
-	uint32_t u32;
-	uint64_t u64;
-
-	switch (size) {
-	case 1: memcpy(&u8, p, 1); return u8;
-	case 2: memcpy(&u16, p, 2); return u16;
-	case 4: memcpy(&u32, p, 4); return u32;
-	case 8: memcpy(&u64, p, 8); return u64;
-	}
-	return 0;
-}
-
 /*
  * The header's commit (a long after the u64 timestamp) gives the bytes of
  * data, with the missed-events flags in bits 31 and 30 (the count, when
@@ -746,7 +724,7 @@ static unsigned long long read_uint(const unsigned char *p, unsigned int size)
  */
 static bool page_sane(const struct kpdb_events *ev, const unsigned char *page)
 {
-	unsigned long long commit = read_uint(page + 8, ev->long_size);
+	unsigned long long commit = kpdb_read_uint(page + 8, ev->long_size);
 	unsigned long long size = commit & ((1ULL << 27) - 1);
 	unsigned int hdr = 8 + ev->long_size;
 	unsigned int room = ev->page_size - hdr;
@@ -808,7 +786,7 @@ static int read_page(struct kpdb_events *ev, struct source *s, const struct kpdb
 		 * kbuffer would walk past it; its records are lost */
 		s->has_event = false;
 		if (cb->lost)
-			cb->lost(s->cpu, -1, read_uint(s->page, 8), cb->arg);
+			cb->lost(s->cpu, -1, kpdb_read_uint(s->page, 8), cb->arg);
 		return 1;
 	}
 	if (kbuffer_load_subbuffer(s->kbuf, s->page) < 0)
@@ -868,7 +846,7 @@ static size_t sym_name_len(const char *s)
  * for starts at the probed function (a return probe: at its caller).
  * Frames before it go; if it is not found, all stay.
  */
-static void trim_stack(struct kpdb_events *ev, struct kpdb_hit *hit)
+static void trim_stack(struct kpdb_events *ev, struct kpdb_record *hit)
 {
 	const struct kpdb_field *f = hit->type->retprobe ? hit->type->ret_ip : hit->type->ip;
 	char want[128], buf[128];
@@ -876,7 +854,7 @@ static void trim_stack(struct kpdb_events *ev, struct kpdb_hit *hit)
 	const char *sym;
 	size_t n;
 
-	if (!f || !kpdb_hit_num(hit, f, &at))
+	if (!f || !kpdb_record_num(hit, f, &at))
 		return;
 	sym = kpdb_events_symbol(ev, at, want, sizeof(want));
 	if (!sym)
@@ -894,7 +872,7 @@ static void trim_stack(struct kpdb_events *ev, struct kpdb_hit *hit)
 
 /* If @rec is a kernel_stack record, make it @hit's stack. */
 static bool stack_record(struct kpdb_events *ev, struct source *s, void *rec,
-			 struct kpdb_hit *hit)
+			 struct kpdb_record *hit)
 {
 	const unsigned char *p = rec;
 	unsigned int size = kbuffer_event_size(s->kbuf);
@@ -902,15 +880,15 @@ static bool stack_record(struct kpdb_events *ev, struct source *s, void *rec,
 
 	if (!ev->stack_id || !ev->type_size || size < ev->stack_caller_off ||
 	    size > (size_t)(s->page + ev->page_size - p) ||
-	    (int)read_uint(p + ev->type_off, ev->type_size) != ev->stack_id)
+	    (int)kpdb_read_uint(p + ev->type_off, ev->type_size) != ev->stack_id)
 		return false;
-	n = (unsigned int)read_uint(p + ev->stack_size_off, 4);
+	n = (unsigned int)kpdb_read_uint(p + ev->stack_size_off, 4);
 	room = (size - ev->stack_caller_off) / word;
 	if (n > room)
 		n = room;
 	hit->nstack = 0;
 	for (unsigned int i = 0; i < n && hit->nstack < KPDB_KSTACK_MAX; i++) {
-		unsigned long long a = read_uint(p + ev->stack_caller_off + i * word, word);
+		unsigned long long a = kpdb_read_uint(p + ev->stack_caller_off + i * word, word);
 
 		/* older kernels end the list with ULONG_MAX */
 		if (a == 0 || a == (word == 8 ? ~0ULL : 0xffffffffULL))
@@ -930,7 +908,7 @@ static bool stack_record(struct kpdb_events *ev, struct source *s, void *rec,
  * record), -1 on a read error.
  */
 static int stack_on_next_page(struct kpdb_events *ev, struct source *s,
-			      const struct kpdb_events_cb *cb, struct kpdb_hit *hit,
+			      const struct kpdb_events_cb *cb, struct kpdb_record *hit,
 			      struct kpdb_err *err)
 {
 	int r = 0;
@@ -958,6 +936,11 @@ static int stack_on_next_page(struct kpdb_events *ev, struct source *s,
 	return stack_record(ev, s, s->rec, hit) ? 1 : 0;
 }
 
+static const char *symbol_cb(void *ev, unsigned long long addr, char *buf, size_t len)
+{
+	return kpdb_events_symbol(ev, addr, buf, len);
+}
+
 int kpdb_events_dispatch(struct kpdb_events *ev, const struct kpdb_events_cb *cb,
 			 struct kpdb_err *err)
 {
@@ -968,7 +951,7 @@ int kpdb_events_dispatch(struct kpdb_events *ev, const struct kpdb_events_cb *cb
 			return -1;
 	for (;;) {
 		struct source *best = NULL;
-		struct kpdb_hit hit;
+		struct kpdb_record hit;
 		unsigned long long nts;
 		bool damaged = false;
 		void *next;
@@ -993,7 +976,7 @@ int kpdb_events_dispatch(struct kpdb_events *ev, const struct kpdb_events_cb *cb
 		hit.ts = best->ts;
 		hit.type = NULL;
 		if (hit.size >= ev->type_off + ev->type_size && ev->type_size)
-			hit.type = kpdb_events_type(ev, (int)read_uint(hit.data + ev->type_off,
+			hit.type = kpdb_events_type(ev, (int)kpdb_read_uint(hit.data + ev->type_off,
 								       ev->type_size));
 		hit.stack = NULL;
 		hit.nstack = 0;
@@ -1021,9 +1004,15 @@ int kpdb_events_dispatch(struct kpdb_events *ev, const struct kpdb_events_cb *cb
 		}
 		/* records of events we do not know (removed probes) are skipped */
 		if (hit.type && hit.size >= ev->pid_off + ev->pid_size) {
-			hit.pid = (int)read_uint(hit.data + ev->pid_off, ev->pid_size);
+			hit.pid = (int)kpdb_read_uint(hit.data + ev->pid_off, ev->pid_size);
 			hit.comm = comm_of(ev, hit.pid);
-			stop = cb->hit(&hit, cb->arg);
+			if (!hit.type->bound) {
+				hit.type->bp = cb->bp ? cb->bp(hit.type, cb->arg) : NULL;
+				hit.type->bound = true;
+			}
+			if (kpdb_hit_decode(&ev->hit, &hit, symbol_cb, ev) < 0)
+				return kpdb_err_set(err, "out of memory");
+			stop = cb->hit(&ev->hit, cb->arg);
 		}
 		if (damaged && cb->lost)
 			cb->lost(best->cpu, -1, nts, cb->arg);
@@ -1122,63 +1111,4 @@ const char *kpdb_events_symbol(struct kpdb_events *ev, unsigned long long addr, 
 	else
 		snprintf(buf, len, "%s", sym->name);
 	return buf;
-}
-
-/* ---- field access -------------------------------------------------------------- */
-
-bool kpdb_hit_num(const struct kpdb_hit *hit, const struct kpdb_field *f, unsigned long long *val)
-{
-	unsigned long long v;
-	unsigned int size = f->kind == KPDB_FIELD_ARRAY ? f->elem_size : f->size;
-
-	if (f->offset + size > hit->size || (size != 1 && size != 2 && size != 4 && size != 8))
-		return false;
-	v = read_uint(hit->data + f->offset, size);
-	if (f->is_signed && size < 8 && (v >> (size * 8 - 1)) & 1)
-		v |= ~0ULL << (size * 8);
-	*val = v;
-	return true;
-}
-
-bool kpdb_hit_elem(const struct kpdb_hit *hit, const struct kpdb_field *f, unsigned int i,
-		   unsigned long long *val)
-{
-	struct kpdb_field e = *f;
-
-	if (f->kind != KPDB_FIELD_ARRAY || (i + 1) * f->elem_size > f->size)
-		return false;
-	e.kind = KPDB_FIELD_NUM;
-	e.offset = f->offset + i * f->elem_size;
-	e.size = f->elem_size;
-	return kpdb_hit_num(hit, &e, val);
-}
-
-const char *kpdb_hit_str(const struct kpdb_hit *hit, const struct kpdb_field *f,
-			 unsigned int *len)
-{
-	unsigned int loc, off, n;
-
-	if (f->kind != KPDB_FIELD_STRING || f->offset + 4 > hit->size)
-		return NULL;
-	loc = (unsigned int)read_uint(hit->data + f->offset, 4);
-	off = loc & 0xffff;
-	n = loc >> 16;
-	if (f->relative)
-		off += f->offset + 4;
-	/* the kernel stores an empty location when it could not fetch the string */
-	if (!n || off + n > hit->size)
-		return NULL;
-	/* the length counts the terminating NUL */
-	if (hit->data[off + n - 1] == '\0')
-		n--;
-	if (len)
-		*len = n;
-	return (const char *)hit->data + off;
-}
-
-const unsigned char *kpdb_hit_bytes(const struct kpdb_hit *hit, const struct kpdb_field *f)
-{
-	if (f->offset + f->size > hit->size)
-		return NULL;
-	return hit->data + f->offset;
 }

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * hit-print.c - plain and JSON printers of a decoded hit.
+ * hit-print.c - plain and JSON printers of a decoded hit: they only format
+ * the values hit-decode.c read from the record.
  *
  * This is the hot path of a busy probe, so it avoids what costs most there:
- * how a breakpoint's arguments map onto its event's fields is worked out once
- * per event type (kept in the type's priv), and a hit is composed in a local
- * buffer with hand-made number formatting and written with one fwrite(),
- * instead of a dozen of printf() calls per hit.  The JSON is the same as
- * output.h's writer produces: strings go through its escaper.
+ * a hit is composed in a local buffer with hand-made number formatting and
+ * written with one fwrite(), instead of a dozen of printf() calls per hit.
+ * The JSON is the same as output.h's writer produces: strings go through
+ * its escaper.
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -17,90 +17,8 @@
 #include "events.h"
 #include "format.h"
 #include "hit-print.h"
-#include "kpdb.h"
 #include "output.h"
-#include "probe-spec.h"
 #include "resolver.h"
-
-enum { SA_FAM, SA_PORT, SA_V4, SA_V6, SA_PATH, SA_APATH, SA_N };
-
-static const char *const sa_suffix[SA_N] = {
-	"__fam", "__port", "__v4", "__v6", "__path", "__apath",
-};
-
-struct arg_map {
-	const char *name;
-	enum kpdb_fmt fmt;
-	bool symbol;			/* kernel type "symbol" */
-	bool hex;			/* kernel type x8..x64: 6.1's format file says u64 */
-	int sbits;			/* a signed bitfield b<sbits>@..: sign-extend from it */
-	const struct kpdb_field *f;	/* the field, NULL for sockaddr or if missing */
-	const struct kpdb_field *sa[SA_N];
-};
-
-struct type_map {
-	struct arg_map *args;
-	size_t nargs;
-	char func[160];			/* kprobe: the location, resolved once */
-	bool func_done;
-};
-
-static void map_free(void *p)
-{
-	struct type_map *m = p;
-
-	free(m->args);
-	free(m);
-}
-
-static struct type_map *map_build(struct kpdb_event_type *t, const struct kpdb_bp *bp)
-{
-	const struct kpdb_probe_spec *spec = bp ? bp->spec : NULL;
-	struct type_map *m = calloc(1, sizeof(*m));
-	size_t n = spec ? spec->nargs : t->nfields;
-
-	if (!m)
-		return NULL;
-	m->args = calloc(n ? n : 1, sizeof(*m->args));
-	if (!m->args) {
-		free(m);
-		return NULL;
-	}
-	if (!spec) {
-		for (size_t i = 0; i < t->nfields; i++) {
-			m->args[i].name = t->fields[i].name;
-			m->args[i].f = &t->fields[i];
-		}
-		m->nargs = t->nfields;
-		return m;
-	}
-	for (size_t i = 0; i < spec->nargs; i++) {
-		const struct kpdb_arg *a = &spec->args[i];
-		struct arg_map *am = &m->args[m->nargs];
-
-		if (a->hidden)
-			continue;
-		am->name = a->name;
-		am->fmt = a->fmt;
-		am->symbol = a->ktype && !strcmp(a->ktype, "symbol");
-		am->hex = a->ktype && a->ktype[0] == 'x' && isdigit((unsigned char)a->ktype[1]);
-		if (a->bit_signed && a->ktype && sscanf(a->ktype, "b%d@", &am->sbits) == 1 &&
-		    (am->sbits < 1 || am->sbits > 63))
-			am->sbits = 0;
-		if (a->fmt == KPDB_FMT_SOCKADDR) {
-			char name[KPDB_NAME_MAX + 16];
-
-			for (int s = 0; s < SA_N; s++) {
-				snprintf(name, sizeof(name), "%s%s", a->name, sa_suffix[s]);
-				am->sa[s] = kpdb_event_field(t, name);
-			}
-		} else {
-			am->f = kpdb_event_field(t, a->name);
-		}
-		m->nargs++;
-	}
-	return m;
-}
 
 /* ---- a line being composed ------------------------------------------------- */
 
@@ -283,13 +201,11 @@ static unsigned long long mask(unsigned long long v, unsigned int size)
 	return size >= 8 ? v : v & ((1ULL << (size * 8)) - 1);
 }
 
-static void w_num(struct w *w, const struct kpdb_field *fl, unsigned long long v, bool hex)
+static void w_num(struct w *w, const struct kpdb_hit_arg *a, unsigned long long v, bool hex)
 {
-	unsigned int size = fl->kind == KPDB_FIELD_ARRAY ? fl->elem_size : fl->size;
-
 	if (hex)
-		w_hex(w, mask(v, size));
-	else if (fl->is_signed)
+		w_hex(w, mask(v, a->size));
+	else if (a->is_signed)
 		w_i64(w, (long long)v);
 	else
 		w_u64(w, v);
@@ -307,33 +223,14 @@ static void w_quoted(struct w *w, const char *s, unsigned int len)
 }
 
 /* A fetched string as a C string (NUL-free view), into @buf. */
-static const char *str_field(const struct kpdb_hit *hit, const struct kpdb_field *f, char *buf,
-			     size_t len)
+static const char *c_str(const char *s, unsigned int n, char *buf, size_t len)
 {
-	unsigned int n;
-	const char *s;
-
-	if (!f || !(s = kpdb_hit_str(hit, f, &n)))
+	if (!s)
 		return NULL;
 	if (n >= len)
 		n = len - 1;
 	memcpy(buf, s, n);
 	buf[n] = '\0';
-	return buf;
-}
-
-static bool num_field(const struct kpdb_hit *hit, const struct kpdb_field *f,
-		      unsigned long long *v)
-{
-	return f && f->kind == KPDB_FIELD_NUM && kpdb_hit_num(hit, f, v);
-}
-
-static const char *symbol(const struct kpdb_hit_out *out, unsigned long long addr, char *buf,
-			  size_t len)
-{
-	if (out->symbol && out->symbol(out->symbol_arg, addr, buf, len))
-		return buf;
-	snprintf(buf, len, "0x%llx", addr);
 	return buf;
 }
 
@@ -346,78 +243,67 @@ static void missing(struct w *w, const char *name)
 }
 
 /* A value without kpdb format, as the kernel's types say. */
-static void plain_value(const struct kpdb_hit_out *out, struct w *w, const struct kpdb_hit *hit,
-			const struct arg_map *am)
+static void plain_value(struct w *w, const struct kpdb_hit_arg *a)
 {
-	const struct kpdb_field *f = am->f;
-	bool hex = !w->json && (f->hex || am->hex);
+	bool hex = !w->json && a->hex;
 	unsigned long long v;
-	const char *s;
-	unsigned int n;
-	char buf[256];
 
-	switch (f->kind) {
-	case KPDB_FIELD_STRING:
-		s = kpdb_hit_str(hit, f, &n);
+	switch (a->kind) {
+	case KPDB_VAL_STR:
 		if (w->json) {
-			w_key(w, am->name);
-			if (s)
-				w_json_str(w, s, n);
+			w_key(w, a->name);
+			if (a->str)
+				w_json_str(w, a->str, a->len);
 			else
 				w_put(w, "null", 4);
-		} else if (s) {
-			w_quoted(w, s, n);
+		} else if (a->str) {
+			w_quoted(w, a->str, a->len);
 		} else {
 			w_str(w, "(fault)");
 		}
 		return;
-	case KPDB_FIELD_ARRAY:
+	case KPDB_VAL_ARRAY:
 		if (w->json)
-			w_open(w, am->name, '[');
+			w_open(w, a->name, '[');
 		else
 			w_ch(w, '{');
-		for (unsigned int i = 0; f->elem_size && i < f->size / f->elem_size; i++) {
-			if (!kpdb_hit_elem(hit, f, i, &v))
-				break;
+		for (unsigned int i = 0; i < a->n; i++) {
 			if (w->json)
 				w_key(w, NULL);
 			else if (i)
 				w_ch(w, ',');
-			w_num(w, f, v, hex);
+			w_num(w, a, kpdb_hit_arg_elem(a, i), hex);
 		}
 		if (w->json)
 			w_close(w, ']');
 		else
 			w_ch(w, '}');
 		return;
-	case KPDB_FIELD_NUM:
-		if (!kpdb_hit_num(hit, f, &v)) {
-			missing(w, am->name);
-			return;
+	case KPDB_VAL_SYMBOL:
+		if (w->json) {
+			w_open(w, a->name, '{');
+			w_key(w, "raw");
+			w_u64(w, a->num);
+			w_kv_str(w, "value", a->text);
+			w_close(w, '}');
+		} else {
+			w_str(w, a->text);
 		}
-		if (am->symbol) {
-			symbol(out, v, buf, sizeof(buf));
-			if (w->json) {
-				w_open(w, am->name, '{');
-				w_key(w, "raw");
-				w_u64(w, v);
-				w_kv_str(w, "value", buf);
-				w_close(w, '}');
-			} else {
-				w_str(w, buf);
-			}
-			return;
-		}
+		return;
+	case KPDB_VAL_NUM:
 		if (w->json)
-			w_key(w, am->name);
-		if (am->sbits && !hex) {
-			unsigned long long sign = 1ULL << (am->sbits - 1);
+			w_key(w, a->name);
+		if (a->sbits && !hex) {
+			unsigned long long sign = 1ULL << (a->sbits - 1);
 
-			v &= (sign << 1) - 1;
+			v = a->num & ((sign << 1) - 1);
 			w_i64(w, (long long)(v ^ sign) - (long long)sign);
 			return;
 		}
-		w_num(w, f, v, hex);
+		w_num(w, a, a->num, hex);
+		return;
+	default:
+		missing(w, a->name);
 		return;
 	}
 }
@@ -434,45 +320,50 @@ static void hex_bytes(const unsigned char *p, unsigned int n, char *buf, size_t 
 	buf[o] = '\0';
 }
 
-static void sockaddr_value(struct w *w, const struct kpdb_hit *hit, const struct arg_map *am)
+static void sockaddr_value(struct w *w, const struct kpdb_hit_arg *a)
 {
-	unsigned long long fam = 0, port = 0, v4 = 0;
-	const unsigned char *v6 = NULL;
 	char path[256], apath[256], upath[260], text[400], hex[40];
-	const char *p, *ap;
 
-	if (!num_field(hit, am->sa[SA_FAM], &fam)) {
-		missing(w, am->name);
-		return;
-	}
-	num_field(hit, am->sa[SA_PORT], &port);
-	num_field(hit, am->sa[SA_V4], &v4);
-	if (am->sa[SA_V6] && am->sa[SA_V6]->size >= 16)
-		v6 = kpdb_hit_bytes(hit, am->sa[SA_V6]);
-	p = str_field(hit, am->sa[SA_PATH], path, sizeof(path));
-	ap = str_field(hit, am->sa[SA_APATH], apath, sizeof(apath));
-	kpdb_fmt_unix_path(p, ap, upath, sizeof(upath));
-	kpdb_fmt_sockaddr((unsigned int)fam, (uint16_t)port, (uint32_t)v4, v6, upath, text,
-			  sizeof(text));
+	kpdb_fmt_unix_path(c_str(a->sa.path, a->sa.path_len, path, sizeof(path)),
+			   c_str(a->sa.apath, a->sa.apath_len, apath, sizeof(apath)), upath,
+			   sizeof(upath));
+	kpdb_fmt_sockaddr((unsigned int)a->sa.fam, (uint16_t)a->sa.port, (uint32_t)a->sa.v4,
+			  a->sa.v6, upath, text, sizeof(text));
 	if (!w->json) {
 		w_str(w, text);
 		return;
 	}
-	w_open(w, am->name, '{');
+	w_open(w, a->name, '{');
 	w_open(w, "raw", '{');
 	w_key(w, "fam");
-	w_u64(w, fam);
+	w_u64(w, a->sa.fam);
 	w_key(w, "port");
-	w_u64(w, port);
+	w_u64(w, a->sa.port);
 	w_key(w, "v4");
-	w_u64(w, v4);
-	if (v6) {
-		hex_bytes(v6, 16, hex, sizeof(hex));
+	w_u64(w, a->sa.v4);
+	if (a->sa.v6) {
+		hex_bytes(a->sa.v6, 16, hex, sizeof(hex));
 		w_kv_str(w, "v6", hex);
 	}
-	if (fam == 1)
+	if (a->sa.fam == 1)
 		w_kv_str(w, "path", upath);
 	w_close(w, '}');
+	w_kv_str(w, "value", text);
+	w_close(w, '}');
+}
+
+static void ipv6_value(struct w *w, const struct kpdb_hit_arg *a)
+{
+	char text[128], hex[40];
+
+	kpdb_fmt_ipv6(a->bytes, text, sizeof(text));
+	if (!w->json) {
+		w_str(w, text);
+		return;
+	}
+	hex_bytes(a->bytes, 16, hex, sizeof(hex));
+	w_open(w, a->name, '{');
+	w_kv_str(w, "raw", hex);
 	w_kv_str(w, "value", text);
 	w_close(w, '}');
 }
@@ -492,39 +383,14 @@ static int64_t errno_value(unsigned long long v)
 	return (int64_t)v;
 }
 
-/* A value with a kpdb format; false if the field does not fit the format. */
-static bool formatted_value(struct w *w, const struct kpdb_hit *hit, const struct arg_map *am)
+/* A number with a kpdb format. */
+static void formatted_number(struct w *w, const struct kpdb_hit_arg *a)
 {
-	const struct kpdb_field *f = am->f;
-	unsigned long long v = 0;
-	char text[128], hex[40];
-	const unsigned char *b;
+	unsigned long long v = a->num;
 	bool num_value = false;
+	char text[128];
 
-	if (am->fmt == KPDB_FMT_SOCKADDR) {
-		sockaddr_value(w, hit, am);
-		return true;
-	}
-	if (!f)
-		return false;
-	if (am->fmt == KPDB_FMT_IPV6) {
-		if (f->size < 16 || !(b = kpdb_hit_bytes(hit, f)))
-			return false;
-		kpdb_fmt_ipv6(b, text, sizeof(text));
-		if (!w->json) {
-			w_str(w, text);
-			return true;
-		}
-		hex_bytes(b, 16, hex, sizeof(hex));
-		w_open(w, am->name, '{');
-		w_kv_str(w, "raw", hex);
-		w_kv_str(w, "value", text);
-		w_close(w, '}');
-		return true;
-	}
-	if (!num_field(hit, f, &v))
-		return false;
-	switch (am->fmt) {
+	switch (a->fmt) {
 	case KPDB_FMT_IPV4:
 		kpdb_fmt_ipv4((uint32_t)v, text, sizeof(text));
 		break;
@@ -536,25 +402,23 @@ static bool formatted_value(struct w *w, const struct kpdb_hit *hit, const struc
 		kpdb_fmt_errno(errno_value(v), text, sizeof(text));
 		break;
 	case KPDB_FMT_HEX:
-		snprintf(text, sizeof(text), "0x%llx", mask(v, f->size));
+		snprintf(text, sizeof(text), "0x%llx", mask(v, a->size));
 		break;
-	case KPDB_FMT_DEC:
-		if (f->is_signed)
+	default:	/* KPDB_FMT_DEC */
+		if (a->is_signed)
 			snprintf(text, sizeof(text), "%lld", (long long)v);
 		else
 			snprintf(text, sizeof(text), "%llu", v);
 		num_value = true;
 		break;
-	default:
-		return false;
 	}
 	if (!w->json) {
 		w_str(w, text);
-		return true;
+		return;
 	}
-	w_open(w, am->name, '{');
+	w_open(w, a->name, '{');
 	w_key(w, "raw");
-	w_num(w, f, v, false);
+	w_num(w, a, v, false);
 	if (num_value) {
 		w_key(w, "value");
 		w_str(w, text);
@@ -562,98 +426,27 @@ static bool formatted_value(struct w *w, const struct kpdb_hit *hit, const struc
 		w_kv_str(w, "value", text);
 	}
 	w_close(w, '}');
-	return true;
 }
 
-static void arg_value(const struct kpdb_hit_out *out, struct w *w, const struct kpdb_hit *hit,
-		      const struct arg_map *am)
+static void arg_value(struct w *w, const struct kpdb_hit_arg *a)
 {
-	if (am->fmt != KPDB_FMT_NONE && formatted_value(w, hit, am))
+	switch (a->fmt) {
+	case KPDB_FMT_NONE:
+		plain_value(w, a);
 		return;
-	if (!am->f) {
-		missing(w, am->name);
+	case KPDB_FMT_SOCKADDR:
+		sockaddr_value(w, a);
+		return;
+	case KPDB_FMT_IPV6:
+		ipv6_value(w, a);
+		return;
+	default:
+		formatted_number(w, a);
 		return;
 	}
-	plain_value(out, w, hit, am);
 }
 
 /* ---- the hit ------------------------------------------------------------------ */
-
-/*
- * On a kernel built with IBT (6.12's cloud kernel) a kprobe on a function's
- * first byte is moved past its 4-byte ENDBR64, so the kernel reports
- * __sys_connect+0x4 for a breakpoint set on __sys_connect: that is still the
- * entry the user asked for, and is shown as such.
- */
-static void entry_name(const struct kpdb_bp *bp, char *func)
-{
-	const struct kpdb_probe_spec *spec = bp ? bp->spec : NULL;
-	const char *loc, *colon;
-	size_t n;
-
-	if (!spec || !spec->symbol || spec->line)
-		return;
-	/* NAME#N or FILE:FUNC, written as _text+OFF: a function's entry too */
-	if (!strcmp(spec->symbol, "_text")) {
-		loc = spec->location;
-		colon = loc ? strrchr(loc, ':') : NULL;
-		if (!loc || strchr(loc, '+') || (colon && isdigit((unsigned char)colon[1])))
-			return;
-		n = strlen(func);
-		if (n > 4 && !strcmp(func + n - 4, "+0x4"))
-			func[n - 4] = '\0';
-		return;
-	}
-	if (spec->offset)
-		return;
-	n = strlen(spec->symbol);
-	if (!strncmp(func, spec->symbol, n) && !strcmp(func + n, "+0x4"))
-		func[n] = '\0';
-}
-
-/*
- * The probed location: for a kprobe "sym+off", the same for every hit; for a
- * kretprobe the function, and in @caller where it returned to.
- */
-static const char *func_text(const struct kpdb_hit_out *out, const struct kpdb_hit *hit,
-			     const struct kpdb_bp *bp, struct type_map *m, char *fn, size_t len,
-			     char *caller, size_t clen)
-{
-	const struct kpdb_event_type *t = hit->type;
-	unsigned long long ip = 0, ret = 0;
-
-	if (!t->retprobe) {
-		/* the probe's address is the same for every hit */
-		if (m->func_done)
-			return m->func;
-		m->func_done = true;
-		if (t->ip && kpdb_hit_num(hit, t->ip, &ip) && out->symbol &&
-		    out->symbol(out->symbol_arg, ip, m->func, sizeof(m->func))) {
-			entry_name(bp, m->func);
-			return m->func;
-		}
-		if (bp && bp->spec) {
-			char *addr = kpdb_probe_spec_address(bp->spec);
-
-			if (addr) {
-				snprintf(m->func, sizeof(m->func), "%s", addr);
-				free(addr);
-				return m->func;
-			}
-		}
-		snprintf(m->func, sizeof(m->func), "0x%llx", ip);
-		return m->func;
-	}
-	if (t->ip && kpdb_hit_num(hit, t->ip, &ip) && symbol(out, ip, fn, len))
-		entry_name(bp, fn);
-	else if (bp && bp->spec && bp->spec->symbol)
-		snprintf(fn, len, "%s", bp->spec->symbol);
-	else
-		snprintf(fn, len, "?");
-	if (t->ret_ip && kpdb_hit_num(hit, t->ret_ip, &ret))
-		symbol(out, ret, caller, clen);
-	return fn;
-}
 
 /*
  * One line (or JSON object) of a stack: @name is "sym+0x1f", an inlined
@@ -701,70 +494,48 @@ static void w_frame_line(struct w *w, unsigned long long addr, const char *name,
 /*
  * One frame: "sym+0x1f", or the bare address when kallsyms does not know
  * it; with debug info, at its file:line, after the inlined copies that hold
- * its address.  Every frame is a return address (the probed function's own
- * is where the trap or the ftrace call returns to): its line is the call's,
- * at the address - 1, as addr2line users and perf look it up.
+ * its address.
  */
-static void w_frame(const struct kpdb_hit_out *out, struct w *w, unsigned long long addr)
+static void w_frame(struct w *w, const struct kpdb_hit_frame *f)
 {
-	struct kpdb_src_frame src[KPDB_SRC_FRAMES_MAX];
-	char buf[160];
-	const char *sym = out->symbol ? out->symbol(out->symbol_arg, addr, buf, sizeof(buf)) :
-					NULL;
-	size_t n = out->lines && addr ? out->lines(out->lines_arg, addr - 1, src,
-						     KPDB_SRC_FRAMES_MAX) : 0;
 	size_t k = 0;
 
-	for (; k < n && src[k].inlined; k++)
-		w_frame_line(w, addr, src[k].func, &src[k], true);
-	w_frame_line(w, addr, sym, k < n ? &src[k] : NULL, false);
+	for (; k < f->nsrc && f->src[k].inlined; k++)
+		w_frame_line(w, f->addr, f->src[k].func, &f->src[k], true);
+	w_frame_line(w, f->addr, f->sym, k < f->nsrc ? &f->src[k] : NULL, false);
 }
 
 /* The "stack" array of a JSON hit, or the frames under a human one. */
-static void w_stack(const struct kpdb_hit_out *out, struct w *w,
-		    const unsigned long long *frames, size_t n)
+static void w_stack(struct w *w, const struct kpdb_hit_frame *frames, size_t n)
 {
 	if (w->json)
 		w_open(w, "stack", '[');
 	for (size_t i = 0; i < n; i++)
-		w_frame(out, w, frames[i]);
+		w_frame(w, &frames[i]);
 	if (w->json)
 		w_close(w, ']');
 }
 
-void kpdb_stack_print(const struct kpdb_hit_out *out, const unsigned long long *frames, size_t n)
+void kpdb_stack_print(const struct kpdb_hit_out *out, const struct kpdb_hit_frame *frames,
+		      size_t n)
 {
 	struct w w = { .f = out->f, .json = out->json };
 
 	if (w.json) {
 		w_open(&w, NULL, '{');
-		w_stack(out, &w, frames, n);
+		w_stack(&w, frames, n);
 		w_close(&w, '}');
 		w_ch(&w, '\n');
 	} else {
-		w_stack(out, &w, frames, n);
+		w_stack(&w, frames, n);
 	}
 	w_flush(&w);
 }
 
-void kpdb_hit_print(const struct kpdb_hit_out *out, const struct kpdb_hit *hit,
-		    const struct kpdb_bp *bp)
+void kpdb_hit_print(const struct kpdb_hit_out *out, const struct kpdb_hit *hit)
 {
-	struct kpdb_event_type *t = hit->type;
-	struct type_map *m = t->priv;
-	const char *name = bp ? bp->event : t->name;
-	char fbuf[160], caller[160] = "";
-	const char *func;
 	struct w w;
 
-	if (!m) {
-		m = map_build(t, bp);
-		if (!m)
-			return;
-		t->priv = m;
-		t->priv_free = map_free;
-	}
-	func = func_text(out, hit, bp, m, fbuf, sizeof(fbuf), caller, sizeof(caller));
 	w.f = out->f;
 	w.n = 0;
 	w.json = out->json;
@@ -773,11 +544,11 @@ void kpdb_hit_print(const struct kpdb_hit_out *out, const struct kpdb_hit *hit,
 	if (w.json) {
 		w_open(&w, NULL, '{');
 		w_key(&w, "bp");
-		if (bp)
-			w_i64(&w, bp->num);
+		if (hit->num)
+			w_i64(&w, hit->num);
 		else
 			w_put(&w, "null", 4);
-		w_kv_str(&w, "name", name);
+		w_kv_str(&w, "name", hit->name);
 		w_key(&w, "cpu");
 		w_i64(&w, hit->cpu);
 		w_key(&w, "ts");
@@ -787,15 +558,15 @@ void kpdb_hit_print(const struct kpdb_hit_out *out, const struct kpdb_hit *hit,
 		w_kv_str(&w, "comm", hit->comm);
 		w_key(&w, "pid");
 		w_i64(&w, hit->pid);
-		w_kv_str(&w, "func", func);
-		if (caller[0])
-			w_kv_str(&w, "caller", caller);
+		w_kv_str(&w, "func", hit->func);
+		if (hit->caller)
+			w_kv_str(&w, "caller", hit->caller);
 		w_open(&w, "args", '{');
-		for (size_t i = 0; i < m->nargs; i++)
-			arg_value(out, &w, hit, &m->args[i]);
+		for (size_t i = 0; i < hit->nargs; i++)
+			arg_value(&w, &hit->args[i]);
 		w_close(&w, '}');
-		if (hit->stack)
-			w_stack(out, &w, hit->stack, hit->nstack);
+		if (hit->has_stack)
+			w_stack(&w, hit->frames, hit->nframes);
 		w_close(&w, '}');
 	} else {
 		w_ch(&w, '[');
@@ -807,25 +578,25 @@ void kpdb_hit_print(const struct kpdb_hit_out *out, const struct kpdb_hit *hit,
 		w_ch(&w, '-');
 		w_i64(&w, hit->pid);
 		w_ch(&w, ' ');
-		w_str(&w, name);
+		w_str(&w, hit->name);
 		w_ch(&w, ' ');
 		/* "caller <- func", as the kernel's own trace shows a return probe */
-		if (caller[0]) {
-			w_str(&w, caller);
+		if (hit->caller) {
+			w_str(&w, hit->caller);
 			w_put(&w, " <- ", 4);
 		}
-		w_str(&w, func);
+		w_str(&w, hit->func);
 		w_ch(&w, ':');
-		for (size_t i = 0; i < m->nargs; i++) {
+		for (size_t i = 0; i < hit->nargs; i++) {
 			w_ch(&w, ' ');
-			w_str(&w, m->args[i].name);
+			w_str(&w, hit->args[i].name);
 			w_ch(&w, '=');
-			arg_value(out, &w, hit, &m->args[i]);
+			arg_value(&w, &hit->args[i]);
 		}
 	}
 	w_ch(&w, '\n');
-	if (!w.json && hit->stack)
-		w_stack(out, &w, hit->stack, hit->nstack);
+	if (!w.json && hit->has_stack)
+		w_stack(&w, hit->frames, hit->nframes);
 	w_flush(&w);
 }
 

@@ -49,8 +49,6 @@ struct run {
 	unsigned long hits;
 	unsigned long long lost;
 	bool lost_unknown;
-	const struct kpdb_event_type *last_type;
-	struct kpdb_bp *last_bp;
 };
 
 struct child {
@@ -74,48 +72,42 @@ static const char *sym_cb(void *arg, unsigned long long addr, char *buf, size_t 
 	return kpdb_events_symbol(arg, addr, buf, len);
 }
 
-static struct kpdb_bp *bp_of(struct run *r, const struct kpdb_event_type *t)
+/* The breakpoint of an event type, asked once per type by the reader. */
+static struct kpdb_bp *bp_of(const struct kpdb_event_type *t, void *arg)
 {
-	struct kpdb_ctx *ctx = r->ctx;
+	struct kpdb_ctx *ctx = ((struct run *)arg)->ctx;
 
-	if (t == r->last_type)
-		return r->last_bp;
-	r->last_type = t;
-	r->last_bp = NULL;
-	for (size_t i = 0; i < ctx->nbps; i++) {
-		if (ctx->bps[i].num && !strcmp(ctx->bps[i].event, t->name)) {
-			r->last_bp = &ctx->bps[i];
-			break;
-		}
-	}
-	return r->last_bp;
+	for (size_t i = 0; i < ctx->nbps; i++)
+		if (ctx->bps[i].num && !strcmp(ctx->bps[i].event, t->name))
+			return &ctx->bps[i];
+	return NULL;
 }
 
 /* The stack of the last hit printed, for bt. */
-static void keep_stack(struct kpdb_last_stack *last, const struct kpdb_hit *hit,
-		       const struct kpdb_bp *bp)
+static void keep_stack(struct kpdb_last_stack *last, const struct kpdb_hit *hit)
 {
 	last->valid = false;
-	if (hit->stack && !last->frames)
+	if (hit->has_stack && !last->frames)
 		last->frames = malloc(KPDB_KSTACK_MAX * sizeof(*last->frames));
-	if (!hit->stack || !last->frames)
+	if (!hit->has_stack || !last->frames)
 		return;
 	last->valid = true;
-	last->n = hit->nstack;
-	if (last->n)
-		memcpy(last->frames, hit->stack, last->n * sizeof(*last->frames));
-	last->bp = bp ? bp->num : 0;
+	last->n = hit->nframes;
+	for (size_t i = 0; i < hit->nframes; i++)
+		last->frames[i] = hit->frames[i].addr;
+	last->bp = hit->num;
 }
 
-static int on_hit(const struct kpdb_hit *hit, void *arg)
+static int on_hit(struct kpdb_hit *hit, void *arg)
 {
 	struct run *r = arg;
-	struct kpdb_bp *bp = bp_of(r, hit->type);
 
-	kpdb_hit_print(&r->out, hit, bp);
-	keep_stack(&r->ctx->last_stack, hit, bp);
-	if (bp)
-		bp->seen++;
+	if (hit->nframes)
+		kpdb_stack_lines(r->ctx, hit);
+	kpdb_hit_print(&r->out, hit);
+	keep_stack(&r->ctx->last_stack, hit);
+	if (hit->bp)
+		hit->bp->seen++;
 	r->hits++;
 	/* a Ctrl-C stops at this hit, not after the rest of the pages in hand */
 	return (r->count && r->hits >= r->count) || kpdb_interrupted;
@@ -347,7 +339,7 @@ static int drain(struct run *r, const struct kpdb_events_cb *cb)
 static int loop(struct run *r, const struct kpdb_watch_opts *opts, struct child *c,
 		const sigset_t *orig, const sigset_t *block, enum kpdb_watch_stop *stop)
 {
-	struct kpdb_events_cb cb = { on_hit, on_lost, r };
+	struct kpdb_events_cb cb = { .hit = on_hit, .lost = on_lost, .bp = bp_of, .arg = r };
 	struct kpdb_events *reader = r->ctx->reader;
 	unsigned long long deadline = 0;
 	size_t nsrc = kpdb_events_nsources(reader);
@@ -465,9 +457,7 @@ int kpdb_watch_run(struct kpdb_ctx *ctx, const struct kpdb_watch_opts *opts,
 	if (get_reader(ctx) < 0)
 		return -1;
 	r.count = opts->count;
-	r.out = (struct kpdb_hit_out){ .f = ctx->out, .json = ctx->json, .symbol = sym_cb,
-				       .symbol_arg = ctx->reader };
-	kpdb_stack_lines(ctx, &r.out);
+	r.out = (struct kpdb_hit_out){ .f = ctx->out, .json = ctx->json };
 
 	block_signals(&block, &orig);
 
@@ -578,16 +568,22 @@ int kpdb_watch_every(struct kpdb_ctx *ctx, int (*show)(struct kpdb_ctx *ctx, voi
 int kpdb_watch_last_stack(struct kpdb_ctx *ctx, int *bp)
 {
 	const struct kpdb_last_stack *last = &ctx->last_stack;
-	struct kpdb_hit_out out = { .f = ctx->out, .json = ctx->json, .symbol = sym_cb,
-				    .symbol_arg = ctx->reader };
+	struct kpdb_hit_out out = { .f = ctx->out, .json = ctx->json };
+	struct kpdb_hit *hit;
 
 	if (!last->valid)
 		return kpdb_err_set(&ctx->err, "no stack: the last hit printed had none "
 				    "(bp -s, or bt N on, records it)");
 	if (!ctx->reader)
 		return kpdb_err_set(&ctx->err, "no stack: the event reader is closed");
+	hit = calloc(1, sizeof(*hit));
+	if (!hit)
+		return kpdb_err_set(&ctx->err, "out of memory");
 	*bp = last->bp;
-	kpdb_stack_lines(ctx, &out);
-	kpdb_stack_print(&out, last->frames, last->n);
+	kpdb_hit_frames(hit, last->frames, last->n, sym_cb, ctx->reader);
+	kpdb_stack_lines(ctx, hit);
+	kpdb_stack_print(&out, hit->frames, hit->nframes);
+	kpdb_hit_release(hit);
+	free(hit);
 	return 0;
 }

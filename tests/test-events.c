@@ -206,19 +206,21 @@ struct seen {
 	int lost_cpu[8];
 	int nlost;
 	struct kpdb_events *ev;
-	const struct kpdb_bp *bp1, *bp2;
+	struct kpdb_bp *bp1, *bp2;
 	bool json;
 };
 
-static const char *sym_cb(void *arg, unsigned long long addr, char *buf, size_t len)
-{
-	return kpdb_events_symbol(arg, addr, buf, len);
-}
-
-static int on_hit(const struct kpdb_hit *hit, void *arg)
+static struct kpdb_bp *bp_of(const struct kpdb_event_type *t, void *arg)
 {
 	struct seen *s = arg;
-	struct kpdb_hit_out out = { .json = s->json, .symbol = sym_cb, .symbol_arg = s->ev };
+
+	return !strcmp(t->name, "bp1") ? s->bp1 : s->bp2;
+}
+
+static int on_hit(struct kpdb_hit *hit, void *arg)
+{
+	struct seen *s = arg;
+	struct kpdb_hit_out out = { .json = s->json };
 	char *buf = NULL;
 	size_t len = 0;
 
@@ -227,10 +229,10 @@ static int on_hit(const struct kpdb_hit *hit, void *arg)
 	s->cpu[s->n] = hit->cpu;
 	s->pid[s->n] = hit->pid;
 	snprintf(s->comm[s->n], sizeof(s->comm[0]), "%s", hit->comm);
-	s->type[s->n] = hit->type->id;
+	s->type[s->n] = hit->rec->type->id;
 	out.f = open_memstream(&buf, &len);
 	assert_non_null(out.f);
-	kpdb_hit_print(&out, hit, !strcmp(hit->type->name, "bp1") ? s->bp1 : s->bp2);
+	kpdb_hit_print(&out, hit);
 	fclose(out.f);
 	snprintf(s->text[s->n], sizeof(s->text[0]), "%s", buf);
 	free(buf);
@@ -264,7 +266,7 @@ static struct kpdb_events *open_events(void)
 
 static int drain(struct kpdb_events *ev, struct seen *s)
 {
-	struct kpdb_events_cb cb = { on_hit, on_lost, s };
+	struct kpdb_events_cb cb = { .hit = on_hit, .lost = on_lost, .bp = bp_of, .arg = s };
 	struct kpdb_err err = { "" };
 	int ret;
 
@@ -604,7 +606,7 @@ static void test_extend_and_big(void **state)
 static void test_stop_and_resume(void **state)
 {
 	struct seen s = { .bp1 = &bp1, .bp2 = &bp2, .stop_after = 2 };
-	struct kpdb_events_cb cb = { on_hit, on_lost, &s };
+	struct kpdb_events_cb cb = { .hit = on_hit, .lost = on_lost, .bp = bp_of, .arg = &s };
 	struct kpdb_err err = { "" };
 	struct rb_writer w;
 	struct kpdb_events *ev;
@@ -915,6 +917,33 @@ static void test_hist_table(void **state)
 	kpdb_hist_free(&h);
 }
 
+/*
+ * @rec decoded for its type's breakpoint (addresses named by @sym), printed
+ * plain, then as JSON too when @json; the type's map is freed after.
+ */
+static char *print_record(const struct kpdb_record *rec, kpdb_symbol_fn *sym, bool json)
+{
+	struct kpdb_hit_out out = { 0 };
+	struct kpdb_hit *hit = calloc(1, sizeof(*hit));
+	char *buf = NULL;
+	size_t len = 0;
+
+	assert_non_null(hit);
+	assert_int_equal(kpdb_hit_decode(hit, rec, sym, NULL), 0);
+	out.f = open_memstream(&buf, &len);
+	assert_non_null(out.f);
+	kpdb_hit_print(&out, hit);
+	out.json = true;
+	if (json)
+		kpdb_hit_print(&out, hit);
+	fclose(out.f);
+	kpdb_hit_release(hit);
+	free(hit);
+	kpdb_hit_map_free(rec->type->map);
+	rec->type->map = NULL;
+	return buf;
+}
+
 /* Printers alone, on hand-made hits: sockaddr, hex, dec, symbol, no bp. */
 static void test_print_formats(void **state)
 {
@@ -950,15 +979,13 @@ static void test_print_formats(void **state)
 					.args = args, .nargs = 5 };
 	struct kpdb_bp bp = { .num = 3, .event = "bp3", .spec = &spec };
 	unsigned char data[80] = { 0 };
-	struct kpdb_hit hit = { .type = &t, .cpu = 12, .ts = 123456789012ULL, .pid = 5,
-				.comm = "a b", .data = data, .size = sizeof(data) };
-	struct kpdb_hit_out out = { 0 };
+	struct kpdb_record rec = { .type = &t, .cpu = 12, .ts = 123456789012ULL, .pid = 5,
+				   .comm = "a b", .data = data, .size = sizeof(data) };
 	uint16_t fam = 2, port = 0x5c11;
 	uint32_t v4 = 16777343, h = 0xbeef, loc = 0;
 	int64_t d = -42;
 	uint64_t sym = 0xdeadULL, ip = 0x1234;
-	char *buf = NULL;
-	size_t len = 0;
+	char *buf;
 
 	memcpy(data + 8, &fam, 2);
 	memcpy(data + 10, &port, 2);
@@ -970,11 +997,8 @@ static void test_print_formats(void **state)
 	memcpy(data + 52, &sym, 8);
 	memcpy(data + 60, &ip, 8);
 
-	out.f = open_memstream(&buf, &len);
-	kpdb_hit_print(&out, &hit, &bp);
-	out.json = true;
-	kpdb_hit_print(&out, &hit, &bp);
-	fclose(out.f);
+	t.bp = &bp;
+	buf = print_record(&rec, NULL, true);
 	/* no symbol resolver: the location as typed, addresses in hex */
 	assert_string_equal(buf,
 		"[012]   123.456789 a b-5 bp3 f+4: sa=AF_INET 127.0.0.1:4444 h=0xbeef d=-42 "
@@ -987,21 +1011,13 @@ static void test_print_formats(void **state)
 		"\"h\":{\"raw\":48879,\"value\":\"0xbeef\"},\"d\":{\"raw\":-42,\"value\":-42},"
 		"\"sym\":{\"raw\":57005,\"value\":\"0xdead\"}}}\n");
 	free(buf);
-	if (t.priv_free)
-		t.priv_free(t.priv);
 
 	/* an event kpdb did not create: every field, undecoded */
-	t.priv = NULL;
+	t.bp = NULL;
 	t.nfields = 2;
-	buf = NULL;
-	out.f = open_memstream(&buf, &len);
-	out.json = false;
-	kpdb_hit_print(&out, &hit, NULL);
-	fclose(out.f);
+	buf = print_record(&rec, NULL, false);
 	assert_string_equal(buf, "[012]   123.456789 a b-5 bp3 0x1234: sa__fam=2 sa__port=23569\n");
 	free(buf);
-	if (t.priv_free)
-		t.priv_free(t.priv);
 }
 
 /*
@@ -1031,14 +1047,12 @@ static void test_print_utf8(void **state)
 					.nargs = 2 };
 	struct kpdb_bp bp = { .num = 4, .event = "bp4", .spec = &spec };
 	unsigned char data[96] = { 0 };
-	struct kpdb_hit hit = { .type = &t, .cpu = 1, .ts = 1000000000ULL, .pid = 9,
-				.comm = "caf\xc3\xa9\x9b", .data = data, .size = sizeof(data) };
-	struct kpdb_hit_out out = { 0 };
+	struct kpdb_record rec = { .type = &t, .cpu = 1, .ts = 1000000000ULL, .pid = 9,
+				   .comm = "caf\xc3\xa9\x9b", .data = data, .size = sizeof(data) };
 	uint32_t loc = (uint32_t)sizeof(str) << 16 | 32;
 	uint32_t ploc = 6U << 16 | 80;
 	uint16_t fam = 1;
-	char *buf = NULL;
-	size_t len = 0;
+	char *buf;
 
 	(void)state;
 	memcpy(data + 8, &loc, 4);
@@ -1047,11 +1061,8 @@ static void test_print_utf8(void **state)
 	memcpy(data + 14, &ploc, 4);
 	memcpy(data + 80, "/r\xc3\xa9\x9b", 6);
 
-	out.f = open_memstream(&buf, &len);
-	kpdb_hit_print(&out, &hit, &bp);
-	out.json = true;
-	kpdb_hit_print(&out, &hit, &bp);
-	fclose(out.f);
+	t.bp = &bp;
+	buf = print_record(&rec, NULL, true);
 	assert_string_equal(buf,
 		"[001]     1.000000 caf\xc3\xa9\\x9b-9 bp4 f: "
 		"s=\"caf\xc3\xa9 \xe2\x82\xac|\\x9b[2J|\\xc2\\x9b|\\xe9|\\x7f\" "
@@ -1062,8 +1073,6 @@ static void test_print_utf8(void **state)
 		"\"sa\":{\"raw\":{\"fam\":1,\"port\":0,\"v4\":0,\"path\":\"/r\xc3\xa9\\\\x9b\"},"
 		"\"value\":\"AF_UNIX /r\xc3\xa9\\\\x9b\"}}}\n");
 	free(buf);
-	if (t.priv_free)
-		t.priv_free(t.priv);
 }
 
 
@@ -1092,20 +1101,13 @@ static char *ibt_hit(struct kpdb_bp *bp, bool retprobe, uint64_t ip, uint64_t re
 				     .retprobe = retprobe, .ip = &fields[0],
 				     .ret_ip = retprobe ? &fields[1] : NULL };
 	unsigned char data[24] = { 0 };
-	struct kpdb_hit hit = { .type = &t, .cpu = 0, .ts = 1000000000ULL, .pid = 7,
-				.comm = "nc", .data = data, .size = sizeof(data) };
-	struct kpdb_hit_out out = { .symbol = ibt_symbol };
-	char *buf = NULL;
-	size_t len = 0;
+	struct kpdb_record rec = { .type = &t, .cpu = 0, .ts = 1000000000ULL, .pid = 7,
+				   .comm = "nc", .data = data, .size = sizeof(data) };
 
 	memcpy(data + 8, &ip, 8);
 	memcpy(data + 16, &ret, 8);
-	out.f = open_memstream(&buf, &len);
-	kpdb_hit_print(&out, &hit, bp);
-	fclose(out.f);
-	if (t.priv_free)
-		t.priv_free(t.priv);
-	return buf;
+	t.bp = bp;
+	return print_record(&rec, ibt_symbol, false);
 }
 
 /*
@@ -1175,29 +1177,22 @@ static void test_signed_bitfield(void **state)
 					.nargs = 4 };
 	struct kpdb_bp bp = { .num = 4, .event = "bp4", .spec = &spec };
 	unsigned char data[40] = { 0 };
-	struct kpdb_hit hit = { .type = &t, .cpu = 0, .ts = 1000, .pid = 5, .comm = "c",
-				.data = data, .size = sizeof(data) };
-	struct kpdb_hit_out out = { 0 };
+	struct kpdb_record rec = { .type = &t, .cpu = 0, .ts = 1000, .pid = 5, .comm = "c",
+				   .data = data, .size = sizeof(data) };
 	uint32_t neg = 7, pos = 3, uns = 7;
 	uint64_t hi = 0xfffffffeULL;	/* -2 in the upper half of a register */
-	char *buf = NULL;
-	size_t len = 0;
+	char *buf;
 
 	(void)state;
 	memcpy(data + 8, &neg, 4);
 	memcpy(data + 12, &pos, 4);
 	memcpy(data + 16, &uns, 4);
 	memcpy(data + 20, &hi, 8);
-	out.f = open_memstream(&buf, &len);
-	kpdb_hit_print(&out, &hit, &bp);
-	out.json = true;
-	kpdb_hit_print(&out, &hit, &bp);
-	fclose(out.f);
+	t.bp = &bp;
+	buf = print_record(&rec, NULL, true);
 	assert_non_null(strstr(buf, " f: neg=-1 pos=3 uns=7 hi=-2\n"));
 	assert_non_null(strstr(buf, "\"args\":{\"neg\":-1,\"pos\":3,\"uns\":7,\"hi\":-2}"));
 	free(buf);
-	if (t.priv_free)
-		t.priv_free(t.priv);
 }
 
 /* ---- pages recorded from the real 6.1 kernel (tests/fixtures/raw-events) ---- */

@@ -338,15 +338,10 @@ struct seen {
 	size_t input_size;
 };
 
-static const char *sym_cb(void *arg, unsigned long long addr, char *buf, size_t len)
-{
-	return kpdb_events_symbol(arg, addr, buf, len);
-}
-
-static const struct kpdb_bp *bp_of(const struct kpdb_hit *hit)
+static struct kpdb_bp *bp_of(const struct kpdb_event_type *t, void *arg)
 {
 	for (size_t i = 0; i < sizeof(bps) / sizeof(bps[0]); i++)
-		if (!strcmp(hit->type->name, bps[i].event))
+		if (!strcmp(t->name, bps[i].event))
 			return &bps[i];
 	return NULL;
 }
@@ -354,12 +349,11 @@ static const struct kpdb_bp *bp_of(const struct kpdb_hit *hit)
 /* Print one hit both ways; each is one line, the JSON one valid. */
 static void print_checked(struct seen *s, const struct kpdb_hit *hit, bool json)
 {
-	struct kpdb_hit_out out = { .f = s->mem, .json = json, .symbol = sym_cb,
-				    .symbol_arg = s->ev };
+	struct kpdb_hit_out out = { .f = s->mem, .json = json };
 	const char *end;
 
 	rewind(s->mem);
-	kpdb_hit_print(&out, hit, bp_of(hit));
+	kpdb_hit_print(&out, hit);
 	fputc('\0', s->mem);
 	fflush(s->mem);
 	FUZZ_CHECK(s->buf && s->len > 1 && s->buf[s->len - 2] == '\n', "hit not ended by a newline");
@@ -372,10 +366,11 @@ static void print_checked(struct seen *s, const struct kpdb_hit *hit, bool json)
 	}
 }
 
-static int on_hit(const struct kpdb_hit *hit, void *arg)
+static int on_hit(struct kpdb_hit *hit, void *arg)
 {
 	struct seen *s = arg;
-	const struct kpdb_event_type *t = hit->type;
+	const struct kpdb_record *rec = hit->rec;
+	const struct kpdb_event_type *t = rec->type;
 	unsigned long long v;
 	unsigned int len;
 
@@ -386,11 +381,11 @@ static int on_hit(const struct kpdb_hit *hit, void *arg)
 	for (size_t i = 0; i < t->nfields; i++) {
 		const struct kpdb_field *f = &t->fields[i];
 
-		(void)kpdb_hit_num(hit, f, &v);
-		(void)kpdb_hit_str(hit, f, &len);
-		(void)kpdb_hit_bytes(hit, f);
+		(void)kpdb_record_num(rec, f, &v);
+		(void)kpdb_record_str(rec, f, &len);
+		(void)kpdb_record_bytes(rec, f);
 		for (unsigned int k = 0; k < 20; k++)
-			(void)kpdb_hit_elem(hit, f, k, &v);
+			(void)kpdb_record_elem(rec, f, k, &v);
 	}
 	print_checked(s, hit, false);
 	print_checked(s, hit, true);
@@ -485,7 +480,7 @@ static unsigned char *build_pages(const uint8_t *data, size_t size, size_t *out_
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct kpdb_events_opts o = { 0 };
-	struct kpdb_events_cb cb = { .hit = on_hit, .lost = on_lost };
+	struct kpdb_events_cb cb = { .hit = on_hit, .lost = on_lost, .bp = bp_of };
 	struct kpdb_err err = { "" };
 	struct seen s = { 0 };
 	unsigned char *pages = NULL;
