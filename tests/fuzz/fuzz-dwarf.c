@@ -12,8 +12,7 @@
  *   'f': info args TEXT      'c': completion: FUNC PREFIX
  * Invariant beyond memory safety: every failure names its problem.
  *
- * The fixture is $KPDB_FUZZ_FIXTURE, else FUZZ_FIXTURE from the build, else
- * $top_builddir/tests/fixtures/dwarf-fx-O2.  The index cache is off.
+ * The fixture is found as fuzz-fixture.h says; the index cache is off.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -22,6 +21,7 @@
 
 #include "cmd.h"
 #include "fuzz.h"
+#include "fuzz-fixture.h"
 #include "probe-spec.h"
 #include "resolver.h"
 
@@ -29,26 +29,7 @@ static struct kpdb_dwarf *dw;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	struct kpdb_err err = { "" };
-	const char *path = getenv("KPDB_FUZZ_FIXTURE");
-	char buf[4096];
-
-	setenv("KPDB_NO_INDEX_CACHE", "1", 1);
-	setenv("KPDB_CACHE", "/nonexistent-kpdb-fuzz/cache", 1);
-#ifdef FUZZ_FIXTURE
-	if (!path)
-		path = FUZZ_FIXTURE;
-#endif
-	if (!path) {
-		const char *top = getenv("top_builddir");
-
-		snprintf(buf, sizeof(buf), "%s/tests/fixtures/dwarf-fx-O2", top ? top : ".");
-		path = buf;
-	}
-	if (kpdb_dwarf_open(path, &dw, &err) < 0) {
-		fprintf(stderr, "fuzz-dwarf: no fixture: %s (set KPDB_FUZZ_FIXTURE)\n", err.msg);
-		exit(77);
-	}
+	dw = fuzz_fixture_open("fuzz-dwarf");
 	return 0;
 }
 

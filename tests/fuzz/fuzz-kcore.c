@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
+#include "fuzz-fixture.h"
 #include "kcore.h"
 #include "resolver.h"
 
@@ -56,27 +57,10 @@ static void cleanup(void)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	struct kpdb_err err = { "" };
-	const char *path = getenv("KPDB_FUZZ_FIXTURE");
 	char buf[4096];
 	FILE *f;
 
-	setenv("KPDB_NO_INDEX_CACHE", "1", 1);
-	setenv("KPDB_CACHE", "/nonexistent-kpdb-fuzz/cache", 1);
-#ifdef FUZZ_FIXTURE
-	if (!path)
-		path = FUZZ_FIXTURE;
-#endif
-	if (!path) {
-		const char *top = getenv("top_builddir");
-
-		snprintf(buf, sizeof(buf), "%s/tests/fixtures/dwarf-fx-O2", top ? top : ".");
-		path = buf;
-	}
-	if (kpdb_dwarf_open(path, &dw, &err) < 0) {
-		fprintf(stderr, "fuzz-kcore: no fixture: %s (set KPDB_FUZZ_FIXTURE)\n", err.msg);
-		exit(77);
-	}
+	dw = fuzz_fixture_open("fuzz-kcore");
 	memfd = memfd_create("fuzz-kcore", MFD_CLOEXEC);
 	if (memfd < 0) {
 		perror("fuzz-kcore: memfd_create");
