@@ -137,29 +137,22 @@ cli_expect "dry run: nothing to show" 1 \
 	cli_ok "dry run: nothing to show"
 
 # ---- errors --------------------------------------------------------------------------
-cli_run -q --tracing-dir "$tfs" --batch -ex 'lat'
-cli_expect "none measured" 1 "error: no latency measured: lat FUNC starts one" &&
-	cli_ok "none measured"
-cli_run -q --tracing-dir "$tfs" --batch -ex 'lat do_nanosleep off'
-cli_expect "off of one not measured" 1 "error: the latency of 'do_nanosleep' is not measured" &&
-	cli_ok "off of one not measured"
-cli_run -q --tracing-dir "$tfs" --batch -ex 'lat "do_nano sleep"'
-cli_expect "not a function name" 1 "error: 'do_nano sleep' is not a function name: lat FUNC" &&
-	cli_ok "not a function name"
-cli_run -q --tracing-dir "$tfs" --batch -ex 'lat no_such_fn'
-cli_expect "unknown function" 1 \
-	"error: no function 'no_such_fn' the kernel can trace (not in available_filter_functions)" &&
-	cli_ok "unknown function"
-cli_run -q --tracing-dir "$tfs" --batch -ex 'lat do_nanosleep vfs_read'
-cli_expect "two functions at once" 1 "error: usage: lat [FUNC] [-w] | lat [FUNC] clear|off" &&
-	cli_ok "two functions at once"
-cli_run -q --tracing-dir "$tfs" --batch -ex 'lat do_nanosleep -w off'
-cli_expect "-w and off" 1 "error: usage: lat [FUNC] [-w] | lat [FUNC] clear|off" &&
-	cli_ok "-w and off"
-cli_run -q --tracing-dir "$tfs" --batch -ex 'lat do_nanosleep' -ex 'bp -n lat1 vfs_read'
-cli_expect "a breakpoint cannot take lat's event name" 1 \
-	"error: a probe named 'lat1' already exists in this session" &&
-	cli_ok "a breakpoint cannot take lat's event name"
+cli_fails "none measured" "error: no latency measured: lat FUNC starts one" \
+	-ex 'lat'
+cli_fails "off of one not measured" "error: the latency of 'do_nanosleep' is not measured" \
+	-ex 'lat do_nanosleep off'
+cli_fails "not a function name" "error: 'do_nano sleep' is not a function name: lat FUNC" \
+	-ex 'lat "do_nano sleep"'
+cli_fails "unknown function" \
+	"error: no function 'no_such_fn' the kernel can trace (not in available_filter_functions)" \
+	-ex 'lat no_such_fn'
+cli_fails "two functions at once" "error: usage: lat [FUNC] [-w] | lat [FUNC] clear|off" \
+	-ex 'lat do_nanosleep vfs_read'
+cli_fails "-w and off" "error: usage: lat [FUNC] [-w] | lat [FUNC] clear|off" \
+	-ex 'lat do_nanosleep -w off'
+cli_fails "a breakpoint cannot take lat's event name" \
+	"error: a probe named 'lat1' already exists in this session" \
+	-ex 'lat do_nanosleep' -ex 'bp -n lat1 vfs_read'
 cli_run -q --tracing-dir "$tfs" --batch -ex 'bp -n lat1 vfs_read' -ex 'lat do_nanosleep' -ex 'bl'
 check "lat takes a number whose names no breakpoint has" "$cli_out" "Breakpoint 1 at vfs_read
 Latency of do_nanosleep measured in the kernel, from entry to return (lat to show it)

@@ -77,15 +77,13 @@ cli_check "dry run: output" "$cli_out" "p:kpdb_PID/bp1 do_sys_openat2 di=%di
 cli_check "dry run: no write" "$log" ""
 
 # ---- errors -------------------------------------------------------------------------
-cli_run -q --tracing-dir "$tfs" --batch -ex 'bt'
-cli_expect "bt without a hit: error" 1 "error: no stack: the last hit printed had none (bp -s, or bt N on, records it)" &&
-	cli_ok "bt without a hit: error"
-cli_run -q --tracing-dir "$tfs" --batch -ex 'bt 7 on'
-cli_expect "bt on an unknown breakpoint" 1 "error: no breakpoint 7" &&
-	cli_ok "bt on an unknown breakpoint"
-cli_run -q --tracing-dir "$tfs" --batch -ex 'bp do_sys_openat2' -ex 'bt 1 maybe'
-cli_expect "bt N with a bad word" 1 "error: usage: bt [N on|off]" &&
-	cli_ok "bt N with a bad word"
+cli_fails "bt without a hit: error" \
+	"error: no stack: the last hit printed had none (bp -s, or bt N on, records it)" \
+	-ex 'bt'
+cli_fails "bt on an unknown breakpoint" "error: no breakpoint 7" \
+	-ex 'bt 7 on'
+cli_fails "bt N with a bad word" "error: usage: bt [N on|off]" \
+	-ex 'bp do_sys_openat2' -ex 'bt 1 maybe'
 
 # ---- hist: set, show, clear, off; a stack trigger next to it --------------------------
 : >"$log"
@@ -126,15 +124,12 @@ instances/kpdb_PID/events/kpdb_PID/bp1/trigger	!stacktrace\\n
 kprobe_events	-:kpdb_PID/bp1\\n"
 
 # errors
-cli_run -q --tracing-dir "$tfs" --batch -ex 'bp vfs_read count=%dx' -ex 'hist 1 by nosuch'
-cli_expect "hist: unknown argument" 1 "error: breakpoint 1 has no argument 'nosuch'" &&
-	cli_ok "hist: unknown argument"
-cli_run -q --tracing-dir "$tfs" --batch -ex 'bp vfs_read count=%dx' -ex 'hist 1'
-cli_expect "hist: none yet" 1 "error: breakpoint 1 has no histogram: hist 1 by KEY" &&
-	cli_ok "hist: none yet"
-cli_run -q --tracing-dir "$tfs" --batch -ex 'bp vfs_read count=%dx' -ex 'hist 1 by comm log2'
-cli_expect "hist: log2 of comm" 1 "error: log2 needs a numeric key first, not 'comm'" &&
-	cli_ok "hist: log2 of comm"
+cli_fails "hist: unknown argument" "error: breakpoint 1 has no argument 'nosuch'" \
+	-ex 'bp vfs_read count=%dx' -ex 'hist 1 by nosuch'
+cli_fails "hist: none yet" "error: breakpoint 1 has no histogram: hist 1 by KEY" \
+	-ex 'bp vfs_read count=%dx' -ex 'hist 1'
+cli_fails "hist: log2 of comm" "error: log2 needs a numeric key first, not 'comm'" \
+	-ex 'bp vfs_read count=%dx' -ex 'hist 1 by comm log2'
 # hist N -w: the table again every second, under the time, until Ctrl-C
 printf '%s\n' 'bp vfs_read count=%dx' 'hist 1 by count' 'hist 1 -w' 'echo after-w' >"$cli_tmp/in"
 cli_run_intr 2 '^[0-9]{2}:[0-9]{2}:[0-9]{2}$' --in "$cli_tmp/in" -q --tracing-dir "$tfs"
@@ -154,9 +149,8 @@ check_text "hist -w: in JSON, in --batch Ctrl-C fails the command" \
 	"$(sed -E 's/"time":"[0-9:]{8}"/"time":"T"/' "$cli_out" | grep refresh | head -1)
 $(cat "$cli_err") $cli_rc" '{"refresh":1,"time":"T"}
 error: interrupted 1'
-cli_run -q --tracing-dir "$tfs" --batch -ex 'bp vfs_read count=%dx' -ex 'hist 1 -w'
-cli_expect "hist -w without a histogram" 1 "error: breakpoint 1 has no histogram: hist 1 by KEY" &&
-	cli_ok "hist -w without a histogram"
+cli_fails "hist -w without a histogram" "error: breakpoint 1 has no histogram: hist 1 by KEY" \
+	-ex 'bp vfs_read count=%dx' -ex 'hist 1 -w'
 
 # the kernel's reason for a refused hist trigger is in the instance's error_log
 cli_run -q --tracing-dir "$tfs" --batch -ex 'bp vfs_read count=%dx' -ex 'hist 1 by count buckets=0'

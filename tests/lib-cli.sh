@@ -242,6 +242,16 @@ cli_refused()
 	cli_same "$_t: nothing written" "$(faketfs_probe_writes "$log")" ""
 }
 
+# cli_fails TITLE ERROR ARG...: kpdb --batch on the fake tracefs $tfs fails
+# with ERROR (what it printed before is not checked)
+cli_fails()
+{
+	_t=$1 _e=$2
+	shift 2
+	cli_run -q --tracing-dir "$tfs" --batch "$@"
+	cli_expect "$_t" 1 "$_e" && cli_ok "$_t"
+}
+
 # cli_same TITLE GOT EXPECTED: ok when GOT is EXPECTED, else both shown
 cli_same()
 {
