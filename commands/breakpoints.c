@@ -20,14 +20,6 @@
 #include "resolver.h"
 #include "stacks.h"
 
-struct kpdb_bp *kpdb_bp_by_event(struct kpdb_ctx *ctx, const char *event)
-{
-	for (size_t i = 0; i < ctx->nbps; i++)
-		if (!strcmp(ctx->bps[i].event, event))
-			return &ctx->bps[i];
-	return NULL;
-}
-
 static struct kpdb_bp *bp_by_num(struct kpdb_ctx *ctx, int num)
 {
 	for (size_t i = 0; i < ctx->nbps; i++)
@@ -1253,15 +1245,6 @@ static int parse_target(struct kpdb_ctx *ctx, const char *s, int *lo, int *hi)
 		return -1;
 	*hi = *lo;
 	return 0;
-}
-
-size_t kpdb_bp_probes(const struct kpdb_ctx *ctx, const struct kpdb_bp *bp)
-{
-	size_t n = 1;
-
-	while (bp + n < ctx->bps + ctx->nbps && bp[n].num == bp->num)
-		n++;
-	return n;
 }
 
 static int cmd_bl(struct kpdb_ctx *ctx, int argc, char **argv)

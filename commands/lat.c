@@ -25,7 +25,6 @@
 #include <string.h>
 
 #include "backend.h"
-#include "breakpoints.h"
 #include "cmd.h"
 #include "hist.h"
 #include "kpdb.h"

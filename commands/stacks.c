@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "backend.h"
-#include "breakpoints.h"
 #include "cmd.h"
 #include "hist.h"
 #include "probe-spec.h"

@@ -104,6 +104,15 @@ void kpdb_ctx_release(struct kpdb_ctx *ctx);
 void kpdb_bp_release(struct kpdb_bp *bp);
 
 /*
+ * The probes of the breakpoint whose first probe is @bp: 1, or more for a
+ * function inlined in places (they follow it in ctx->bps, the same number).
+ */
+size_t kpdb_bp_probes(const struct kpdb_ctx *ctx, const struct kpdb_bp *bp);
+
+/* The breakpoint whose event is @event, or NULL. */
+struct kpdb_bp *kpdb_bp_by_event(struct kpdb_ctx *ctx, const char *event);
+
+/*
  * kpdb_ctx_tracefs - open the tracefs backend on first use.
  * Returns 0 or -1 with ctx->err set (not root, not mounted, no kprobes, ...).
  */

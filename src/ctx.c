@@ -39,6 +39,23 @@ void kpdb_bp_release(struct kpdb_bp *bp)
 	memset(bp, 0, sizeof(*bp));
 }
 
+struct kpdb_bp *kpdb_bp_by_event(struct kpdb_ctx *ctx, const char *event)
+{
+	for (size_t i = 0; i < ctx->nbps; i++)
+		if (!strcmp(ctx->bps[i].event, event))
+			return &ctx->bps[i];
+	return NULL;
+}
+
+size_t kpdb_bp_probes(const struct kpdb_ctx *ctx, const struct kpdb_bp *bp)
+{
+	size_t n = 1;
+
+	while (bp + n < ctx->bps + ctx->nbps && bp[n].num == bp->num)
+		n++;
+	return n;
+}
+
 void kpdb_ctx_release(struct kpdb_ctx *ctx)
 {
 	struct kpdb_err err = { "" };
