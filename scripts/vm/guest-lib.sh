@@ -196,8 +196,12 @@ kpdb_group() {
 	echo "kpdb_$SESSION_PID"
 }
 
+# the session's event $1 is on; a trigger (bp -s, hist) puts it in soft mode: "1*"
 event_enabled() {
-	[ "$(cat "$T/instances/kpdb_$SESSION_PID/events/kpdb_$SESSION_PID/$1/enable" 2> /dev/null)" = 1 ]
+	case "$(cat "$T/instances/kpdb_$SESSION_PID/events/kpdb_$SESSION_PID/$1/enable" 2> /dev/null)" in
+	1 | "1*") return 0 ;;
+	esac
+	return 1
 }
 
 session_wait_probe() {

@@ -5,17 +5,9 @@
 # the probe.
 need_cmd bp ss bt
 
-# a trigger puts the event in soft mode: its enable file reads "1*"
-stack_enabled() {
-	case "$(cat "$T/instances/kpdb_$SESSION_PID/events/kpdb_$SESSION_PID/$1/enable" 2> /dev/null)" in
-	1*) return 0 ;;
-	esac
-	return 1
-}
-
 session_start
 session_cmd 'bp -s do_sys_openat2 dfd=%di:s32' 'bl' 'ss 1' 'echo after-ss' 'bt' 'bc 1'
-wait_until 60 stack_enabled bp1 || fail "probe 'bp1' not enabled after 60 s"
+session_wait_probe bp1
 workload -n 3 open /etc/passwd
 session_end
 expect_rc 0

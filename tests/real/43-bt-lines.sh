@@ -9,18 +9,10 @@
 need_cmd bp ss bt
 need_dwarf
 
-# a trigger puts the event in soft mode: its enable file reads "1*"
-stack_enabled() {
-	case "$(cat "$T/instances/kpdb_$SESSION_PID/events/kpdb_$SESSION_PID/$1/enable" 2> /dev/null)" in
-	1*) return 0 ;;
-	esac
-	return 1
-}
-
 echo "running _text: $(grep ' _text$' /proc/kallsyms)"
 session_start
 session_cmd 'bp -s do_sys_openat2 filename if comm == "workload"' 'ss 1' 'echo after-ss' 'bt' 'set json on' 'bt'
-wait_until 60 stack_enabled bp1 || fail "probe 'bp1' not enabled after 60 s"
+session_wait_probe bp1
 workload -n 3 open /etc/passwd
 session_end
 expect_rc 0
