@@ -27,7 +27,7 @@ static int cmd_help(struct kpdb_ctx *ctx, int argc, char **argv)
 	size_t i = 0;
 
 	if (argc == 2) {
-		cmd = kpdb_cmd_find(argv[1]);
+		cmd = kpdb_cmd_find(ctx, argv[1]);
 		if (!cmd)
 			return kpdb_err_set(&ctx->err, "unknown command '%s'; try 'help'", argv[1]);
 		if (ctx->json) {
@@ -39,7 +39,7 @@ static int cmd_help(struct kpdb_ctx *ctx, int argc, char **argv)
 			fprintf(ctx->out, "\n%s\n", cmd->details);
 		return 0;
 	}
-	while ((cmd = kpdb_cmd_next(&i))) {
+	while ((cmd = kpdb_cmd_next(ctx, &i))) {
 		if (ctx->json)
 			help_json(ctx, cmd);
 		else

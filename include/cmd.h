@@ -59,11 +59,20 @@ extern const struct kpdb_cmd kpdb_inspect_cmds[];
 extern const struct kpdb_cmd kpdb_system_cmds[];
 extern const struct kpdb_cmd kpdb_session_cmds[];
 
-/* Look a command up by its full name; NULL if unknown. */
-const struct kpdb_cmd *kpdb_cmd_find(const char *name);
+/*
+ * Every family, in the order help lists them, then NULL (commands/all.c):
+ * the commands main.c gives the session, ctx->cmds.  The dispatcher knows
+ * no table but those it is given, so that a command may use it (help,
+ * source, a kprobe line pasted to p) without calling back into a file that
+ * calls it.
+ */
+extern const struct kpdb_cmd *const kpdb_all_cmds[];
 
-/* Iterate over all commands: call with *i = 0, returns NULL at the end. */
-const struct kpdb_cmd *kpdb_cmd_next(size_t *i);
+/* Look a command of ctx->cmds up by its full name; NULL if unknown. */
+const struct kpdb_cmd *kpdb_cmd_find(const struct kpdb_ctx *ctx, const char *name);
+
+/* Iterate over ctx->cmds: call with *i = 0, returns NULL at the end. */
+const struct kpdb_cmd *kpdb_cmd_next(const struct kpdb_ctx *ctx, size_t *i);
 
 /*
  * kpdb_cmd_run_line - split @line into words (quotes, and parentheses that

@@ -18,6 +18,7 @@
 struct kpdb_tfs;
 struct kpdb_dwarf;
 struct kpdb_events;
+struct kpdb_cmd;
 struct kpdb_probe_spec;
 
 /* Exit statuses of the kpdb program (SPEC.md). */
@@ -54,6 +55,9 @@ struct kpdb_ctx {
 
 	pid_t pid;
 	char group[KPDB_NAME_MAX];	/* kpdb_<pid>: probe group and instance name */
+
+	/* the command families the dispatcher knows, then NULL (cmd.h) */
+	const struct kpdb_cmd *const *cmds;
 
 	FILE *out;			/* normal output */
 	struct kpdb_err err;		/* message of the last failing command */

@@ -11,25 +11,14 @@
 #include "kpdb.h"
 #include "probe-spec.h"
 
-static const struct kpdb_cmd *const families[] = {
-	kpdb_breakpoint_cmds,
-	kpdb_running_cmds,
-	kpdb_stack_cmds,
-	kpdb_lat_cmds,
-	kpdb_types_cmds,
-	kpdb_inspect_cmds,
-	kpdb_system_cmds,
-	kpdb_session_cmds,
-};
-
-const struct kpdb_cmd *kpdb_cmd_next(size_t *i)
+const struct kpdb_cmd *kpdb_cmd_next(const struct kpdb_ctx *ctx, size_t *i)
 {
 	size_t fam = *i >> 16, row = *i & 0xffff;
 
-	while (fam < sizeof(families) / sizeof(families[0])) {
-		if (families[fam][row].name) {
+	while (ctx->cmds && ctx->cmds[fam]) {
+		if (ctx->cmds[fam][row].name) {
 			*i = (fam << 16) | (row + 1);
-			return &families[fam][row];
+			return &ctx->cmds[fam][row];
 		}
 		fam++;
 		row = 0;
@@ -46,12 +35,12 @@ static const struct kpdb_cmd *find_in(const struct kpdb_cmd *table, const char *
 	return NULL;
 }
 
-const struct kpdb_cmd *kpdb_cmd_find(const char *name)
+const struct kpdb_cmd *kpdb_cmd_find(const struct kpdb_ctx *ctx, const char *name)
 {
 	const struct kpdb_cmd *cmd = NULL;
 
-	for (size_t f = 0; !cmd && f < sizeof(families) / sizeof(families[0]); f++)
-		cmd = find_in(families[f], name);
+	for (size_t f = 0; !cmd && ctx->cmds && ctx->cmds[f]; f++)
+		cmd = find_in(ctx->cmds[f], name);
 	return cmd;
 }
 
@@ -94,14 +83,14 @@ int kpdb_cmd_run(struct kpdb_ctx *ctx, int argc, char **argv)
 	kpdb_err_clear(&ctx->err);
 	if (argc == 0)
 		return 0;
-	cmd = kpdb_cmd_find(argv[0]);
+	cmd = kpdb_cmd_find(ctx, argv[0]);
 	if (!cmd && strchr(argv[0], '/')) {
 		/* gdb's "p/x": the handler reads the format from argv[0] */
 		char name[32];
 
 		snprintf(name, sizeof(name), "%.*s", (int)(strchr(argv[0], '/') - argv[0]),
 			 argv[0]);
-		cmd = kpdb_cmd_find(name);
+		cmd = kpdb_cmd_find(ctx, name);
 		if (cmd && !(cmd->flags & KPDB_CMD_FMT))
 			cmd = NULL;
 	}

@@ -47,20 +47,20 @@ static char **words_end(char **v, size_t n)
 	return v;
 }
 
-static char **command_words(const char *text)
+static char **command_words(const struct kpdb_ctx *ctx, const char *text)
 {
 	size_t it = 0, n = 0, len = strlen(text);
 	const struct kpdb_cmd *cmd;
 	char **v;
 
-	while ((cmd = kpdb_cmd_next(&it)))
+	while ((cmd = kpdb_cmd_next(ctx, &it)))
 		n += !strncmp(cmd->name, text, len);
 	v = calloc(n + 1, sizeof(*v));
 	if (!v)
 		return NULL;
 	it = 0;
 	n = 0;
-	while ((cmd = kpdb_cmd_next(&it)))
+	while ((cmd = kpdb_cmd_next(ctx, &it)))
 		if (!strncmp(cmd->name, text, len) && !add_word(v, &n, cmd->name))
 			break;
 	return words_end(v, n);
@@ -143,9 +143,9 @@ char **kpdb_complete(struct kpdb_ctx *ctx, const char *line, size_t start, const
 		return NULL;
 	argc = kpdb_split(head, &argv, NULL);
 	if (argc == 0) {
-		words = command_words(text);
+		words = command_words(ctx, text);
 	} else if (argc == 1 && !strcmp(argv[0], "help")) {
-		words = command_words(text);
+		words = command_words(ctx, text);
 	} else if (argc == 1 && takes_function(argv[0])) {
 		words = function_words(ctx, text);
 	} else if (argc >= 2 && !strcmp(argv[0], "bp")) {

@@ -131,12 +131,12 @@ static const struct option options[] = {
 /* '+': no permuting, a word that is no option is an error; ':': a missing argument is ':' */
 static const char short_options[] = "+:x:k:njyqhV";
 
-static void list_cmds(void)
+static void list_cmds(const struct kpdb_ctx *ctx)
 {
 	const struct kpdb_cmd *cmd;
 	size_t i = 0;
 
-	while ((cmd = kpdb_cmd_next(&i)))
+	while ((cmd = kpdb_cmd_next(ctx, &i)))
 		printf("%s\n", cmd->name);
 }
 
@@ -211,6 +211,7 @@ int main(int argc, char **argv)
 	if (!acts)
 		return KPDB_EXIT_FAIL;
 	kpdb_ctx_init(&ctx);
+	ctx.cmds = kpdb_all_cmds;
 	opterr = 0;
 	for (;;) {
 		int at = optind, c = getopt_long_only(argc, argv, short_options, options, NULL);
@@ -255,7 +256,7 @@ int main(int argc, char **argv)
 			ctx.quiet = true;
 			break;
 		case OPT_LIST_CMDS:
-			list_cmds();
+			list_cmds(&ctx);
 			free(acts);
 			return KPDB_EXIT_OK;
 		case 'h':

@@ -118,7 +118,7 @@ static void run_prompt_line(struct kpdb_ctx *ctx, char *line, int *last)
 		char *word = strndup(p, strcspn(p, " \t"));
 
 		add_history(p);
-		cmd = word ? kpdb_cmd_find(word) : NULL;
+		cmd = word ? kpdb_cmd_find(ctx, word) : NULL;
 		free(word);
 		ctx->last_cmd = (cmd && (cmd->flags & KPDB_CMD_REPEAT)) ? cmd->name : NULL;
 	}

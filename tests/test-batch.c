@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "batch.h"
+#include "cmd.h"
 #include "kpdb.h"
 
 struct fixture {
@@ -27,6 +28,7 @@ static int setup(void **state)
 	struct fixture *fx = calloc(1, sizeof(*fx));
 
 	kpdb_ctx_init(&fx->ctx);
+	fx->ctx.cmds = kpdb_all_cmds;
 	fx->ctx.dry_run = true;
 	fx->ctx.batch = true;
 	fx->ctx.out = open_memstream(&fx->out, &fx->len);

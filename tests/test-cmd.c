@@ -23,6 +23,7 @@ static int setup(void **state)
 	struct fixture *fx = calloc(1, sizeof(*fx));
 
 	kpdb_ctx_init(&fx->ctx);
+	fx->ctx.cmds = kpdb_all_cmds;
 	fx->ctx.dry_run = true;
 	fx->ctx.out = open_memstream(&fx->buf, &fx->len);
 	*state = fx;
@@ -90,12 +91,12 @@ static void test_help(void **state)
 
 	assert_int_equal(kpdb_cmd_run_line(&fx->ctx, "help"), 0);
 	/* every command of every table is listed by help */
-	while ((cmd = kpdb_cmd_next(&i))) {
+	while ((cmd = kpdb_cmd_next(&fx->ctx, &i))) {
 		char needle[64];
 
 		snprintf(needle, sizeof(needle), "  %-10s %s\n", cmd->name, cmd->help);
 		assert_non_null(strstr(output(fx), needle));
-		assert_ptr_equal(kpdb_cmd_find(cmd->name), cmd);
+		assert_ptr_equal(kpdb_cmd_find(&fx->ctx, cmd->name), cmd);
 		n++;
 	}
 	assert_true(n >= 10);
@@ -159,7 +160,7 @@ static void test_arg_counts(void **state)
 	/* the handler was not called */
 	assert_false(fx->ctx.quit);
 	/* the bounds of every row make sense */
-	while ((cmd = kpdb_cmd_next(&i))) {
+	while ((cmd = kpdb_cmd_next(&fx->ctx, &i))) {
 		assert_true(cmd->min_args >= 0);
 		assert_true(cmd->max_args == KPDB_CMD_NO_ARGS || cmd->max_args == 0 ||
 			    cmd->max_args >= cmd->min_args);

@@ -32,6 +32,7 @@ static int setup(void **state)
 
 	setenv("KPDB_NO_INDEX_CACHE", "1", 1);
 	kpdb_ctx_init(&ctx);
+	ctx.cmds = kpdb_all_cmds;
 	ctx.dry_run = true;
 	if (kpdb_dwarf_open(FX_DIR "/dwarf-fx-O2", &ctx.dw, &err) < 0) {
 		fprintf(stderr, "%s\n", err.msg);
@@ -118,7 +119,7 @@ static void test_all_commands(void **state)
 
 	/* every command, in the tables' order */
 	assert_non_null(v);
-	while ((cmd = kpdb_cmd_next(&it)))
+	while ((cmd = kpdb_cmd_next(&ctx, &it)))
 		assert_string_equal(v[n++], cmd->name);
 	assert_null(v[n]);
 	kpdb_argv_free(v);

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "cmd.h"
 #include "fuzz.h"
 #include "kpdb.h"
 
@@ -252,6 +253,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!f)
 		return 0;
 	kpdb_ctx_init(&ctx);
+	ctx.cmds = kpdb_all_cmds;
 	ctx.dry_run = true;
 	ctx.batch = true;
 	ctx.quiet = true;
