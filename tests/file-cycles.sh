@@ -1,10 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# file-cycles.sh - the parser's and the resolver's files read bottom-up:
-# scripts/file-cycles finds no cycle in the graph of which of their object
-# files calls which (issue 15).  A file that calls back into one that calls
-# it has two jobs: split it.
+# file-cycles.sh - the program's files read bottom-up: scripts/file-cycles
+# finds no cycle in the graph of which of its object files calls which
+# (issue 15), the parser's and the resolver's rooms each and the whole
+# program.  A file that calls back into one that calls it has two jobs:
+# split it.
 
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib-cli.sh"
 
@@ -28,6 +29,7 @@ check()
 }
 check parser "$o"-probe-*.o
 check resolver "$o"-dwarf*.o "$o"-btf.o "$o"-debuginfo*.o
+check program "$o"-*.o "$top_builddir"/commands/libkpdb_a-*.o "$top_builddir"/src/kpdb-main.o
 # the checker sees a cycle when there is one: an object defining
 # dw_func_inlined_only, which dwarf-resolve.o calls, and calling back
 # dwarf-resolve.o's dw_make_ctx
