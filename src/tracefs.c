@@ -47,46 +47,6 @@ const char *tfs_find_mounted(void)
 	return NULL;
 }
 
-char *tfs_slurp(const char *path)
-{
-	size_t len = 0, cap = 0;
-	char *buf = NULL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return NULL;
-	for (;;) {
-		ssize_t n;
-
-		if (len + 4096 + 1 > cap) {
-			char *nb = realloc(buf, cap = cap ? cap * 2 : 1 << 16);
-
-			if (!nb)
-				break;
-			buf = nb;
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			close(fd);
-			if (n < 0) {
-				free(buf);
-				return NULL;
-			}
-			if (!buf)
-				buf = calloc(1, 1);
-			else
-				buf[len] = '\0';
-			return buf;
-		}
-		len += (size_t)n;
-	}
-	close(fd);
-	free(buf);
-	return NULL;
-}
-
 /* Kernel lockdown (none/integrity/confidentiality) forbids kprobes. */
 static int check_lockdown(struct kpdb_err *err)
 {
@@ -765,25 +725,6 @@ int kpdb_tfs_probe_remove(struct kpdb_tfs *tfs, const char *event, struct kpdb_e
 		return -1;
 	forget_event(tfs, event);
 	return 0;
-}
-
-size_t tfs_split_lines(char *text, char ***out)
-{
-	size_t n = 0, cap = 0;
-	char **v = NULL, *save = NULL;
-
-	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-		if (n == cap) {
-			char **nv = realloc(v, (cap = cap ? cap * 2 : 16) * sizeof(*v));
-
-			if (!nv)
-				break;
-			v = nv;
-		}
-		v[n++] = l;
-	}
-	*out = v;
-	return n;
 }
 
 /*
