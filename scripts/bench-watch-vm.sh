@@ -70,14 +70,16 @@ rmdir $T/instances/bench
 echo "-:bench/ev" >> $T/kprobe_events
 
 # --- kpdb: binary pages, decoded and printed ----------------------------------------
-# kpdb reads its commands from a FIFO; `source FIFO` makes it open another
-# one, which tells this script that the commands before it are done.
-run_kpdb() {
-	name=$1
+# kpdb reads its commands from a FIFO (fd 3).  kpdb_start OUTPUT [OPTIONS...]
+# starts it with the probe as breakpoint 1 and returns once that is in the
+# kernel ($K: kpdb's pid); kpdb_sync returns once kpdb has done the
+# commands sent before it (`source FIFO` opens a FIFO this script writes).
+kpdb_start() {
+	out=$1
 	shift
-	rm -f /tmp/bench-cmds /tmp/bench-sync1 /tmp/bench-sync2
-	mkfifo /tmp/bench-cmds /tmp/bench-sync1 /tmp/bench-sync2
-	kpdb -q "$@" < /tmp/bench-cmds > /dev/null 2> /tmp/bench-err &
+	rm -f /tmp/bench-cmds /tmp/bench-sync
+	mkfifo /tmp/bench-cmds /tmp/bench-sync
+	kpdb -q "$@" < /tmp/bench-cmds > "$out" 2> /tmp/bench-err &
 	K=$!
 	exec 3> /tmp/bench-cmds
 	echo "bp $DEF" >&3
@@ -86,26 +88,36 @@ run_kpdb() {
 		sleep 0.1
 		i=$((i + 1))
 	done
+}
+kpdb_sync() {
+	echo "source /tmp/bench-sync" >&3
+	echo "#" > /tmp/bench-sync
+}
+kpdb_end() {
+	echo quit >&3
+	exec 3>&-
+	wait $K
+	[ -s /tmp/bench-err ] && sed 's/^/kpdb stderr: /' /tmp/bench-err
+	rm -f /tmp/bench-cmds /tmp/bench-sync
+}
+run_kpdb() {
+	name=$1
+	shift
+	kpdb_start /dev/null "$@"
 	echo $KB > $T/instances/kpdb_$K/buffer_size_kb
 	workload -n "$N" connect 127.0.0.1 4444 > /dev/null 2>&1
 	lost=$(overrun $T/instances/kpdb_$K)
 	# the first hit pays for what a session does once (formats, kallsyms)
 	echo "go -n 1" >&3
-	echo "source /tmp/bench-sync1" >&3
-	echo "#" > /tmp/bench-sync1
+	kpdb_sync
 	k0=$(ticks $K)
 	w0=$(uptime_cs)
 	echo "go -n $((N - 1))" >&3
-	echo "source /tmp/bench-sync2" >&3
-	echo "#" > /tmp/bench-sync2
+	kpdb_sync
 	w1=$(uptime_cs)
 	k1=$(ticks $K)
-	echo quit >&3
-	exec 3>&-
-	wait $K
+	kpdb_end
 	report "$name" $((N - 1)) $((w1 - w0)) $((k1 - k0)) "$lost"
-	[ -s /tmp/bench-err ] && sed 's/^/kpdb stderr: /' /tmp/bench-err
-	rm -f /tmp/bench-cmds /tmp/bench-sync1 /tmp/bench-sync2
 }
 
 run_kpdb "kpdb go -n N"
@@ -206,35 +218,20 @@ rmdir $T/instances/bench
 live_kpdb() {
 	name=$1
 	shift
-	rm -f /tmp/bench-cmds /tmp/bench-sync1
-	mkfifo /tmp/bench-cmds /tmp/bench-sync1
-	kpdb -q "$@" < /tmp/bench-cmds > /dev/null 2> /tmp/bench-err &
-	K=$!
-	exec 3> /tmp/bench-cmds
-	echo "bp $DEF" >&3
-	i=0
-	while [ ! -d $T/instances/kpdb_$K/events/kpdb_$K/bp1 ] && [ $i -lt 300 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	kpdb_start /dev/null "$@"
 	echo $KB > $T/instances/kpdb_$K/buffer_size_kb
 	k0=$(ticks $K)
 	s0=$(sleeps $K)
 	echo "go -n $N" >&3
 	sleep 0.5
 	w=$(wl)
-	echo "source /tmp/bench-sync1" >&3
-	echo "#" > /tmp/bench-sync1
+	kpdb_sync
 	k1=$(ticks $K)
 	s1=$(sleeps $K)
-	echo quit >&3
-	exec 3>&-
-	wait $K
+	kpdb_end
 	live "$name" "$w" $((k1 - k0)) "$base"
 	awk -v n="$N" -v s=$((s1 - s0)) 'BEGIN {
 		printf "  %-26s %d wake-ups, %.1f events per wake-up\n", "", s, n / (s ? s : 1) }'
-	[ -s /tmp/bench-err ] && sed 's/^/kpdb stderr: /' /tmp/bench-err
-	rm -f /tmp/bench-cmds /tmp/bench-sync1
 }
 live_kpdb "kpdb go -n N"
 
@@ -302,27 +299,16 @@ hrow "no probe" "$1" "$2"
 hist_kpdb() {
 	name=$1
 	cmd=$2
-	rm -f /tmp/bench-cmds /tmp/bench-sync1 /tmp/bench-hpipe
-	mkfifo /tmp/bench-cmds /tmp/bench-sync1 /tmp/bench-hpipe
+	rm -f /tmp/bench-hpipe
+	mkfifo /tmp/bench-hpipe
 	# the hits are counted on the way, not kept (H lines would fill the VM's memory)
 	awk '/ bp1 / { n++; next } { print } END { print "hits printed", n + 0 }' \
 		< /tmp/bench-hpipe > /tmp/bench-hout &
 	A=$!
-	kpdb -q < /tmp/bench-cmds > /tmp/bench-hpipe 2> /tmp/bench-err &
-	K=$!
-	exec 3> /tmp/bench-cmds
-	echo "bp $DEF" >&3
-	[ "$cmd" = hist ] && echo "hist 1 by comm" >&3
-	i=0
-	while [ ! -d $T/instances/kpdb_$K/events/kpdb_$K/bp1 ] && [ $i -lt 300 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	kpdb_start /tmp/bench-hpipe
 	if [ "$cmd" = hist ]; then
-		while ! grep -q '^hist:' $T/instances/kpdb_$K/events/kpdb_$K/bp1/trigger && [ $i -lt 300 ]; do
-			sleep 0.1
-			i=$((i + 1))
-		done
+		echo "hist 1 by comm" >&3
+		kpdb_sync
 	else
 		echo $KB > $T/instances/kpdb_$K/buffer_size_kb
 		echo "go -n $H" >&3
@@ -330,13 +316,11 @@ hist_kpdb() {
 	fi
 	k0=$(ticks $K)
 	set -- $(wl_times)
-	[ "$cmd" = hist ] || { echo "source /tmp/bench-sync1" >&3; echo "#" > /tmp/bench-sync1; }
+	[ "$cmd" = hist ] || kpdb_sync
 	k1=$(ticks $K)
 	hrow "$name" "$1" "$2" $((k1 - k0))
 	[ "$cmd" = hist ] && echo "hist 1" >&3
-	echo quit >&3
-	exec 3>&-
-	wait $K
+	kpdb_end
 	wait $A
 	if [ "$cmd" = hist ]; then
 		got=$(awk '$1 == "workload" { print $2; exit }' /tmp/bench-hout)
@@ -345,8 +329,7 @@ hist_kpdb() {
 		got=$(awk '/^hits printed/ { print $3 }' /tmp/bench-hout)
 		[ "$got" = "$H" ] || echo "  go printed $got hits, not $H"
 	fi
-	[ -s /tmp/bench-err ] && sed 's/^/kpdb stderr: /' /tmp/bench-err
-	rm -f /tmp/bench-cmds /tmp/bench-sync1 /tmp/bench-hout /tmp/bench-hpipe
+	rm -f /tmp/bench-hout /tmp/bench-hpipe
 }
 hist_kpdb "kpdb hist 1 by comm" hist
 hist_kpdb "kpdb go -n H" go
