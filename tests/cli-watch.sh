@@ -68,6 +68,19 @@ EOF
 
 BP='bp __sys_connect port=+2(%si):port path=+0(%dx):string'
 
+# interrupt_go: a Ctrl-C to kpdb ($BG) once its go runs, that is once it holds
+# the buffer open (a Ctrl-C before go is meant for nothing, and go forgets
+# it); under valgrind that takes a while
+interrupt_go() {
+	i=0
+	while ! ls -l /proc/$BG/fd 2>/dev/null | grep -q trace_pipe_raw && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 0.2
+	kill -INT $BG
+}
+
 # --- ss steps through the recorded hits in order; an empty input ends it ----
 prepare ss
 {
@@ -181,13 +194,7 @@ mkfifo "$W/cmds"
 BG=$!
 exec 3> "$W/cmds"
 printf '%s\ngo\n' "$BP" >&3
-i=0
-while ! ls -l /proc/$BG/fd 2>/dev/null | grep -q trace_pipe_raw && [ $i -lt 300 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-sleep 0.2
-kill -INT $BG
+interrupt_go
 sleep 0.3
 # users press Ctrl-C more than once: the second lands between commands
 kill -INT $BG
@@ -204,15 +211,7 @@ grep -qx "after-go" "$W/out" || fail "Ctrl-C: kpdb did not go on: $(cat "$W/out"
 prepare bintr
 "$W/bintr/run" --batch -ex "$BP" -ex 'go -t 30' -ex 'echo not-reached' > "$W/out" 2> "$W/err" &
 BG=$!
-# go is running once kpdb holds the buffer open (a Ctrl-C before go is
-# meant for nothing, and go forgets it); under valgrind that takes a while
-i=0
-while ! ls -l /proc/$BG/fd 2>/dev/null | grep -q trace_pipe_raw && [ $i -lt 300 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-sleep 0.2
-kill -INT $BG
+interrupt_go
 wait $BG
 rc=$?
 BG=
