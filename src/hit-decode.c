@@ -11,6 +11,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -303,6 +304,9 @@ static void plain_arg(struct kpdb_hit_arg *a, const struct kpdb_record *rec,
 static void decode_arg(struct kpdb_hit_arg *a, const struct kpdb_record *rec,
 		       const struct arg_map *am, kpdb_symbol_fn *sym, void *sym_arg)
 {
+	/* the array is reused from hit to hit: nothing of the last one stays */
+	memset(a, 0, offsetof(struct kpdb_hit_arg, text));
+	a->text[0] = '\0';
 	a->name = am->name;
 	a->fmt = KPDB_FMT_NONE;
 	if (am->fmt != KPDB_FMT_NONE && formatted_arg(a, rec, am))
