@@ -125,6 +125,16 @@ static void expect_arg(const struct kpdb_probe_spec *spec, size_t i, const char 
 	}
 }
 
+/* The spec's arguments from the first: fetch, kernel type (NULL: any), ...; NULL ends. */
+static void expect_args(const struct kpdb_probe_spec *spec, const char *const *want)
+{
+	size_t i = 0;
+
+	for (; want[2 * i]; i++)
+		expect_arg(spec, i, want[2 * i], want[2 * i + 1]);
+	assert_int_equal(spec->nargs, i);
+}
+
 /* --- types --- */
 
 struct off_case {
@@ -334,18 +344,15 @@ static void test_registers(void **state)
 		expect_ok(fx[f], "fx_connect fd uservaddr addrlen", &s);
 		assert_string_equal(s.symbol, "fx_connect");
 		assert_int_equal(s.offset, 0);
-		expect_arg(&s, 0, "%di", "s32");
-		expect_arg(&s, 1, "%si", "x64");
-		expect_arg(&s, 2, "%dx", "s32");
+		expect_args(&s, (const char *const[]){ "%di", "s32", "%si", "x64", "%dx", "s32",
+						NULL });
 		assert_string_equal(s.args[1].ctype, "struct fx_sockaddr *");
 		kpdb_probe_spec_free(&s);
 
 		/* more than six: the rest are on the stack above the return address */
 		expect_ok(fx[f], "fx_many a1 a6 a7 a8", &s);
-		expect_arg(&s, 0, "%di", "s64");
-		expect_arg(&s, 1, "%r9", "s64");
-		expect_arg(&s, 2, "+8(%sp)", "s64");
-		expect_arg(&s, 3, "+16(%sp)", "s64");
+		expect_args(&s, (const char *const[]){ "%di", "s64", "%r9", "s64",
+						"+8(%sp)", "s64", "+16(%sp)", "s64", NULL });
 		kpdb_probe_spec_free(&s);
 
 		/* a struct passed whole in %di: its upper half is a bitfield of the register */
@@ -357,9 +364,8 @@ static void test_registers(void **state)
 
 		/* the kernel reads bitfields unsigned: a signed one is marked for display */
 		expect_ok(fx[f], "fx_sbits_use b->s_lo b->s_hi b->u", &s);
-		expect_arg(&s, 0, "+0(%di)", "b3@0/32");
-		expect_arg(&s, 1, "+0(%di)", "b5@3/32");
-		expect_arg(&s, 2, "+0(%di)", "b4@8/32");
+		expect_args(&s, (const char *const[]){ "+0(%di)", "b3@0/32", "+0(%di)", "b5@3/32",
+						"+0(%di)", "b4@8/32", NULL });
 		assert_true(s.args[0].bit_signed && s.args[1].bit_signed);
 		assert_false(s.args[2].bit_signed);
 		kpdb_probe_spec_free(&s);
@@ -414,11 +420,10 @@ static void test_members(void **state)
 	for (int f = O2; f <= O2D4; f++) {
 		expect_ok(fx[f], "fx_sock_use sk->sk_type sk->sk_wide sk->__sk_common.skc_reuseport "
 			  "pk->p_b pk->p_c", &s);
-		expect_arg(&s, 0, "+44(%di)", "b16@4/32");
-		expect_arg(&s, 1, "+48(%di)", "b40@0/64");
-		expect_arg(&s, 2, "+19(%di)", "b1@4/8");
-		expect_arg(&s, 3, "+0(%dx)", "b20@8/32");
-		expect_arg(&s, 4, "+3(%dx)", "b12@4/16");
+		expect_args(&s, (const char *const[]){ "+44(%di)", "b16@4/32",
+						"+48(%di)", "b40@0/64", "+19(%di)", "b1@4/8",
+						"+0(%dx)", "b20@8/32", "+3(%dx)", "b12@4/16",
+						NULL });
 		kpdb_probe_spec_free(&s);
 	}
 }
@@ -470,14 +475,12 @@ static void test_formats_and_casts(void **state)
 
 	expect_ok(fx[O2], "fx_connect data=uservaddr->sa_data x=uservaddr->sa_family:x16 "
 		  "b=uservaddr->sa_data:u8[14]", &s);
-	expect_arg(&s, 0, "+2(%si)", "string");
-	expect_arg(&s, 1, "+0(%si)", "x16");
-	expect_arg(&s, 2, "+2(%si)", "u8[14]");
+	expect_args(&s, (const char *const[]){ "+2(%si)", "string", "+0(%si)", "x16",
+					"+2(%si)", "u8[14]", NULL });
 	kpdb_probe_spec_free(&s);
 	expect_ok(fx[O2], "fx_sock_use name:string sk->sk_mark:x32 lbl=sk->sk_label:string", &s);
-	expect_arg(&s, 0, "+0(%si)", "string");
-	expect_arg(&s, 1, "+88(%di)", "x32");
-	expect_arg(&s, 2, "+0(+72(%di))", "string");
+	expect_args(&s, (const char *const[]){ "+0(%si)", "string", "+88(%di)", "x32",
+					"+0(+72(%di))", "string", NULL });
 	kpdb_probe_spec_free(&s);
 }
 
@@ -1030,9 +1033,8 @@ static void test_entry_callee_saved(void **state)
 	for (int f = O2; f <= O2D4; f++) {
 		expect_ok(fx[f], "fx_saved $params", &s);
 		assert_int_equal(s.nargs, 3);
-		expect_arg(&s, 0, "%di", "s64");
-		expect_arg(&s, 1, "%si", "x64");
-		expect_arg(&s, 2, "%dx", "s32");
+		expect_args(&s, (const char *const[]){ "%di", "s64", "%si", "x64", "%dx", "s32",
+						NULL });
 		kpdb_probe_spec_free(&s);
 		expect_ok(fx[f], "fx_saved sk->sk_mark", &s);
 		expect_arg(&s, 0, "+88(%si)", "u32");
@@ -1093,12 +1095,9 @@ static void test_entry_struct_by_value(void **state)
 
 	for (int f = O2; f <= O2D4; f++) {
 		expect_ok(fx[f], "fx_span_use k s.start s.len b.a b.c tail", &s);
-		expect_arg(&s, 0, "%di", "s32");
-		expect_arg(&s, 1, "%si", "s64");
-		expect_arg(&s, 2, "%dx", "s32");
-		expect_arg(&s, 3, "+8(%sp)", "s64");
-		expect_arg(&s, 4, "+24(%sp)", "s64");
-		expect_arg(&s, 5, "%cx", "s32");
+		expect_args(&s, (const char *const[]){ "%di", "s32", "%si", "s64", "%dx", "s32",
+						"+8(%sp)", "s64", "+24(%sp)", "s64", "%cx", "s32",
+						NULL });
 		kpdb_probe_spec_free(&s);
 		expect_err(fx[f], "fx_span_use s", "name one of its members");
 		assert_int_equal(kpdb_dwarf_func(fx[f], "fx_span_use", &fi, &err), 0);
@@ -1110,10 +1109,8 @@ static void test_entry_struct_by_value(void **state)
 
 		/* one register left: the pair goes on the stack, the next one takes %r9 */
 		expect_ok(fx[f], "fx_span_late a5 s.start s.len a6", &s);
-		expect_arg(&s, 0, "%r8", "s64");
-		expect_arg(&s, 1, "+8(%sp)", "s64");
-		expect_arg(&s, 2, "+16(%sp)", "s32");
-		expect_arg(&s, 3, "%r9", "s64");
+		expect_args(&s, (const char *const[]){ "%r8", "s64", "+8(%sp)", "s64",
+						"+16(%sp)", "s32", "%r9", "s64", NULL });
 		kpdb_probe_spec_free(&s);
 
 		/* returned in memory: %di holds where, the parameters follow */
@@ -1133,9 +1130,8 @@ static void test_entry_split_function(void **state)
 		expect_ok(fx[f], "fx_split a s.start s.len", &s);
 		assert_string_equal(s.symbol, "fx_split");
 		assert_int_equal(s.offset, 0);
-		expect_arg(&s, 0, "%di", "s64");
-		expect_arg(&s, 1, "%si", "s64");
-		expect_arg(&s, 2, "%dx", "s32");
+		expect_args(&s, (const char *const[]){ "%di", "s64", "%si", "s64", "%dx", "s32",
+						NULL });
 		kpdb_probe_spec_free(&s);
 	}
 }
