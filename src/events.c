@@ -27,6 +27,7 @@
 #include <kbuffer.h>
 
 #include "backend.h"
+#include "clock.h"
 #include "events.h"
 #include "kallsyms.h"
 
@@ -89,14 +90,6 @@ struct kpdb_events {
 	bool ksyms_tried;
 	struct kpdb_kallsyms ksyms;	/* text symbols with an address, by address */
 };
-
-static unsigned long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-	return (unsigned long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Read a whole (small) file; NUL-terminated.  NULL with errno set on failure. */
 static char *read_file(const char *path, size_t *lenp)
@@ -443,7 +436,7 @@ static int load_formats(struct kpdb_events *ev, struct kpdb_err *err)
 	}
 	load_stack_format(ev);
 	kpdb_tfs_cmdlines_load(ev->tracing_dir, ev->tep);
-	ev->cmdlines_loaded = now_ms();
+	ev->cmdlines_loaded = kpdb_mono_ms();
 	return 0;
 }
 
@@ -1058,7 +1051,7 @@ static const char *comm_of(struct kpdb_events *ev, int pid)
 
 	if (pid == 0)
 		return "<idle>";
-	now = now_ms();
+	now = kpdb_mono_ms();
 	if (c->pid == pid && c->stamp && now - c->stamp < COMM_TTL_MS)
 		return c->comm;
 	c->pid = pid;

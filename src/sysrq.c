@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "kallsyms.h"
 #include "sysrq.h"
 
@@ -194,14 +195,6 @@ const char *kpdb_sysrq_kmsg_path(void)
 	return p && *p ? p : "/dev/kmsg";
 }
 
-static unsigned long long mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* "PRI,SEQ,TS_US,FLAGS[,...];TEXT": one /dev/kmsg record.  Dictionary lines
  * (starting with a space) are not part of the message. */
 static bool parse_record(char *line, struct kpdb_kmsg *rec)
@@ -259,11 +252,11 @@ int kpdb_sysrq_trigger(const char *proc_dir, const char *kmsg, char c,
 	}
 	close(tfd);
 
-	start = last = mono_ms();
+	start = last = kpdb_mono_ms();
 	for (;;) {
 		ssize_t n = read(kfd, buf, sizeof(buf) - 1);
 
-		now = mono_ms();
+		now = kpdb_mono_ms();
 		if (n > 0) {
 			/* /dev/kmsg gives one record per read; a plain file (tests)
 			 * gives many, maybe cut in the middle of one */

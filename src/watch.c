@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "clock.h"
 #include "events.h"
 #include "hit-print.h"
 #include "kpdb.h"
@@ -58,14 +59,6 @@ struct child {
 	int status;
 	const char *name;
 };
-
-static unsigned long long mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static const char *sym_cb(void *arg, unsigned long long addr, char *buf, size_t len)
 {
@@ -197,8 +190,8 @@ static void stop_program(struct child *c)
 	if (!c->pid || child_exited(c))
 		return;
 	kill(c->pid, SIGTERM);
-	end = mono_ms() + TERM_WAIT_MS;
-	while (!child_exited(c) && mono_ms() < end) {
+	end = kpdb_mono_ms() + TERM_WAIT_MS;
+	while (!child_exited(c) && kpdb_mono_ms() < end) {
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 
 		nanosleep(&ts, NULL);
@@ -321,7 +314,7 @@ static int get_reader(struct kpdb_ctx *ctx)
 /* Print what the kernel still holds once the program is gone. */
 static int drain(struct run *r, const struct kpdb_events_cb *cb)
 {
-	unsigned long long end = mono_ms() + DRAIN_MS;
+	unsigned long long end = kpdb_mono_ms() + DRAIN_MS;
 	unsigned long before;
 	int ret;
 
@@ -331,7 +324,7 @@ static int drain(struct run *r, const struct kpdb_events_cb *cb)
 		fflush(r->out.f);
 		if (ret != 0)
 			return ret;
-	} while ((r->hits != before || kpdb_events_pending(r->ctx->reader)) && mono_ms() < end &&
+	} while ((r->hits != before || kpdb_events_pending(r->ctx->reader)) && kpdb_mono_ms() < end &&
 		 !kpdb_interrupted);
 	return 0;
 }
@@ -349,7 +342,7 @@ static int loop(struct run *r, const struct kpdb_watch_opts *opts, struct child 
 	if (!fds)
 		return kpdb_err_set(&r->ctx->err, "out of memory");
 	if (opts->seconds > 0)
-		deadline = mono_ms() + (unsigned long long)(opts->seconds * 1000 + 0.5);
+		deadline = kpdb_mono_ms() + (unsigned long long)(opts->seconds * 1000 + 0.5);
 	for (;;) {
 		struct timespec ts, *tsp = NULL;
 		unsigned long long now, ms = 0;
@@ -380,7 +373,7 @@ static int loop(struct run *r, const struct kpdb_watch_opts *opts, struct child 
 				*stop = KPDB_STOP_COUNT;
 			break;
 		}
-		now = mono_ms();
+		now = kpdb_mono_ms();
 		if (deadline && now >= deadline) {
 			*stop = KPDB_STOP_TIME;
 			break;
@@ -519,7 +512,7 @@ static void refresh_header(struct kpdb_ctx *ctx, unsigned long n)
 int kpdb_watch_every(struct kpdb_ctx *ctx, int (*show)(struct kpdb_ctx *ctx, void *arg),
 		     void *arg)
 {
-	unsigned long long next = mono_ms();
+	unsigned long long next = kpdb_mono_ms();
 	unsigned long n = 0;
 	sigset_t block, orig;
 	int ret = 0;
@@ -541,13 +534,13 @@ int kpdb_watch_every(struct kpdb_ctx *ctx, int (*show)(struct kpdb_ctx *ctx, voi
 		if (kpdb_interrupted)
 			break;
 		next += REFRESH_MS;
-		now = mono_ms();
+		now = kpdb_mono_ms();
 		if (next < now)
 			next = now;	/* a slow table: the next one a second from now */
 		ts.tv_sec = (next - now) / 1000;
 		ts.tv_nsec = (long)((next - now) % 1000) * 1000000;
 		while (!kpdb_interrupted && ppoll(NULL, 0, &ts, &orig) < 0 && errno == EINTR) {
-			now = mono_ms();
+			now = kpdb_mono_ms();
 			if (now >= next)
 				break;
 			ts.tv_sec = (next - now) / 1000;
