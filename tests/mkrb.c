@@ -115,17 +115,6 @@ static int cmd_format(int ret, const char *name, const char *id, struct field *f
 	return 0;
 }
 
-/* ftrace's kernel_stack event as 6.1 and 6.12 describe it. */
-#define STACK_ID 12
-static const char stack_format[] =
-	"name: kernel_stack\nID: 12\nformat:\n"
-	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
-	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
-	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
-	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n"
-	"\tfield:int size;\toffset:8;\tsize:4;\tsigned:1;\n"
-	"\tfield:unsigned long caller[8];\toffset:16;\tsize:64;\tsigned:0;\n\n"
-	"print fmt: \"\\t=> %ps\\n\", (void *)REC->caller[0]\n";
 
 static char *column(char **p);
 
@@ -147,7 +136,7 @@ static int add_stack(struct rb_writer *w, char *line, unsigned long long shift)
 		if (*a == ',')
 			a++;
 	}
-	rb_rec_begin(&r, 16 + n * 8, STACK_ID, pid);
+	rb_rec_begin(&r, 16 + n * 8, RB_STACK_ID, pid);
 	rb_rec_num(&r, n, 4);
 	rb_rec_num(&r, 0, 4);
 	for (unsigned int i = 0; i < n; i++)
@@ -286,7 +275,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "stack-format")) {
-		fputs(stack_format, stdout);
+		fputs(rb_stack_format, stdout);
 		return 0;
 	}
 	for (; i < argc && argv[i][0] == '-'; i++) {

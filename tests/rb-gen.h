@@ -18,6 +18,10 @@
 /* The events/header_page text of an x86_64 kernel with 4 KiB pages. */
 extern const char rb_header_page[];
 
+/* ftrace's kernel_stack event (a stacktrace trigger's record) as 6.1 and 6.12 describe it. */
+#define RB_STACK_ID 12
+extern const char rb_stack_format[];
+
 struct rb_writer {
 	FILE *out;
 	unsigned char page[RB_PAGE_SIZE];

@@ -702,16 +702,6 @@ static void test_symbols(void **state)
 	kpdb_events_close(ev);
 }
 
-/* ftrace's kernel_stack event as 6.1 describes it (6.12: the same layout). */
-static const char kernel_stack_format[] =
-	"name: kernel_stack\nID: 12\nformat:\n"
-	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
-	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
-	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
-	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n"
-	"\tfield:int size;\toffset:8;\tsize:4;\tsigned:1;\n"
-	"\tfield:unsigned long caller[8];\toffset:16;\tsize:64;\tsigned:0;\n\n"
-	"print fmt: \"\\t=> %ps\\n\", (void *)REC->caller[0]\n";
 
 /* A stacktrace trigger's record: @n frames (the kernel writes only those). */
 static void add_stack(struct rb_writer *w, unsigned long long ts, int pid,
@@ -719,7 +709,7 @@ static void add_stack(struct rb_writer *w, unsigned long long ts, int pid,
 {
 	struct rb_rec rec;
 
-	rb_rec_begin(&rec, 16 + n * 8, 12, pid);
+	rb_rec_begin(&rec, 16 + n * 8, RB_STACK_ID, pid);
 	rb_rec_num(&rec, n, 4);
 	rb_rec_num(&rec, 0, 4);
 	for (unsigned int i = 0; i < n; i++)
@@ -748,7 +738,7 @@ static void test_stacks(void **state)
 	snprintf(path, sizeof(path), "%s/events/ftrace/kernel_stack", root);
 	mkdirs(path);
 	strcat(path, "/format");
-	write_text(path, kernel_stack_format);
+	write_text(path, rb_stack_format);
 
 	f = cpu_file(0);
 	rb_init(&w, f);
