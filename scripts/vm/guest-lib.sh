@@ -111,15 +111,21 @@ show() {
 	echo "---"
 }
 
+# show_run WHAT: the log of a kpdb run that ended with $rc, its output in
+# out and err; a run killed by the scenario's timeout fails it
+show_run() {
+	cat out
+	[ -s err ] && sed 's/^/stderr: /' err
+	echo "(exit $rc)"
+	[ "$rc" -ne 137 ] || fail "$1 timed out after ${KPDB_TIMEOUT}s"
+	return 0
+}
+
 kp() {
 	echo "\$ kpdb -q $*"
 	timeout -s KILL "$KPDB_TIMEOUT" kpdb -q "$@" > out 2> err
 	rc=$?
-	cat out
-	[ -s err ] && sed 's/^/stderr: /' err
-	echo "(exit $rc)"
-	[ "$rc" -ne 137 ] || fail "kpdb $* timed out after ${KPDB_TIMEOUT}s"
-	return 0
+	show_run "kpdb $*"
 }
 
 expect_rc() {
@@ -219,11 +225,7 @@ session_end() {
 	# from here on the session's output is what the checks look at
 	cp sout out
 	cp serr err
-	cat out
-	[ -s err ] && sed 's/^/stderr: /' err
-	echo "(exit $rc)"
-	[ "$rc" -ne 137 ] || fail "kpdb session timed out after ${KPDB_TIMEOUT}s"
-	return 0
+	show_run "kpdb session"
 }
 
 # kpdb's leftovers in tracefs, empty when clean.
