@@ -192,34 +192,30 @@ static void test_port(void **state)
 
 static void test_errno(void **state)
 {
+	static const struct {
+		int64_t val;
+		const char *want;
+	} cases[] = {
+		{ -111, "-111 (ECONNREFUSED)" },
+		{ 0, "0" },
+		{ 111, "111" }, /* positive: a count, not an error */
+		{ -41, "-41" }, /* no errno 41 on Linux */
+		{ -9999, "-9999" },
+		{ -1, "-1 (EPERM)" },
+		{ -133, "-133 (EHWPOISON)" },
+		{ -512, "-512 (ERESTARTSYS)" },
+		{ -517, "-517 (EPROBE_DEFER)" },
+		{ -520, "-520" },
+		{ -531, "-531 (ENOGRACE)" },
+		{ INT64_MIN, "-9223372036854775808" },
+		{ -4294967185LL, "-4294967185" }, /* -111 - 2^32: no name */
+	};
 	char buf[64];
 
-	kpdb_fmt_errno(-111, buf, sizeof(buf));
-	assert_string_equal(buf, "-111 (ECONNREFUSED)");
-	kpdb_fmt_errno(0, buf, sizeof(buf));
-	assert_string_equal(buf, "0");
-	kpdb_fmt_errno(111, buf, sizeof(buf));	/* positive: a count, not an error */
-	assert_string_equal(buf, "111");
-	kpdb_fmt_errno(-41, buf, sizeof(buf));	/* no errno 41 on Linux */
-	assert_string_equal(buf, "-41");
-	kpdb_fmt_errno(-9999, buf, sizeof(buf));
-	assert_string_equal(buf, "-9999");
-	kpdb_fmt_errno(-1, buf, sizeof(buf));
-	assert_string_equal(buf, "-1 (EPERM)");
-	kpdb_fmt_errno(-133, buf, sizeof(buf));
-	assert_string_equal(buf, "-133 (EHWPOISON)");
-	kpdb_fmt_errno(-512, buf, sizeof(buf));
-	assert_string_equal(buf, "-512 (ERESTARTSYS)");
-	kpdb_fmt_errno(-517, buf, sizeof(buf));
-	assert_string_equal(buf, "-517 (EPROBE_DEFER)");
-	kpdb_fmt_errno(-520, buf, sizeof(buf));
-	assert_string_equal(buf, "-520");
-	kpdb_fmt_errno(-531, buf, sizeof(buf));
-	assert_string_equal(buf, "-531 (ENOGRACE)");
-	kpdb_fmt_errno(INT64_MIN, buf, sizeof(buf));
-	assert_string_equal(buf, "-9223372036854775808");
-	kpdb_fmt_errno(-4294967185LL, buf, sizeof(buf));	/* -111 - 2^32: no name */
-	assert_string_equal(buf, "-4294967185");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		kpdb_fmt_errno(cases[i].val, buf, sizeof(buf));
+		assert_string_equal(buf, cases[i].want);
+	}
 
 	assert_null(kpdb_errno_name(0));
 	assert_null(kpdb_errno_name(-111));
