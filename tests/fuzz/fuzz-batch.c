@@ -46,187 +46,88 @@ static FILE *devnull;
 		}			\
 	} while (0)
 
-FILE *__real_fopen(const char *path, const char *mode);
-FILE *__wrap_fopen(const char *path, const char *mode)
-{
-	DENY(NULL);
-	return __real_fopen(path, mode);
-}
+/*
+ * WRAP(TYPE, FAIL, NAME, (PARAMS), (ARGS)): __wrap_NAME fails with FAIL
+ * (errno EACCES) while a script runs, else calls __real_NAME.
+ */
+#define WRAP(type, fail, name, params, args)	\
+	type __real_##name params;		\
+	type __wrap_##name params		\
+	{					\
+		DENY(fail);			\
+		return __real_##name args;	\
+	}
 
-FILE *__real_fopen64(const char *path, const char *mode);
-FILE *__wrap_fopen64(const char *path, const char *mode)
-{
-	DENY(NULL);
-	return __real_fopen64(path, mode);
-}
+WRAP(FILE *, NULL, fopen, (const char *path, const char *mode), (path, mode))
+WRAP(FILE *, NULL, fopen64, (const char *path, const char *mode), (path, mode))
+WRAP(int, -1, creat, (const char *path, mode_t mode), (path, mode))
+WRAP(int, -1, mkdir, (const char *path, mode_t mode), (path, mode))
+WRAP(int, -1, unlink, (const char *path), (path))
+WRAP(int, -1, rmdir, (const char *path), (path))
+WRAP(int, -1, rename, (const char *a, const char *b), (a, b))
+WRAP(int, -1, execve, (const char *path, char *const argv[], char *const envp[]),
+     (path, argv, envp))
+WRAP(int, -1, execv, (const char *path, char *const argv[]), (path, argv))
+WRAP(int, -1, execvp, (const char *file, char *const argv[]), (file, argv))
+WRAP(int, -1, execvpe, (const char *file, char *const argv[], char *const envp[]),
+     (file, argv, envp))
+WRAP(pid_t, -1, fork, (void), ())
+WRAP(int, -1, system, (const char *cmd), (cmd))
+WRAP(FILE *, NULL, popen, (const char *cmd, const char *mode), (cmd, mode))
 
-#define WRAP_OPEN(name, ...)							\
-	int __real_##name(__VA_ARGS__, int flags, ...);				\
-	int __wrap_##name(__VA_ARGS__, int flags, ...)
-
-static mode_t open_mode(int flags, va_list ap)
-{
-	return (flags & (O_CREAT | O_TMPFILE)) ? va_arg(ap, mode_t) : 0;
-}
-
-WRAP_OPEN(open, const char *path)
-{
-	va_list ap;
-	mode_t mode;
-
-	DENY(-1);
-	va_start(ap, flags);
-	mode = open_mode(flags, ap);
-	va_end(ap);
-	return __real_open(path, flags, mode);
-}
-
-WRAP_OPEN(open64, const char *path)
-{
-	va_list ap;
-	mode_t mode;
-
-	DENY(-1);
-	va_start(ap, flags);
-	mode = open_mode(flags, ap);
-	va_end(ap);
-	return __real_open64(path, flags, mode);
-}
-
-WRAP_OPEN(openat, int dirfd, const char *path)
-{
-	va_list ap;
-	mode_t mode;
-
-	DENY(-1);
-	va_start(ap, flags);
-	mode = open_mode(flags, ap);
-	va_end(ap);
-	return __real_openat(dirfd, path, flags, mode);
-}
-
-WRAP_OPEN(openat64, int dirfd, const char *path)
-{
-	va_list ap;
-	mode_t mode;
-
-	DENY(-1);
-	va_start(ap, flags);
-	mode = open_mode(flags, ap);
-	va_end(ap);
-	return __real_openat64(dirfd, path, flags, mode);
-}
-
-int __real_creat(const char *path, mode_t mode);
-int __wrap_creat(const char *path, mode_t mode)
-{
-	DENY(-1);
-	return __real_creat(path, mode);
-}
-
-int __real_mkdir(const char *path, mode_t mode);
-int __wrap_mkdir(const char *path, mode_t mode)
-{
-	DENY(-1);
-	return __real_mkdir(path, mode);
-}
-
-int __real_unlink(const char *path);
-int __wrap_unlink(const char *path)
-{
-	DENY(-1);
-	return __real_unlink(path);
-}
-
-int __real_rmdir(const char *path);
-int __wrap_rmdir(const char *path)
-{
-	DENY(-1);
-	return __real_rmdir(path);
-}
-
-int __real_rename(const char *a, const char *b);
-int __wrap_rename(const char *a, const char *b)
-{
-	DENY(-1);
-	return __real_rename(a, b);
-}
-
-int __real_execve(const char *path, char *const argv[], char *const envp[]);
-int __wrap_execve(const char *path, char *const argv[], char *const envp[])
-{
-	DENY(-1);
-	return __real_execve(path, argv, envp);
-}
-
-int __real_execv(const char *path, char *const argv[]);
-int __wrap_execv(const char *path, char *const argv[])
-{
-	DENY(-1);
-	return __real_execv(path, argv);
-}
-
-int __real_execvp(const char *file, char *const argv[]);
-int __wrap_execvp(const char *file, char *const argv[])
-{
-	DENY(-1);
-	return __real_execvp(file, argv);
-}
-
-int __real_execvpe(const char *file, char *const argv[], char *const envp[]);
-int __wrap_execvpe(const char *file, char *const argv[], char *const envp[])
-{
-	DENY(-1);
-	return __real_execvpe(file, argv, envp);
-}
-
-pid_t __real_fork(void);
-pid_t __wrap_fork(void)
-{
-	DENY(-1);
-	return __real_fork();
-}
-
-pid_t __real_vfork(void);
+/* vfork called from a wrapper would return into a frame the child then
+ * leaves: the wrapper forks instead */
 pid_t __wrap_vfork(void)
 {
 	DENY(-1);
 	return __real_fork();
 }
 
-int __real_posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
-		       const posix_spawnattr_t *attr, char *const argv[], char *const envp[]);
-int __wrap_posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
-		       const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+static mode_t open_mode(int flags, va_list ap)
 {
-	if (in_script)
-		return EACCES;
-	return __real_posix_spawn(pid, path, fa, attr, argv, envp);
+	return (flags & (O_CREAT | O_TMPFILE)) ? va_arg(ap, mode_t) : 0;
 }
 
-int __real_posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
-			const posix_spawnattr_t *attr, char *const argv[], char *const envp[]);
-int __wrap_posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
-			const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
-{
-	if (in_script)
-		return EACCES;
-	return __real_posix_spawnp(pid, file, fa, attr, argv, envp);
-}
+/* open and openat take their mode only with O_CREAT or O_TMPFILE */
+#define WRAP_OPEN(name, params, ...)					\
+	int __real_##name(PARAMS_##params, int flags, ...);		\
+	int __wrap_##name(PARAMS_##params, int flags, ...)		\
+	{								\
+		va_list ap;						\
+		mode_t mode;						\
+									\
+		DENY(-1);						\
+		va_start(ap, flags);					\
+		mode = open_mode(flags, ap);				\
+		va_end(ap);						\
+		return __real_##name(__VA_ARGS__, flags, mode);		\
+	}
+#define PARAMS_path const char *path
+#define PARAMS_dirfd_path int dirfd, const char *path
 
-int __real_system(const char *cmd);
-int __wrap_system(const char *cmd)
-{
-	DENY(-1);
-	return __real_system(cmd);
-}
+WRAP_OPEN(open, path, path)
+WRAP_OPEN(open64, path, path)
+WRAP_OPEN(openat, dirfd_path, dirfd, path)
+WRAP_OPEN(openat64, dirfd_path, dirfd, path)
 
-FILE *__real_popen(const char *cmd, const char *mode);
-FILE *__wrap_popen(const char *cmd, const char *mode)
-{
-	DENY(NULL);
-	return __real_popen(cmd, mode);
-}
+/* posix_spawn reports its error as its value, not in errno */
+#define WRAP_SPAWN(name)							\
+	int __real_##name(pid_t *pid, const char *path,				\
+			  const posix_spawn_file_actions_t *fa,			\
+			  const posix_spawnattr_t *attr, char *const argv[],	\
+			  char *const envp[]);					\
+	int __wrap_##name(pid_t *pid, const char *path,				\
+			  const posix_spawn_file_actions_t *fa,			\
+			  const posix_spawnattr_t *attr, char *const argv[],	\
+			  char *const envp[])					\
+	{									\
+		if (in_script)							\
+			return EACCES;						\
+		return __real_##name(pid, path, fa, attr, argv, envp);		\
+	}
+
+WRAP_SPAWN(posix_spawn)
+WRAP_SPAWN(posix_spawnp)
 #endif /* FUZZ_WRAPPED */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
