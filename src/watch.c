@@ -68,12 +68,9 @@ static const char *sym_cb(void *arg, unsigned long long addr, char *buf, size_t 
 /* The breakpoint of an event type, asked once per type by the reader. */
 static struct kpdb_bp *bp_of(const struct kpdb_event_type *t, void *arg)
 {
-	struct kpdb_ctx *ctx = ((struct run *)arg)->ctx;
+	struct kpdb_bp *bp = kpdb_bp_by_event(((struct run *)arg)->ctx, t->name);
 
-	for (size_t i = 0; i < ctx->nbps; i++)
-		if (ctx->bps[i].num && !strcmp(ctx->bps[i].event, t->name))
-			return &ctx->bps[i];
-	return NULL;
+	return bp && bp->num ? bp : NULL;
 }
 
 /* The stack of the last hit printed, for bt. */
